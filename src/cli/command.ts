@@ -1,0 +1,16 @@
+import type { CommandModule } from "yargs";
+import type { CliIo } from "./io";
+import { ExitCode } from "./exitCodes";
+
+/** What the entry point hands every command: its I/O, and where to put the exit code. */
+export interface CommandContext {
+  io: CliIo;
+  setExitCode(code: ExitCode): void;
+}
+
+/**
+ * A command is a factory of a yargs command module, so that its handler can close over the
+ * context instead of reaching for process globals.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CommandFactory = (ctx: CommandContext) => CommandModule<any, any>;

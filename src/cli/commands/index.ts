@@ -1,0 +1,5 @@
+import type { CommandFactory } from "../command";
+import { planCommand } from "./plan";
+
+/** Every subcommand of nexxt-onboard, listed explicitly (one file per command beside this one). */
+export const commands: CommandFactory[] = [planCommand];

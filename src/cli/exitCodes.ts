@@ -1,0 +1,11 @@
+/** Exit codes every command shares, so a pipeline can branch on them. Documented in the README. */
+export enum ExitCode {
+  /** Everything asked for was done and every check passed. */
+  Ok = 0,
+  /** The command ran, and what it checks failed (a verify check, an expiring secret, a bad stack file). */
+  CheckFailed = 1,
+  /** The input was wrong (flags, config, files); nothing was changed. */
+  InvalidInput = 2,
+  /** A remote service (Microsoft, Nexxt) refused or failed after retries. */
+  RemoteFailed = 3,
+}

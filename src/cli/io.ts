@@ -1,0 +1,39 @@
+/** What a command may touch of the outside world, passed in so tests need no global stubs. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** True when stderr is a terminal: progress bars and colours only then. */
+  isTTY: boolean;
+  /** The clock, so expiry and rotation can be tested at a fixed date. */
+  now(): Date;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
+    stderr: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stderr.isTTY),
+    now: () => new Date(),
+  };
+}
+
+/** An in-memory CliIo for tests: collects everything written so tests can search it for secrets. */
+export function memoryIo(overrides: Partial<CliIo> = {}): CliIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    env: {},
+    cwd: process.cwd(),
+    isTTY: false,
+    now: () => new Date(),
+    ...overrides,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * An HTTP failure reduced to what is safe to show: method, URL without query, status and the
+ * server's own message. Axios errors carry the request config (headers with bearer tokens, form
+ * bodies with client secrets), so they never leave the http module.
+ */
+export class HttpError extends Error {
+  constructor(
+    message: string,
+    readonly method: string,
+    readonly url: string,
+    /** Undefined when no response arrived (timeout, dropped connection). */
+    readonly status: number | undefined,
+    /** The response body, parsed when JSON; callers map known error codes from it. */
+    readonly body: unknown,
+    /** The network error code (ECONNRESET, ETIMEDOUT...) when no response arrived. */
+    readonly code: string | undefined,
+    /** How many attempts were made in all. */
+    readonly attempts: number,
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+/** Strips query and fragment (they may hold tokens) and any userinfo from a URL for messages. */
+export function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return "<invalid URL>";
+  }
+}
+
+/** The server's message from a JSON or text body, short enough for one line. */
+export function serverMessage(body: unknown): string | undefined {
+  if (body === undefined || body === null || body === "") return undefined;
+  if (typeof body === "string") return body.trim().slice(0, 300) || undefined;
+  if (typeof body === "object") {
+    const record = body as Record<string, unknown>;
+    // Graph: { error: { code, message } }; login: { error, error_description }; others: { message }.
+    const graph = record.error as Record<string, unknown> | undefined;
+    if (graph && typeof graph === "object" && typeof graph.message === "string") {
+      return `${graph.code ?? "error"}: ${graph.message}`.slice(0, 300);
+    }
+    if (typeof record.error_description === "string") return record.error_description.split(/\r?\n/)[0].slice(0, 300);
+    if (typeof record.message === "string") return record.message.slice(0, 300);
+    if (typeof record.error === "string") return record.error.slice(0, 300);
+  }
+  return undefined;
+}

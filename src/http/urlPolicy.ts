@@ -1,0 +1,25 @@
+import { UserError } from "../errors";
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+/**
+ * Accepts an https URL, or plain http only to a loopback address (the test servers): a bearer
+ * token or client secret must never cross a network in clear text.
+ */
+export function requireSecureUrl(value: string, what: string, example = "https://pbx.example.nl/api/office365"): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserError(`${what} '${value}' is not a URL; give an absolute https URL such as ${example}.`);
+  }
+  if (url.protocol === "https:") return url;
+  if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url;
+  throw new UserError(
+    `${what} '${url.origin}' must use https (plain http is accepted only for a loopback test server); use for example ${example}.`,
+  );
+}
