@@ -12,7 +12,7 @@
 export interface GraphPermission {
   name: string;
   id: string;
-  /** What it allows, in Microsoft's words (the admin consent description). */
+  /** What it allows: Microsoft's application DisplayText (the app role's displayName), not the longer description. */
   description: string;
   highPrivilege: boolean;
 }
