@@ -1,0 +1,67 @@
+import { parse } from "csv-parse/sync";
+import { decideApply, journalLine, pendingItems, planApply, readJournal } from "../../src/users/applyPlan";
+import { renderMappingCsv } from "../../src/users/mappingCsv";
+import type { MappingRow } from "../../src/users/userMatching";
+
+const row = (over: Partial<MappingRow>): MappingRow => ({
+  nexxtUserId: "1",
+  nexxtName: "Ann",
+  email: "ann@x.nl",
+  externalApplicationId: "id-1",
+  matchedBy: "mail",
+  status: "matched",
+  candidates: [],
+  reason: "",
+  ...over,
+});
+
+describe("renderMappingCsv", () => {
+  it("writes the header and quotes names with commas, quotes and line breaks so they read back intact", () => {
+    const rows = [row({ nexxtName: 'Smit, "Bob"\njr' }), row({ nexxtUserId: "2", externalApplicationId: "", matchedBy: "", status: "unmatched" })];
+    const text = renderMappingCsv(rows);
+    expect(text.split("\n")[0]).toBe("nexxtUserId,nexxtName,email,externalApplicationId,matchedBy,status");
+    const back = parse(text, { columns: true }) as Record<string, string>[];
+    expect(back[0].nexxtName).toBe('Smit, "Bob"\njr');
+    expect(back[1]).toEqual({ nexxtUserId: "2", nexxtName: "Ann", email: "ann@x.nl", externalApplicationId: "", matchedBy: "", status: "unmatched" });
+  });
+});
+
+describe("apply planning", () => {
+  const rows = [
+    row({ nexxtUserId: "1", status: "matched", externalApplicationId: "a" }),
+    row({ nexxtUserId: "2", status: "disabled", externalApplicationId: "b" }),
+    row({ nexxtUserId: "3", status: "unmatched", externalApplicationId: "" }),
+    row({ nexxtUserId: "4", status: "ambiguous", externalApplicationId: "" }),
+  ];
+
+  it("applies matched rows, disabled ones only when asked, never unmatched or ambiguous", () => {
+    expect(planApply(rows, { includeDisabled: false }).map((item) => item.nexxtUserId)).toEqual(["1"]);
+    expect(planApply(rows, { includeDisabled: true }).map((item) => item.nexxtUserId)).toEqual(["1", "2"]);
+  });
+
+  it("skips a user whose current value already is the object ID, whatever its case", () => {
+    expect(decideApply({ known: true, value: " ABC-1 " }, "abc-1")).toBe("already-set");
+    expect(decideApply({ known: true, value: "other" }, "abc-1")).toBe("patch");
+    expect(decideApply({ known: true, value: undefined }, "abc-1")).toBe("patch");
+    expect(decideApply({ known: false }, "abc-1")).toBe("patch");
+  });
+
+  it("reads back the journal, ignoring a torn last line, and skips only entries with the same value", () => {
+    const text =
+      journalLine({ nexxtUserId: "1", externalApplicationId: "A", outcome: "patched", at: "t" }) +
+      journalLine({ nexxtUserId: "2", externalApplicationId: "old", outcome: "patched", at: "t" }) +
+      '{"nexxtUserId": "3", "externalApp';
+    const journal = readJournal(text);
+    expect([...journal.keys()]).toEqual(["1", "2"]);
+    const { pending, doneEarlier } = pendingItems(
+      [
+        { nexxtUserId: "1", externalApplicationId: "a" },
+        { nexxtUserId: "2", externalApplicationId: "new" },
+        { nexxtUserId: "3", externalApplicationId: "c" },
+      ],
+      journal,
+    );
+    expect(doneEarlier.map((item) => item.nexxtUserId)).toEqual(["1"]);
+    expect(pending.map((item) => item.nexxtUserId)).toEqual(["2", "3"]);
+  });
+});
