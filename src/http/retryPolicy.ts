@@ -15,8 +15,12 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
 
-/** Network failures that say nothing about the request itself: safe to send again. */
-const TRANSIENT_NETWORK_CODES = new Set([
+/**
+ * Network failures that say nothing about the request itself: safe to send again. An array, not
+ * a Set: Pulumi's closure serializer (dynamic providers carry this code to another process)
+ * copies a Set as a plain object whose `has` then throws.
+ */
+const TRANSIENT_NETWORK_CODES: readonly string[] = [
   "ECONNRESET",
   "ECONNREFUSED",
   "ECONNABORTED",
@@ -27,14 +31,14 @@ const TRANSIENT_NETWORK_CODES = new Set([
   "EHOSTUNREACH",
   "ERR_SOCKET_CONNECTION_TIMEOUT",
   "ERR_BAD_RESPONSE",
-]);
+];
 
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 408 || status >= 500;
 }
 
 export function isRetryableNetworkCode(code: string | undefined): boolean {
-  return code !== undefined && TRANSIENT_NETWORK_CODES.has(code);
+  return code !== undefined && TRANSIENT_NETWORK_CODES.includes(code);
 }
 
 /** Parses Retry-After (delta-seconds or HTTP-date) into milliseconds, or undefined. */
@@ -42,6 +46,8 @@ export function parseRetryAfter(value: string | undefined, now: Date = new Date(
   if (value === undefined || value.trim() === "") return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // An HTTP-date names its day and month; Date.parse would read "-3" as the year -3.
+  if (!/[A-Za-z]/.test(trimmed)) return undefined;
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now.getTime());

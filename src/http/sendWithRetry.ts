@@ -61,7 +61,18 @@ export function createHttpInstance(): AxiosInstance {
   });
 }
 
-let sharedInstance: AxiosInstance | undefined;
+/**
+ * The per-process instance lives on globalThis, not in a module variable: Pulumi serializes a
+ * dynamic provider together with the functions it calls and copies captured module variables by
+ * value, and a live axios instance (agents, sockets) cannot be copied. A global is looked up by
+ * name in the provider process, which then creates its own.
+ */
+const SHARED_INSTANCE_KEY = "__nexxtOffice365HttpInstance";
+
+function sharedHttpInstance(): AxiosInstance {
+  const holder = globalThis as { [SHARED_INSTANCE_KEY]?: AxiosInstance };
+  return (holder[SHARED_INSTANCE_KEY] ??= createHttpInstance());
+}
 
 /**
  * Sends one request with bounded retries: network errors, 408, 429 and 5xx are retried with
@@ -71,7 +82,7 @@ let sharedInstance: AxiosInstance | undefined;
 export async function sendWithRetry<T = unknown>(req: HttpRequest, options: HttpClientOptions): Promise<HttpResponse<T>> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const sleep = options.sleep ?? realSleep;
-  const instance = options.axiosInstance ?? (sharedInstance ??= createHttpInstance());
+  const instance = options.axiosInstance ?? sharedHttpInstance();
   const where = `${req.method} ${displayUrl(req.url)}`;
   const maxAttempts = policy.retries + 1;
 

@@ -1,0 +1,106 @@
+import { HttpError } from "../../src/http/httpError";
+import { RetryInfo, sendWithRetry } from "../../src/http/sendWithRetry";
+import { FakeNexxt, recordingSleep, startFakeNexxt } from "../fakes/nexxtServer";
+
+const fast = { retries: 3, baseDelayMs: 1, maxDelayMs: 5_000 };
+
+describe("sendWithRetry on real sockets", () => {
+  let server: FakeNexxt | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it("sends method, headers and a string body as given and returns the parsed answer", async () => {
+    server = await startFakeNexxt([{ status: 201, body: { id: "x1" } }]);
+    const response = await sendWithRetry<{ id: string }>(
+      { method: "POST", url: server.url("/a?b=c"), headers: { "X-Test": "1", "Content-Type": "text/plain" }, data: "hello" },
+      { timeoutMs: 2_000, policy: fast },
+    );
+    expect(response).toMatchObject({ status: 201, data: { id: "x1" }, attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]).toMatchObject({ method: "POST", url: "/a?b=c", body: "hello" });
+    expect(server.requests[0].headers["x-test"]).toBe("1");
+  });
+
+  it("retries 503 and 429, waiting what Retry-After asks, then succeeds", async () => {
+    server = await startFakeNexxt([
+      { status: 503, body: "busy" },
+      { status: 429, body: { message: "slow down" }, headers: { "Retry-After": "2" } },
+      { status: 200, body: { ok: true } },
+    ]);
+    const { sleep, waits } = recordingSleep();
+    const retries: RetryInfo[] = [];
+    const response = await sendWithRetry({ method: "GET", url: server.url() }, { timeoutMs: 2_000, policy: fast, sleep, onRetry: (i) => retries.push(i) });
+    expect(response.attempts).toBe(3);
+    expect(server.requests).toHaveLength(3);
+    expect(waits[1]).toBe(2_000);
+    expect(retries.map((r) => r.reason)).toEqual(["HTTP 503", "HTTP 429"]);
+  });
+
+  it("fails a 4xx at once with status and the server's message", async () => {
+    server = await startFakeNexxt([{ status: 403, body: { message: "not your tenant" } }]);
+    const error = await sendWithRetry({ method: "GET", url: server.url("/x?secret=1") }, { timeoutMs: 2_000, policy: fast }).catch((e) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: 403, attempts: 1, method: "GET" });
+    expect(error.message).toBe(`GET ${server.url("/x")} failed with HTTP 403: not your tenant`);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("returns statuses the caller accepts instead of failing", async () => {
+    server = await startFakeNexxt([{ status: 404, body: "gone" }]);
+    const response = await sendWithRetry({ method: "DELETE", url: server.url(), acceptStatus: (s) => s === 404 }, { timeoutMs: 2_000, policy: fast });
+    expect(response.status).toBe(404);
+  });
+
+  it("times out a server that never answers, per attempt, and gives up after the retries", async () => {
+    server = await startFakeNexxt([], { hang: true });
+    const retries: RetryInfo[] = [];
+    const error = await sendWithRetry(
+      { method: "GET", url: server.url() },
+      { timeoutMs: 150, policy: { ...fast, retries: 1 }, onRetry: (i) => retries.push(i) },
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: undefined, code: "ETIMEDOUT", attempts: 2 });
+    expect(error.message).toMatch(/no answer within 150 ms after 2 attempts/);
+    expect(retries.map((r) => r.reason)).toEqual(["ETIMEDOUT"]);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("retries a dropped connection", async () => {
+    server = await startFakeNexxt([{ drop: true }, { status: 200, body: { ok: true } }]);
+    const retries: RetryInfo[] = [];
+    const response = await sendWithRetry({ method: "PUT", url: server.url(), data: "{}" }, { timeoutMs: 2_000, policy: fast, onRetry: (i) => retries.push(i) });
+    expect(response.attempts).toBe(2);
+    expect(retries[0].reason).toBe("ECONNRESET");
+  });
+
+  it("retries a refused connection, then reports it", async () => {
+    server = await startFakeNexxt([]);
+    const url = server.url();
+    await server.close();
+    server = undefined;
+    const error = await sendWithRetry({ method: "GET", url }, { timeoutMs: 1_000, policy: { ...fast, retries: 2 } }).catch((e) => e);
+    expect(error).toMatchObject({ code: "ECONNREFUSED", attempts: 3 });
+    expect(error.message).toMatch(/connection failed \(ECONNREFUSED\) after 3 attempts/);
+  });
+
+  it("stops after the retries when the server keeps failing", async () => {
+    server = await startFakeNexxt([], { status: 500, body: { message: "boom" } });
+    const error = await sendWithRetry({ method: "GET", url: server.url() }, { timeoutMs: 2_000, policy: { ...fast, retries: 2 } }).catch((e) => e);
+    expect(error).toMatchObject({ status: 500, attempts: 3 });
+    expect(error.message).toMatch(/failed with HTTP 500 after 3 attempts: boom/);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("never puts request headers or body into the error", async () => {
+    server = await startFakeNexxt([], { status: 400, body: "bad" });
+    const error = await sendWithRetry(
+      { method: "POST", url: server.url(), headers: { Authorization: "Bearer very-secret-token" }, data: "client_secret=hush-hush" },
+      { timeoutMs: 2_000, policy: fast },
+    ).catch((e) => e);
+    const text = `${error.message} ${error.stack} ${JSON.stringify(error)}`;
+    expect(text).not.toContain("very-secret-token");
+    expect(text).not.toContain("hush-hush");
+  });
+});
