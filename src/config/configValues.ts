@@ -1,0 +1,52 @@
+/**
+ * Stack configuration arrives in two forms: strings from the Pulumi engine (structured values
+ * as JSON text) and native YAML values when a stack file is read directly (plan, validate).
+ * These helpers accept both, so every reader validates with the same rules.
+ */
+
+/** A `secure:` value in a stack file: ciphertext only, never readable here. */
+export function isSecureValue(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value;
+}
+
+export function asText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return value.trim();
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return undefined;
+}
+
+/** A list: a YAML sequence, a JSON array text, or comma-separated text. */
+export function asList(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (typeof value !== "string") return undefined;
+  const text = value.trim();
+  if (text.startsWith("[")) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return Array.isArray(parsed) ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return text === "" ? [] : text.split(",").map((part) => part.trim());
+}
+
+export function asBoolean(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
+  return undefined;
+}
+
+export function asInteger(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  if (typeof value === "string" && /^-?\d+$/.test(value.trim())) return Number(value.trim());
+  return undefined;
+}
+
+/** How a value is shown in an error: short, and never the content of a secret. */
+export function show(value: unknown): string {
+  if (isSecureValue(value)) return "<secret>";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

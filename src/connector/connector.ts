@@ -1,0 +1,163 @@
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import { MICROSOFT_GRAPH_APP_ID, v1TokenEndpoint } from "../catalogue/clouds";
+import type { ConnectorSettings } from "../config/settings";
+import type { ResolvedAppRole } from "./appRoles";
+import { ScheduledSecret, secretScheduleAt } from "./secretSchedule";
+
+export const CONNECTOR_TYPE = "nexxt:office365:Connector";
+
+/** What the program resolved before building: all plain values, checked against the tenant. */
+export interface NexxtConnectorArgs {
+  settings: ConnectorSettings;
+  /** `<project>/<stack>`: marks the registration as ours in its notes. */
+  stackRef: string;
+  /** Object ID of the tenant's Microsoft Graph service principal (the grants' resource). */
+  graphServicePrincipalObjectId: string;
+  /** The permissions to grant, with app role IDs resolved from that service principal. */
+  appRoles: ResolvedAppRole[];
+  /** The program's clock: the secret schedule is a function of the date. */
+  now: Date;
+  /** When taking over a registration made by hand: its object IDs. */
+  adopt?: AdoptedRegistration;
+}
+
+export interface AdoptedRegistration {
+  applicationObjectId: string;
+  /** Undefined when the hand-made app has no service principal in this tenant yet. */
+  servicePrincipalObjectId?: string;
+  /** The existing registration's display name and audience, so the import matches as found. */
+  displayName: string;
+  signInAudience: string;
+}
+
+/**
+ * The Entra side of the Nexxt link: app registration, service principal, two rotating client
+ * secrets and admin consent for the Graph application permissions. Resources come in three
+ * waves: the application; then its service principal and secrets; then one grant per permission,
+ * which need only the two service principals.
+ */
+export class NexxtConnector extends pulumi.ComponentResource {
+  readonly application: azuread.Application;
+  readonly servicePrincipal: azuread.ServicePrincipal;
+  readonly secrets: Partial<Record<"a" | "b", azuread.ApplicationPassword>>;
+  readonly grants: azuread.AppRoleAssignment[];
+
+  /** The Toepassings-id (application/client ID). */
+  readonly applicationId: pulumi.Output<string>;
+  readonly servicePrincipalObjectId: pulumi.Output<string>;
+  /** The newest secret's value: the API sleutel Nexxt must hold. */
+  readonly clientSecret: pulumi.Output<string>;
+  readonly secretExpiresAt: pulumi.Output<string>;
+  readonly nextRotationAt: string;
+  readonly tokenEndpoint: string;
+  readonly grantedPermissions: pulumi.Output<string[]>;
+
+  constructor(name: string, args: NexxtConnectorArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(CONNECTOR_TYPE, name, {}, opts);
+    const { settings, adopt } = args;
+    const child = (suffix: string) => `${name}-${suffix}`;
+
+    const graphAccess = {
+      resourceAppId: MICROSOFT_GRAPH_APP_ID,
+      resourceAccesses: args.appRoles.map((role) => ({ id: role.id, type: "Role" })),
+    };
+    this.application = new azuread.Application(
+      child("app"),
+      {
+        displayName: adopt?.displayName ?? settings.displayName,
+        signInAudience: adopt?.signInAudience ?? "AzureADMultipleOrgs",
+        requiredResourceAccesses: adopt ? undefined : [graphAccess],
+        // Display names are not unique in Entra: a second "ClearVox Nexxt" is refused, not created.
+        preventDuplicateNames: adopt ? undefined : true,
+        notes: adopt ? undefined : managedNote(args.stackRef),
+      },
+      adopt
+        ? {
+            parent: this,
+            import: `/applications/${adopt.applicationObjectId}`,
+            // We did not create it, so `pulumi destroy` must not delete it; the permissions
+            // are managed by the ApiAccess resource below, not by the imported app's own list.
+            retainOnDelete: true,
+            ignoreChanges: ["requiredResourceAccesses", "notes", "tags", "passwords", "preventDuplicateNames"],
+          }
+        : { parent: this },
+    );
+
+    if (adopt) {
+      new azuread.ApplicationApiAccess(
+        child("graph-access"),
+        { applicationId: this.application.id, apiClientId: MICROSOFT_GRAPH_APP_ID, roleIds: args.appRoles.map((role) => role.id) },
+        { parent: this },
+      );
+    }
+
+    this.servicePrincipal = new azuread.ServicePrincipal(
+      child("sp"),
+      { clientId: this.application.clientId, notes: adopt ? undefined : managedNote(args.stackRef) },
+      adopt?.servicePrincipalObjectId
+        ? { parent: this, import: `/servicePrincipals/${adopt.servicePrincipalObjectId}`, retainOnDelete: true, ignoreChanges: ["notes", "tags"] }
+        : { parent: this },
+    );
+
+    const schedule = secretScheduleAt(args.now, settings.rotation);
+    this.secrets = {};
+    for (const scheduled of [schedule.active, schedule.previous]) {
+      if (!scheduled) continue;
+      this.secrets[scheduled.slot] = new azuread.ApplicationPassword(
+        child(`secret-${scheduled.slot}`),
+        {
+          applicationId: this.application.id,
+          displayName: secretDisplayName(scheduled),
+          endDate: scheduled.endDate.toISOString(),
+          // The generation is what rotates the slot; the end date alone would too, but the keeper
+          // says why the secret was replaced in `pulumi preview`.
+          rotateWhenChanged: { generation: String(scheduled.generation) },
+        },
+        { parent: this, additionalSecretOutputs: ["value"] },
+      );
+    }
+
+    this.grants = args.appRoles.map(
+      (role) =>
+        new azuread.AppRoleAssignment(
+          child(`grant-${role.name}`),
+          {
+            appRoleId: role.id,
+            principalObjectId: this.servicePrincipal.objectId,
+            resourceObjectId: args.graphServicePrincipalObjectId,
+          },
+          { parent: this },
+        ),
+    );
+
+    const active = this.secrets[schedule.active.slot]!;
+    this.applicationId = this.application.clientId;
+    this.servicePrincipalObjectId = this.servicePrincipal.objectId;
+    this.clientSecret = pulumi.secret(active.value);
+    this.secretExpiresAt = active.endDate;
+    this.nextRotationAt = schedule.nextRotationAt.toISOString();
+    this.tokenEndpoint = v1TokenEndpoint(settings.cloud.loginHost, settings.tenantId);
+    const names = args.appRoles.map((role) => role.name);
+    this.grantedPermissions = pulumi.all(this.grants.map((grant) => grant.id)).apply(() => names);
+
+    this.registerOutputs({
+      applicationId: this.applicationId,
+      servicePrincipalObjectId: this.servicePrincipalObjectId,
+      clientSecret: this.clientSecret,
+      secretExpiresAt: this.secretExpiresAt,
+      nextRotationAt: this.nextRotationAt,
+      tokenEndpoint: this.tokenEndpoint,
+      grantedPermissions: this.grantedPermissions,
+    });
+  }
+}
+
+/** Written into the registration's notes: how a later run tells its own app from a namesake. */
+export function managedNote(stackRef: string): string {
+  return `Managed by nexxt-office365 (Pulumi stack ${stackRef}). Changes made by hand are undone by the next pulumi up.`;
+}
+
+function secretDisplayName(scheduled: ScheduledSecret): string {
+  return `nexxt-${scheduled.slot}-gen${scheduled.generation}`;
+}
