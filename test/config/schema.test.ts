@@ -191,7 +191,7 @@ describe("stack configuration", () => {
       const typo = problemsOf({ "nexxt:companyId": "4711", "nexxt:tenantID": TENANT });
       expect(typo[0]).toMatch(/nexxt:tenantID is not a setting.*did you mean nexxt:tenantId\?/);
       expect(typo[1]).toMatch(/nexxt:tenantId is required/);
-      expect(onlyProblem({ ...base, "nexxt:colour": "blue" })).toMatch(/nexxt:colour is not a setting.*known keys are nexxt:tenantId/);
+      expect(onlyProblem({ ...base, "nexxt:favouriteColour": "blue" })).toMatch(/nexxt:favouriteColour is not a setting.*known keys are nexxt:tenantId/);
     });
     it("of other namespaces are left to their owners", () => {
       expect(() => parseSettings({ ...base, "azuread:clientId": "x", "pulumi:template": "y" })).not.toThrow();
