@@ -95,6 +95,8 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
         url: req.url,
         headers: req.headers,
         data: req.data,
+        // axios trims a string body sent as JSON; a string is promised to go out byte for byte.
+        ...(typeof req.data === "string" ? { transformRequest: [(data: unknown) => data] } : {}),
         timeout: options.timeoutMs,
       });
     } catch (err) {

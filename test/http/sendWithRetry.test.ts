@@ -23,6 +23,15 @@ describe("sendWithRetry on real sockets", () => {
     expect(server.requests[0].headers["x-test"]).toBe("1");
   });
 
+  it("sends a string body byte for byte even when it is JSON, and an object as JSON", async () => {
+    server = await startFakeNexxt([{ status: 200 }, { status: 200 }]);
+    const text = '{\n  "a": 1\n}\n';
+    await sendWithRetry({ method: "PUT", url: server.url(), headers: { "Content-Type": "application/json" }, data: text }, { timeoutMs: 2_000, policy: fast });
+    await sendWithRetry({ method: "PUT", url: server.url(), data: { a: 1 } }, { timeoutMs: 2_000, policy: fast });
+    expect(server.requests.map((r) => r.body)).toEqual([text, '{"a":1}']);
+    expect(server.requests[1].headers["content-type"]).toMatch(/^application\/json/);
+  });
+
   it("retries 503 and 429, waiting what Retry-After asks, then succeeds", async () => {
     server = await startFakeNexxt([
       { status: 503, body: "busy" },
