@@ -1,5 +1,6 @@
 import type { CommandFactory } from "../command";
 import { planCommand } from "./plan";
+import { verifyCommand } from "./verify";
 
 /** Every subcommand of nexxt-onboard, listed explicitly (one file per command beside this one). */
-export const commands: CommandFactory[] = [planCommand];
+export const commands: CommandFactory[] = [planCommand, verifyCommand];

@@ -1,0 +1,180 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import type { Argv } from "yargs";
+import { CLOUDS, CLOUD_NAMES, Cloud, CloudName, v1TokenEndpoint } from "../../catalogue/clouds";
+import { UserError } from "../../errors";
+import { DEFAULT_RETRY_POLICY } from "../../http/retryPolicy";
+import type { HttpClientOptions } from "../../http/sendWithRetry";
+import { requireSecureUrl } from "../../http/urlPolicy";
+import { ConnectorDocument, parseConnectorDocument } from "../../nexxt/connectorDocument";
+
+/** The flags verify and map-users share: where the tenant, app and secret come from, and how to reach Microsoft. */
+export interface GraphFlags {
+  config?: string;
+  tenantId?: string;
+  clientId?: string;
+  clientSecretEnv: string;
+  cloud?: CloudName;
+  authorityHost?: string;
+  graphUrl?: string;
+  json: boolean;
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+}
+
+export function withGraphFlags<T>(y: Argv<T>): Argv<T & GraphFlags> {
+  return y
+    .option("config", { type: "string", describe: "The Nexxt connector configuration JSON written by `pulumi up` (holds tenant, app, secret, token endpoint)" })
+    .option("tenant-id", { type: "string", describe: "The customer's tenant ID (without --config)" })
+    .option("client-id", { type: "string", describe: "The application (client) ID (without --config)" })
+    .option("client-secret-env", { type: "string", default: "NEXXT_CLIENT_SECRET", describe: "Environment variable holding the client secret (without --config)" })
+    .option("cloud", { choices: CLOUD_NAMES, describe: "The tenant's cloud [default: public, or the cloud of the --config token endpoint]" })
+    .option("authority-host", { type: "string", describe: "Login host override, e.g. https://login.microsoftonline.us" })
+    .option("graph-url", { type: "string", describe: "Graph root override, e.g. https://graph.microsoft.us (also sent as the token's resource)" })
+    .option("json", { type: "boolean", default: false, describe: "Print machine-readable JSON on stdout" })
+    .option("timeout-ms", { type: "number", default: 30_000, describe: "Per-request timeout in milliseconds" })
+    .option("retries", { type: "number", default: DEFAULT_RETRY_POLICY.retries, describe: "Retries per request on 429, 5xx and dropped connections" })
+    .option("retry-base-ms", { type: "number", default: DEFAULT_RETRY_POLICY.baseDelayMs, describe: "First retry backoff in ms (doubles each retry; a Retry-After header wins)" }) as unknown as Argv<
+    T & GraphFlags
+  >;
+}
+
+/** Everything needed to talk to Microsoft as Nexxt does. Holds the secret: never print it whole. */
+export interface GraphConnection {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  tokenEndpoint: string;
+  graphRoot: string;
+  /** The v1 `resource`: the Graph root of the tenant's cloud. */
+  resource: string;
+  cloud: CloudName | undefined;
+  /** Permissions the connector document says were granted, when --config was given. */
+  documentPermissions: string[] | undefined;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Works out tenant, app, secret, token endpoint and Graph root from the flags, the environment and
+ * the connector document (already read). Pure, so every combination is tested without files.
+ */
+export function resolveGraphConnection(flags: GraphFlags, env: NodeJS.ProcessEnv, document?: ConnectorDocument): GraphConnection {
+  checkNumbers(flags);
+  if (document !== undefined) return fromDocument(flags, document);
+  if (flags.tenantId === undefined || flags.clientId === undefined) {
+    throw new UserError("Give --config <connector.json>, or both --tenant-id and --client-id (with the secret in the variable named by --client-secret-env).");
+  }
+  if (!GUID.test(flags.tenantId) && !DOMAIN.test(flags.tenantId)) {
+    throw new UserError(`--tenant-id '${flags.tenantId}' is not a tenant ID; give the GUID from Entra admin center > Overview, e.g. 11111111-2222-3333-4444-555555555555.`);
+  }
+  if (!GUID.test(flags.clientId)) {
+    throw new UserError(`--client-id '${flags.clientId}' is not a GUID; give the Application (client) ID from App registrations > Overview.`);
+  }
+  if (!ENV_NAME.test(flags.clientSecretEnv)) {
+    throw new UserError(`--client-secret-env '${flags.clientSecretEnv}' is not an environment variable name; give a name such as NEXXT_CLIENT_SECRET (the secret itself never goes on the command line).`);
+  }
+  const secret = env[flags.clientSecretEnv];
+  if (secret === undefined || secret === "") {
+    throw new UserError(`Environment variable ${flags.clientSecretEnv} is empty or not set; put the client secret value in it, or name another variable with --client-secret-env.`);
+  }
+  const cloud = CLOUDS[flags.cloud ?? "public"];
+  const loginHost = secureOrigin(flags.authorityHost, "--authority-host", cloud.loginHost);
+  const graphRoot = graphRootOf(flags, cloud);
+  return {
+    tenantId: flags.tenantId,
+    clientId: flags.clientId,
+    clientSecret: secret,
+    tokenEndpoint: v1TokenEndpoint(loginHost, flags.tenantId),
+    graphRoot,
+    resource: graphRoot,
+    cloud: cloud.name,
+    documentPermissions: undefined,
+  };
+}
+
+function fromDocument(flags: GraphFlags, doc: ConnectorDocument): GraphConnection {
+  if (flags.tenantId !== undefined || flags.clientId !== undefined) {
+    throw new UserError("--config already names the tenant and the application; drop --tenant-id and --client-id, or drop --config.");
+  }
+  const endpoint = requireSecureUrl(doc.oauth2TokenEndpoint, `${flags.config}: oauth2TokenEndpoint`, "https://login.microsoftonline.com/<tenant>/oauth2/token");
+  const cloud = flags.cloud !== undefined ? CLOUDS[flags.cloud] : cloudOfLoginHost(endpoint.origin, flags.config ?? "the connector configuration");
+  const loginHost = flags.authorityHost !== undefined ? secureOrigin(flags.authorityHost, "--authority-host", cloud.loginHost) : endpoint.origin;
+  const graphRoot = graphRootOf(flags, cloud);
+  return {
+    tenantId: doc.tenantId,
+    clientId: doc.applicationId,
+    clientSecret: doc.apiKey,
+    tokenEndpoint: v1TokenEndpoint(loginHost, doc.tenantId),
+    graphRoot,
+    resource: graphRoot,
+    cloud: cloud.name,
+    documentPermissions: doc.permissions,
+  };
+}
+
+/** US Government L4 and L5 share one login host, so only --cloud can tell them apart. */
+function cloudOfLoginHost(origin: string, source: string): Cloud {
+  const matches = Object.values(CLOUDS).filter((cloud) => cloud.loginHost === origin);
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) {
+    throw new UserError(`${source}: the token endpoint's host ${origin} serves ${matches.map((c) => c.name).join(" and ")}; say which with --cloud ${matches[0].name} or --cloud ${matches[1].name}.`);
+  }
+  // Another host (a test server, a proxy): Graph stays the public one unless --cloud or --graph-url says otherwise.
+  return CLOUDS.public;
+}
+
+function graphRootOf(flags: GraphFlags, cloud: Cloud): string {
+  return secureOrigin(flags.graphUrl, "--graph-url", cloud.graphRoot);
+}
+
+function secureOrigin(value: string | undefined, flag: string, fallback: string): string {
+  if (value === undefined) return fallback;
+  const url = requireSecureUrl(value, flag, fallback);
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function checkNumbers(flags: GraphFlags): void {
+  const positive = (value: number, flag: string, example: string) => {
+    if (!Number.isFinite(value) || value <= 0) throw new UserError(`${flag} '${value}' must be a positive number of milliseconds, e.g. ${flag} ${example}.`);
+  };
+  positive(flags.timeoutMs, "--timeout-ms", "30000");
+  positive(flags.retryBaseMs, "--retry-base-ms", "500");
+  if (!Number.isInteger(flags.retries) || flags.retries < 0 || flags.retries > 10) {
+    throw new UserError(`--retries '${flags.retries}' must be a whole number from 0 to 10, e.g. --retries 5.`);
+  }
+}
+
+/** Reads and checks the --config file; the error names the file, never its apiKey. */
+export function readConnectorDocument(file: string, cwd: string): ConnectorDocument {
+  const full = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(full, "utf8");
+  } catch (err) {
+    throw new UserError(`--config ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); give the path of the connector configuration JSON that \`pulumi up\` wrote.`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UserError(`--config ${file} is not JSON; give the connector configuration file that \`pulumi up\` wrote.`);
+  }
+  return parseConnectorDocument(value, file);
+}
+
+/** Reads the document when --config is given, then resolves: the one call each command makes. */
+export function graphConnectionFrom(flags: GraphFlags, env: NodeJS.ProcessEnv, cwd: string): GraphConnection {
+  const document = flags.config !== undefined ? readConnectorDocument(flags.config, cwd) : undefined;
+  return resolveGraphConnection(flags, env, document);
+}
+
+export function httpOptionsFrom(flags: GraphFlags): HttpClientOptions {
+  return {
+    timeoutMs: flags.timeoutMs,
+    policy: { retries: flags.retries, baseDelayMs: flags.retryBaseMs, maxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs },
+  };
+}
