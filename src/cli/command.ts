@@ -14,3 +14,13 @@ export interface CommandContext {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CommandFactory = (ctx: CommandContext) => CommandModule<any, any>;
+
+/**
+ * Types a command module from its builder, so the handler's argv carries the options' types
+ * (yargs infers them from `.option(...)`), then widens it for the command list.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-explicit-any
+export function typedCommand<T>(module: CommandModule<{}, T>): CommandModule<any, any> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return module as CommandModule<any, any>;
+}

@@ -60,13 +60,21 @@ export class OfflineTenant implements pulumi.runtime.Mocks {
   readonly resources: RecordedResource[] = [];
   readonly calls: { token: string; inputs: Record<string, unknown> }[] = [];
 
-  constructor(readonly fixture: TenantFixture) {}
+  /**
+   * @param placeholders IDs read "<nexxt-app.clientId>" instead of random GUIDs: what the
+   *   offline plan shows, since the real ones are only known after `pulumi up`.
+   */
+  constructor(readonly fixture: TenantFixture, private readonly placeholders = false) {}
+
+  private newGuid(resourceName: string, attribute: string): string {
+    return this.placeholders ? `<${resourceName}.${attribute}>` : randomUUID();
+  }
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
     const inputs = args.inputs as Record<string, unknown>;
     // The runtime passes "" rather than undefined when the resource is not imported.
     const importId = args.id || undefined;
-    const { id, state } = this.answer(args.type, inputs, importId);
+    const { id, state } = this.answer(args.type, args.name, inputs, importId);
     this.resources.push({ type: args.type, name: args.name, inputs, id, state, importId });
     return { id, state };
   }
@@ -120,19 +128,19 @@ export class OfflineTenant implements pulumi.runtime.Mocks {
     return { id: `/applications/${app.objectId}`, objectId: app.objectId, clientId: app.clientId, displayName: app.displayName, signInAudience: app.signInAudience, notes: app.notes };
   }
 
-  private answer(type: string, inputs: Record<string, unknown>, importId: string | undefined): { id: string; state: Record<string, unknown> } {
+  private answer(type: string, name: string, inputs: Record<string, unknown>, importId: string | undefined): { id: string; state: Record<string, unknown> } {
     switch (type) {
       case "azuread:index/application:Application": {
-        const objectId = importId?.split("/").pop() ?? randomUUID();
+        const objectId = importId?.split("/").pop() ?? this.newGuid(name, "objectId");
         const existing = this.fixture.applications.find((a) => a.objectId === objectId);
-        return { id: `/applications/${objectId}`, state: { ...inputs, objectId, clientId: existing?.clientId ?? randomUUID(), publisherDomain: "contoso.onmicrosoft.com" } };
+        return { id: `/applications/${objectId}`, state: { ...inputs, objectId, clientId: existing?.clientId ?? this.newGuid(name, "clientId"), publisherDomain: "contoso.onmicrosoft.com" } };
       }
       case "azuread:index/servicePrincipal:ServicePrincipal": {
-        const objectId = importId?.split("/").pop() ?? randomUUID();
+        const objectId = importId?.split("/").pop() ?? this.newGuid(name, "objectId");
         return { id: `/servicePrincipals/${objectId}`, state: { ...inputs, objectId, applicationTenantId: this.fixture.tenantId, type: "Application" } };
       }
       case "azuread:index/applicationPassword:ApplicationPassword": {
-        const keyId = randomUUID();
+        const keyId = this.newGuid(name, "keyId");
         const appObjectId = String(inputs.applicationId ?? "").split("/").pop();
         return { id: `${appObjectId}/password/${keyId}`, state: { ...inputs, keyId, value: fakeClientSecret(), startDate: new Date().toISOString() } };
       }

@@ -39,6 +39,8 @@ export async function runProgram(
   const entries = await Promise.all(
     Object.entries(raw).map(async ([key, value]) => [key, pulumi.Output.isInstance(value) ? await promiseOf(value as pulumi.Output<unknown>) : value]),
   );
+  // Wait for the registrations still in flight, so the next test's mocks never see them.
+  await pulumi.runtime.disconnect();
   return { tenant, raw, outputs: Object.fromEntries(entries) as ResolvedOutputs };
 }
 

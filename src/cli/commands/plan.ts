@@ -1,11 +1,34 @@
-import type { CommandFactory } from "../command";
+import { CommandFactory, typedCommand } from "../command";
+import { ExitCode } from "../exitCodes";
 import { UserError } from "../../errors";
+import { readStackFile, settingsOfStackFile } from "../../config/stackFile";
+import { planStack } from "../../plan/offlinePlan";
+import { renderPlan } from "../../plan/renderPlan";
 
-export const planCommand: CommandFactory = () => ({
+export const planCommand: CommandFactory = (ctx) =>
+  typedCommand({
   command: "plan",
-  describe: "Show what `pulumi up` would create for a stack, offline",
-  builder: (y) => y.option("stack", { type: "string", demandOption: true }),
-  handler: () => {
-    throw new UserError("plan is being written");
+  describe: "Show what `pulumi up` would create for a stack, offline (no credentials, no Pulumi CLI)",
+  builder: (yargs) =>
+    yargs
+      .option("stack", { type: "string", demandOption: true, describe: "Customer stack: reads stacks/Pulumi.<stack>.yaml" })
+      .option("at", { type: "string", describe: "Plan as of this date (YYYY-MM-DD): which secret slot rotates then" })
+      .option("json", { type: "boolean", default: false, describe: "Print the plan as JSON (for pipelines)" })
+      .example("$0 plan --stack acme", "What pulumi up would register for customer acme")
+      .example("$0 plan --stack acme --at 2027-06-01 --json", "The secret schedule on 1 June 2027, as JSON"),
+  handler: async (argv) => {
+    const at = argv.at === undefined ? ctx.io.now() : parseDate(argv.at);
+    const stackFile = readStackFile(ctx.io.cwd, argv.stack);
+    const settings = settingsOfStackFile(stackFile);
+    const plan = await planStack(stackFile, settings, at);
+    ctx.io.stdout(argv.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+    ctx.setExitCode(ExitCode.Ok);
   },
-});
+  });
+
+function parseDate(text: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
+    throw new UserError(`--at '${text}' is not a date; give it as YYYY-MM-DD, for example 2027-06-01.`);
+  }
+  return new Date(`${text}T00:00:00Z`);
+}

@@ -1,0 +1,79 @@
+import * as path from "node:path";
+import { run } from "../../src/cli/main";
+import { memoryIo } from "../../src/cli/io";
+import { ExitCode } from "../../src/cli/exitCodes";
+import type { OfflinePlan } from "../../src/plan/offlinePlan";
+import { stackYaml, tempProject } from "../support/tempProject";
+
+const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
+const NOW = () => new Date("2026-11-27T10:00:00Z");
+
+async function plan(args: string[], stacks: Record<string, string>) {
+  const io = memoryIo({ cwd: tempProject(stacks), now: NOW });
+  const code = await run(["plan", ...args], io);
+  return { code, out: io.out.join("\n"), err: io.err.join("\n") };
+}
+
+describe("nexxt-onboard plan", () => {
+  it("prints each resource, each permission with its GUID and meaning, and the outputs with the secret redacted", async () => {
+    const { code, out, err } = await plan(["--stack", "acme"], { acme: stackYaml({ tenantId: TENANT, companyId: "4711", url: "https://pbx.example.nl" }) });
+    expect(err).toBe("");
+    expect(code).toBe(ExitCode.Ok);
+    expect(out).toContain("Offline plan for stack 'acme' (stacks/Pulumi.acme.yaml) as of 2026-11-27");
+    expect(out).toMatch(/\+ App registration\s+nexxt-app\n\s+displayName: ClearVox Nexxt\n\s+signInAudience: AzureADMultipleOrgs/);
+    expect(out).toMatch(/\+ Service principal\s+nexxt-sp\n\s+clientId: <nexxt-app.clientId>/);
+    expect(out).toContain("User.Read.All  df021288-bdef-4463-88db-98f22de89214  Read all users' full profiles");
+    expect(out).toContain("Contacts.Read  089fe4d0-434a-44c5-8827-41ba8a0b17f5  Read contacts in all mailboxes");
+    expect(out).toMatch(/clientSecret\s+\[secret\]/);
+    expect(out).toContain(`https://login.microsoftonline.com/${TENANT}/oauth2/token`);
+    expect(out).not.toContain("fake~");
+  });
+
+  it("gives pipelines the same plan as JSON, with no secret in it", async () => {
+    const { code, out } = await plan(["--stack", "acme", "--json"], { acme: stackYaml({ tenantId: TENANT, companyId: "4711" }) });
+    expect(code).toBe(ExitCode.Ok);
+    const parsed = JSON.parse(out) as OfflinePlan;
+    expect(parsed.resources.map((r) => r.name)).toEqual(
+      expect.arrayContaining(["nexxt", "nexxt-app", "nexxt-sp", "nexxt-secret-a", "nexxt-secret-b", "nexxt-grant-User.Read.All", "nexxt-grant-Contacts.Read"]),
+    );
+    expect(parsed.permissions.map((p) => p.id)).toEqual(["df021288-bdef-4463-88db-98f22de89214", "089fe4d0-434a-44c5-8827-41ba8a0b17f5"]);
+    expect(parsed.outputs.clientSecret).toBe("[secret]");
+    expect(out).not.toContain("fake~");
+  });
+
+  it("shows which slot holds Nexxt's secret at another date with --at", async () => {
+    const stacks = { acme: stackYaml({ tenantId: TENANT, companyId: "4711" }) };
+    // 2027-03-03 is the first day of period 116: slot a gets generation 116.
+    const before = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-03-02"], stacks)).out) as OfflinePlan;
+    const after = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-03-03"], stacks)).out) as OfflinePlan;
+    expect(before.secrets.find((s) => s.active)).toMatchObject({ slot: "b", generation: 115 });
+    expect(after.secrets.find((s) => s.active)).toMatchObject({ slot: "a", generation: 116, expiresAt: "2028-03-02T00:00:00.000Z" });
+    expect(after.secrets.find((s) => !s.active)).toMatchObject({ slot: "b", generation: 115 });
+  });
+
+  it("fails on a bad stack file with the program's own sentences, exit 2", async () => {
+    const { code, err, out } = await plan(["--stack", "acme"], { acme: stackYaml({ tenantId: "contoso.com", companyId: "4711", permissions: ["Mail.Send"] }) });
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(out).toBe("");
+    expect(err).toContain("stacks/Pulumi.acme.yaml has 2 problems");
+    expect(err).toContain("nexxt:tenantId 'contoso.com' is not a GUID");
+    expect(err).toContain("'Mail.Send'");
+  });
+
+  it("names the missing file and how to create it", async () => {
+    const { code, err } = await plan(["--stack", "globex"], {});
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toContain(`There is no stack file for 'globex' at ${path.join("stacks", "Pulumi.globex.yaml")}`);
+    expect(err).toContain("new-customer globex");
+  });
+
+  it("refuses a malformed --at and an invalid stack name", async () => {
+    expect((await plan(["--stack", "acme", "--at", "1 June"], {})).err).toContain("--at '1 June' is not a date; give it as YYYY-MM-DD");
+    expect((await plan(["--stack", "../etc"], {})).err).toContain("Stack name '../etc' is not allowed");
+  });
+
+  it("plans the committed example stack as is", async () => {
+    const io = memoryIo({ cwd: path.join(__dirname, "..", ".."), now: NOW });
+    expect(await run(["plan", "--stack", "example"], io)).toBe(ExitCode.Ok);
+  });
+});
