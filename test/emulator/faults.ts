@@ -12,6 +12,8 @@ export interface FaultRule {
   method?: string;
   /** How many matching requests misbehave before the rule is spent. */
   times: number;
+  /** Matching requests to let through first (e.g. 1: the fault hits the second page). */
+  after?: number;
   fault: Fault;
 }
 
@@ -26,6 +28,10 @@ export class FaultPlan {
   apply(req: IncomingMessage, res: ServerResponse, pathname: string): boolean {
     const rule = this.rules.find((r) => r.times > 0 && r.path.test(pathname) && (r.method === undefined || r.method === req.method));
     if (!rule) return false;
+    if ((rule.after ?? 0) > 0) {
+      rule.after!--;
+      return false;
+    }
     rule.times--;
     const fault = rule.fault;
     if ("drop" in fault) {

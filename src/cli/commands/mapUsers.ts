@@ -1,0 +1,217 @@
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { UserError } from "../../errors";
+import { BearerToken } from "../../graph/bearerToken";
+import { explainGraphError, explainLoginError } from "../../graph/failureExplanations";
+import { GraphClient, GraphRequestError } from "../../graph/graphClient";
+import { IssuedToken, TokenRequestError, requestClientCredentialsToken } from "../../graph/tokenClient";
+import { requireSecureUrl } from "../../http/urlPolicy";
+import { ApplyReport, applyMappings } from "../../users/applyMappings";
+import { journalLine, pendingItems, planApply, readJournal } from "../../users/applyPlan";
+import { readEntraDirectory } from "../../users/entraDirectory";
+import { renderMappingCsv } from "../../users/mappingCsv";
+import { NexxtUserApi } from "../../users/nexxtUserApi";
+import { parseNexxtUserExport } from "../../users/nexxtUserExport";
+import { EntraAddressIndex, MappingRow, matchNexxtUsers, summarizeMapping } from "../../users/userMatching";
+import type { CommandFactory } from "../command";
+import { ExitCode } from "../exitCodes";
+import type { CliIo } from "../io";
+import { GraphConnection, GraphFlags, graphConnectionFrom, httpOptionsFrom, withGraphFlags } from "./graphFlags";
+import { ttyProgress } from "./ttyProgress";
+
+interface MapUsersFlags extends GraphFlags {
+  nexxtUsers: string;
+  idColumn?: string;
+  emailColumn?: string;
+  nameColumn?: string;
+  out?: string;
+  apply: boolean;
+  nexxtUserUrl?: string;
+  nexxtField: string;
+  apiTokenEnv: string;
+  concurrency: number;
+  includeDisabled: boolean;
+  journal?: string;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+export const mapUsersCommand: CommandFactory = (ctx) => ({
+  command: "map-users",
+  describe: "Link existing Nexxt users to their Entra object ID (the \"Extern toepassing ID\")",
+  builder: (y) =>
+    withGraphFlags(y)
+      .option("nexxt-users", { type: "string", demandOption: true, describe: "The Nexxt user export: CSV (, or ; separated, UTF-8 with or without BOM) or JSON" })
+      .option("id-column", { type: "string", describe: "Column with the Nexxt user ID [default: id, userId, nexxtUserId, gebruikerId]" })
+      .option("email-column", { type: "string", describe: "Column with the e-mail address [default: email, e-mail, mail, emailAddress]" })
+      .option("name-column", { type: "string", describe: "Column with the name [default: name, displayName, fullName, naam]" })
+      .option("out", { type: "string", describe: "Write the mapping CSV here (without it, the CSV goes to stdout)" })
+      .option("apply", { type: "boolean", default: false, describe: "Send the matches to Nexxt (without it: a dry run)" })
+      .option("nexxt-user-url", { type: "string", describe: "Nexxt user URL with {id}, e.g. 'https://pbx.example.nl/api/users/{id}'" })
+      .option("nexxt-field", { type: "string", default: "externalApplicationId", describe: "The JSON field PATCHed with the object ID" })
+      .option("api-token-env", { type: "string", default: "NEXXT_API_TOKEN", describe: "Environment variable holding the Nexxt API token" })
+      .option("concurrency", { type: "number", default: 4, describe: "Nexxt requests in flight at once (1-32)" })
+      .option("include-disabled", { type: "boolean", default: false, describe: "Also link users whose Entra account is disabled" })
+      .option("journal", { type: "string", describe: "Resume journal of --apply [default: next to --out, <name>.journal.jsonl]" })
+      .example("$0 map-users --config contoso.nexxt.json --nexxt-users users.csv --out mapping.csv", "Match and write mapping.csv; nothing is sent to Nexxt")
+      .example(
+        "NEXXT_API_TOKEN=... $0 map-users --config contoso.nexxt.json --nexxt-users users.csv --out mapping.csv --apply --nexxt-user-url 'https://pbx.example.nl/api/users/{id}'",
+        "Also set each matched user's external application ID in Nexxt (safe to re-run)",
+      )
+      .example("$0 map-users --config contoso.nexxt.json --nexxt-users users.json --json", "The mapping and summary as JSON"),
+  handler: async (argv) => {
+    const flags = argv as unknown as MapUsersFlags;
+    const io = ctx.io;
+    const applyTarget = flags.apply ? checkApplyFlags(flags, io) : undefined;
+    if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 32) {
+      throw new UserError(`--concurrency '${flags.concurrency}' must be a whole number from 1 to 32, e.g. --concurrency 4.`);
+    }
+    const connection = graphConnectionFrom(flags, io.env, io.cwd);
+    const nexxtUsers = parseNexxtUserExport(readInput(flags.nexxtUsers, io.cwd), flags.nexxtUsers, {
+      id: flags.idColumn,
+      email: flags.emailColumn,
+      name: flags.nameColumn,
+    });
+
+    const http = httpOptionsFrom(flags);
+    const issued = await tokenFor(connection, http);
+    const graph = new GraphClient(connection.graphRoot, issued.token, http);
+    const reading = ttyProgress(io, flags.json, "reading Entra users | {value} read");
+    reading.start(0);
+    const index = await readDirectory(graph, (count) => reading.update(count));
+    reading.stop();
+
+    const rows = matchNexxtUsers(nexxtUsers, index);
+    const summary = summarizeMapping(rows);
+    const csv = renderMappingCsv(rows);
+    if (flags.out !== undefined) writeFileSync(path.resolve(io.cwd, flags.out), csv);
+
+    const items = planApply(rows, { includeDisabled: flags.includeDisabled });
+    let apply: (ApplyReport & { doneEarlier: number; journal: string }) | undefined;
+    if (applyTarget !== undefined) {
+      const journalPath = journalPathOf(flags, io.cwd);
+      const { pending, doneEarlier } = pendingItems(items, existsSync(journalPath) ? readJournal(readFileSync(journalPath, "utf8")) : new Map());
+      const api = new NexxtUserApi(applyTarget.url, applyTarget.token, flags.nexxtField, http);
+      const sending = ttyProgress(io, flags.json, "linking Nexxt users {bar} {value}/{total}");
+      sending.start(pending.length);
+      const report = await applyMappings(pending, api, {
+        concurrency: flags.concurrency,
+        record: (entry) => appendFileSync(journalPath, journalLine(entry)),
+        onSettled: (done) => sending.update(done),
+        now: () => io.now(),
+      });
+      sending.stop();
+      apply = { ...report, doneEarlier: doneEarlier.length, journal: journalPath };
+    }
+
+    report(io, flags, rows, summary, csv, graph.requests, items.length, apply);
+    ctx.setExitCode(apply && apply.failed.length > 0 ? ExitCode.RemoteFailed : summary.matched === summary.total ? ExitCode.Ok : ExitCode.CheckFailed);
+  },
+});
+
+function checkApplyFlags(flags: MapUsersFlags, io: CliIo): { url: string; token: BearerToken } {
+  if (flags.nexxtUserUrl === undefined) {
+    throw new UserError("--apply needs --nexxt-user-url, the Nexxt user URL with {id}, e.g. --nexxt-user-url 'https://pbx.example.nl/api/users/{id}'.");
+  }
+  if (!flags.nexxtUserUrl.includes("{id}")) {
+    throw new UserError(`--nexxt-user-url '${flags.nexxtUserUrl}' has no {id} placeholder; write where the Nexxt user ID goes, e.g. 'https://pbx.example.nl/api/users/{id}'.`);
+  }
+  requireSecureUrl(flags.nexxtUserUrl.split("{id}").join("0"), "--nexxt-user-url", "https://pbx.example.nl/api/users/{id}");
+  if (!FIELD_NAME.test(flags.nexxtField)) {
+    throw new UserError(`--nexxt-field '${flags.nexxtField}' is not a JSON field name; give the name Nexxt's API uses, e.g. --nexxt-field externalApplicationId.`);
+  }
+  if (!ENV_NAME.test(flags.apiTokenEnv)) {
+    throw new UserError(`--api-token-env '${flags.apiTokenEnv}' is not an environment variable name; give a name such as NEXXT_API_TOKEN (the token itself never goes on the command line).`);
+  }
+  const token = io.env[flags.apiTokenEnv];
+  if (token === undefined || token === "") {
+    throw new UserError(`Environment variable ${flags.apiTokenEnv} is empty or not set; put the Nexxt API token in it, or name another variable with --api-token-env.`);
+  }
+  return { url: flags.nexxtUserUrl, token: new BearerToken(token) };
+}
+
+function readInput(file: string, cwd: string): string {
+  try {
+    return readFileSync(path.resolve(cwd, file), "utf8");
+  } catch (err) {
+    throw new UserError(`--nexxt-users ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); give the path of the Nexxt user export (CSV or JSON).`);
+  }
+}
+
+/** mapping.csv -> mapping.journal.jsonl beside it; .gitignore keeps *.journal.jsonl out of git. */
+function journalPathOf(flags: MapUsersFlags, cwd: string): string {
+  if (flags.journal !== undefined) return path.resolve(cwd, flags.journal);
+  if (flags.out !== undefined) {
+    const out = path.resolve(cwd, flags.out);
+    return path.join(path.dirname(out), `${path.basename(out, path.extname(out))}.journal.jsonl`);
+  }
+  return path.resolve(cwd, "map-users.journal.jsonl");
+}
+
+async function tokenFor(connection: GraphConnection, http: ReturnType<typeof httpOptionsFrom>): Promise<IssuedToken> {
+  try {
+    return await requestClientCredentialsToken(connection, http);
+  } catch (err) {
+    if (!(err instanceof TokenRequestError)) throw err;
+    const why = err.loginError ? explainLoginError(err.loginError) : undefined;
+    throw new UserError(
+      `Microsoft refused or did not answer the token request at ${connection.tokenEndpoint} (${err.message})${why ? `: ${why.cause}; fix: ${why.fix}` : ""}; run \`nexxt-onboard verify\` for every check.`,
+      ExitCode.RemoteFailed,
+    );
+  }
+}
+
+async function readDirectory(graph: GraphClient, onPage: (count: number) => void): Promise<EntraAddressIndex> {
+  try {
+    return await readEntraDirectory(graph, onPage);
+  } catch (err) {
+    if (!(err instanceof GraphRequestError)) throw err;
+    const why = explainGraphError(err.status, err.graphError, "users");
+    throw new UserError(`Reading the Entra users failed (${err.message}): ${why.cause}; fix: ${why.fix}.`, ExitCode.RemoteFailed);
+  }
+}
+
+function report(
+  io: CliIo,
+  flags: MapUsersFlags,
+  rows: MappingRow[],
+  summary: ReturnType<typeof summarizeMapping>,
+  csv: string,
+  graphRequests: number,
+  planned: number,
+  apply: (ApplyReport & { doneEarlier: number; journal: string }) | undefined,
+): void {
+  if (flags.json) {
+    io.stdout(
+      JSON.stringify(
+        {
+          summary,
+          graphRequests,
+          out: flags.out ?? null,
+          apply: apply
+            ? { dryRun: false, planned, patched: apply.patched.length, alreadySet: apply.alreadySet.length, doneEarlier: apply.doneEarlier, failed: apply.failed, journal: apply.journal }
+            : { dryRun: true, planned },
+          rows,
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  // With --out the CSV is in the file and stdout is free for the summary; without, stdout carries the CSV.
+  const say = flags.out !== undefined ? io.stdout : io.stderr;
+  if (flags.out === undefined) io.stdout(csv.trimEnd());
+  say(`map-users: ${summary.total} Nexxt users: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled${flags.out ? `; mapping written to ${flags.out}` : ""}.`);
+  for (const row of rows.filter((r) => r.status !== "matched")) {
+    say(`  ${row.status.padEnd(9)} ${row.nexxtUserId} ${row.email || "(no e-mail)"}: ${row.reason}${row.candidates.length > 0 ? ` [${row.candidates.join(", ")}]` : ""}`);
+  }
+  if (apply === undefined) {
+    say(`Dry run: ${planned} users would be linked in Nexxt; add --apply --nexxt-user-url '<url with {id}>' to send them.`);
+    return;
+  }
+  say(`Applied: ${apply.patched.length} updated, ${apply.alreadySet.length} already right, ${apply.doneEarlier} done by an earlier run, ${apply.failed.length} failed (journal: ${apply.journal}).`);
+  for (const failure of apply.failed) say(`  failed    ${failure.nexxtUserId}: ${failure.error}`);
+  if (apply.failed.length > 0) say("Run the same command again to retry the failed users; users already linked are not sent again.");
+}

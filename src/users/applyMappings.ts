@@ -1,0 +1,50 @@
+import { ApplyItem, JournalEntry, decideApply } from "./applyPlan";
+import { NexxtApiError, NexxtUserApi } from "./nexxtUserApi";
+
+export interface ApplyFailure extends ApplyItem {
+  error: string;
+}
+
+export interface ApplyReport {
+  patched: ApplyItem[];
+  alreadySet: ApplyItem[];
+  failed: ApplyFailure[];
+}
+
+export interface ApplyOptions {
+  concurrency: number;
+  /** Called once Nexxt confirmed a user, before the next one starts: the resume journal. */
+  record(entry: JournalEntry): void;
+  /** After each user, done or failed. */
+  onSettled?(done: number): void;
+  now(): Date;
+}
+
+/**
+ * Sends the links to Nexxt with at most `concurrency` requests in flight. A failure is recorded
+ * and the rest carry on; nothing failed is journaled, so a re-run retries exactly those.
+ */
+export async function applyMappings(items: readonly ApplyItem[], api: NexxtUserApi, options: ApplyOptions): Promise<ApplyReport> {
+  const report: ApplyReport = { patched: [], alreadySet: [], failed: [] };
+  let next = 0;
+  let settled = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        const decision = decideApply(await api.read(item.nexxtUserId), item.externalApplicationId);
+        if (decision === "patch") await api.write(item.nexxtUserId, item.externalApplicationId);
+        const outcome = decision === "patch" ? "patched" : "already-set";
+        (outcome === "patched" ? report.patched : report.alreadySet).push(item);
+        options.record({ ...item, outcome, at: options.now().toISOString() });
+      } catch (err) {
+        if (!(err instanceof NexxtApiError)) throw err;
+        report.failed.push({ ...item, error: err.message });
+      }
+      options.onSettled?.(++settled);
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, items.length)) }, worker);
+  await Promise.all(workers);
+  return report;
+}
