@@ -8,6 +8,10 @@ import { ExitCode } from "./cli/exitCodes";
 export class UserError extends Error {
   constructor(message: string, readonly exitCode: ExitCode = ExitCode.InvalidInput) {
     super(message);
+    // Pulumi serializes dynamic providers with the code they call and turns `super(message)`
+    // into `Error.call(this, message)`, which sets nothing: without this line an error thrown
+    // in a provider reaches `pulumi up` with no message.
+    this.message = message;
     this.name = "UserError";
   }
 }

@@ -18,6 +18,8 @@ export class HttpError extends Error {
     readonly attempts: number,
   ) {
     super(message);
+    // Kept when Pulumi serializes this class into a dynamic provider (see UserError).
+    this.message = message;
     this.name = "HttpError";
   }
 }
