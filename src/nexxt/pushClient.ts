@@ -127,7 +127,16 @@ function summary(url: string, response: HttpResponse<unknown>): PushResult {
 function pushFailure(err: unknown, what: string, secrets: readonly string[], options: PushOptions): Error {
   if (err instanceof UserError) return err;
   const status = err instanceof HttpError ? err.status : undefined;
-  const message = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
+  const message = redactSecrets(messageOf(err), secrets);
   const hint = pushFailureHint(status, options.urlSetting ?? DEFAULT_URL_SETTING, options.tokenSetting ?? DEFAULT_TOKEN_SETTING);
   return new UserError(`Nexxt ${what}: ${message}; ${hint}.`, ExitCode.RemoteFailed);
+}
+
+/**
+ * Not `instanceof Error`: in a dynamic provider's process our error classes are Pulumi's
+ * serialized copies, whose prototypes no longer reach Error.prototype.
+ */
+function messageOf(err: unknown): string {
+  const message = typeof err === "object" && err !== null ? (err as { message?: unknown }).message : undefined;
+  return typeof message === "string" ? message : String(err);
 }
