@@ -2,6 +2,7 @@ import type { CommandFactory } from "../command";
 import { planCommand } from "./plan";
 import { verifyCommand } from "./verify";
 import { mapUsersCommand } from "./mapUsers";
+import { pushConfigCommand } from "./pushConfig";
 
 /** Every subcommand of nexxt-onboard, listed explicitly (one file per command beside this one). */
-export const commands: CommandFactory[] = [planCommand, verifyCommand, mapUsersCommand];
+export const commands: CommandFactory[] = [planCommand, verifyCommand, mapUsersCommand, pushConfigCommand];

@@ -93,6 +93,9 @@ export class ConnectorFile extends pulumi.dynamic.Resource {
       connectorFilePath: undefined,
       handoffFilePath: undefined,
     };
+    // Both ways, because each runtime honours one: the engine applies additionalSecretOutputs
+    // (dynamic providers get and return plain values), the mock runtime only keeps secrets it
+    // was given as inputs.
     super(new ConnectorFileProvider(), name, props, { ...opts, additionalSecretOutputs: ["document"] }, "nexxt", "ConnectorFile");
   }
 }

@@ -111,6 +111,9 @@ export class NexxtConfigPush extends pulumi.dynamic.Resource {
       retries: args.retries,
       status: undefined,
     };
+    // Both ways, because each runtime honours one: the engine applies additionalSecretOutputs
+    // (dynamic providers get and return plain values), the mock runtime only keeps secrets it
+    // was given as inputs.
     super(new NexxtConfigPushProvider(), name, props, { ...opts, additionalSecretOutputs: ["document", "apiToken"] }, "nexxt", "NexxtConfigPush");
   }
 }
