@@ -1,0 +1,111 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CommandFactory, typedCommand } from "../command";
+import { ExitCode } from "../exitCodes";
+import { UserError } from "../../errors";
+import { checkStackName, STACKS_DIR, stackFilePath } from "../../config/stackFile";
+import { decideClashes, markerInstruction } from "../../stacks/newCustomerClashes";
+import { newCustomerConfig } from "../../stacks/newCustomerConfig";
+import { renderStackFile } from "../../stacks/renderStackFile";
+import { readStackIdentities } from "../../stacks/stackDirectory";
+
+export const newCustomerCommand: CommandFactory = (ctx) =>
+  typedCommand({
+    command: "new-customer <stack>",
+    describe: "Write stacks/Pulumi.<stack>.yaml for a new customer from validated input (never overwrites)",
+    builder: (yargs) =>
+      yargs
+        .positional("stack", { type: "string", demandOption: true, describe: "Stack name for the customer: letters, digits, '-', '_', '.'" })
+        .option("tenant-id", { type: "string", demandOption: true, describe: "The customer's Entra Directory (tenant) ID, a GUID" })
+        .option("company-id", { type: "string", demandOption: true, describe: "The Nexxt Company ID, or the licence page address https://<host>/accounts/edit/<id>" })
+        .option("nexxt-url", { type: "string", describe: "The customer's Nexxt address (https)" })
+        .option("permissions", { type: "string", describe: "Graph application permissions, comma-separated (default User.Read.All,Contacts.Read)" })
+        .option("cloud", { type: "string", describe: "Microsoft cloud: public, usgovernmentl4, usgovernmentl5 or china (default public)" })
+        .option("display-name", { type: "string", describe: "Name of the app registration (default \"ClearVox Nexxt\")" })
+        .option("allow-high-privilege", { type: "boolean", default: false, describe: "Allow a high-privilege permission in --permissions (written as nexxt:allowHighPrivilege)" })
+        .option("allow-shared-tenant", { type: "boolean", default: false, describe: "Allow a tenant ID another stack already uses (writes the shared-tenant marker)" })
+        .option("json", { type: "boolean", default: false, describe: "Print what was written as JSON (for scripts)" })
+        .example("$0 new-customer acme --tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711", "A customer with the default permissions")
+        .example(
+          "$0 new-customer acme --tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id https://pbx.acme.nl/accounts/edit/4711 --nexxt-url https://pbx.acme.nl --permissions User.Read.All,Contacts.Read,OrgContact.Read.All",
+          "Company ID from the pasted licence page, and one permission more",
+        ),
+    handler: (argv) => {
+      const stack = argv.stack as string;
+      checkStackName(stack);
+      const projectDir = ctx.io.cwd;
+      const file = stackFilePath(projectDir, stack);
+      const relativeFile = path.relative(projectDir, file);
+      if (fs.existsSync(file)) throw alreadyExists(stack, relativeFile);
+
+      const { config, settings } = newCustomerConfig({
+        tenantId: argv["tenant-id"],
+        companyId: argv["company-id"],
+        nexxtUrl: argv["nexxt-url"],
+        permissions: argv.permissions,
+        cloud: argv.cloud,
+        displayName: argv["display-name"],
+        allowHighPrivilege: argv["allow-high-privilege"],
+      });
+      const decision = decideClashes(
+        { stack, tenantId: settings.tenantId, companyId: settings.companyId, displayName: settings.displayName },
+        readStackIdentities(projectDir, STACKS_DIR),
+        argv["allow-shared-tenant"],
+      );
+      const text = renderStackFile({ stack, config, sharedTenant: decision.sharedTenant, writtenOn: ctx.io.now() });
+      try {
+        // "wx": refuse to overwrite even a file created since the check above.
+        fs.writeFileSync(file, text, { flag: "wx" });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "EEXIST") throw alreadyExists(stack, relativeFile);
+        throw err;
+      }
+
+      const steps = nextSteps(stack, relativeFile);
+      const notes = decision.markerMissingIn.length > 0 ? [markerInstruction(decision.markerMissingIn)] : [];
+      if (argv.json) {
+        ctx.io.stdout(
+          JSON.stringify(
+            {
+              stack,
+              file: relativeFile,
+              tenantId: settings.tenantId,
+              companyId: settings.companyId,
+              permissions: settings.permissions.map((permission) => permission.name),
+              cloud: settings.cloud.name,
+              sharedTenant: decision.sharedTenant,
+              markerMissingIn: decision.markerMissingIn,
+              nextSteps: steps,
+            },
+            null,
+            2,
+          ),
+        );
+      } else {
+        ctx.io.stdout(
+          [
+            `Wrote ${relativeFile}: tenant ${settings.tenantId}, Company ID ${settings.companyId}, permissions ${settings.permissions.map((p) => p.name).join(", ")}.`,
+            ...notes.map((note) => `Note: ${note}`),
+            "Next steps:",
+            ...steps.map((step, index) => `  ${index + 1}. ${step}`),
+          ].join("\n"),
+        );
+      }
+      ctx.setExitCode(ExitCode.Ok);
+    },
+  });
+
+function alreadyExists(stack: string, relativeFile: string): UserError {
+  return new UserError(`Stack '${stack}' already exists (${relativeFile}); new-customer never overwrites a stack: edit that file instead, or choose another stack name.`);
+}
+
+function nextSteps(stack: string, relativeFile: string): string[] {
+  return [
+    `Review ${relativeFile}: it lists every default the stack relies on.`,
+    `pulumi stack init ${stack}   (once, logged in to the team's backend; Pulumi adds the stack's encryption salt to the file)`,
+    `npx nexxt-onboard plan --stack ${stack}`,
+    "npx nexxt-onboard validate",
+    `git switch -c onboard/${stack} && git add ${relativeFile} && git commit -m "Onboard ${stack}" && git push -u origin onboard/${stack}`,
+    "Open a pull request: the pipeline validates, plans and previews it; merging it runs pulumi up for this stack.",
+  ];
+}

@@ -1,0 +1,38 @@
+import { CommandFactory, typedCommand } from "../command";
+import { ExitCode } from "../exitCodes";
+import { STACKS_DIR } from "../../config/stackFile";
+import { checkStackDirectory, StackDirectoryReport } from "../../stacks/stackDirectory";
+import type { StackProblem } from "../../stacks/stackProblem";
+
+export const validateCommand: CommandFactory = (ctx) =>
+  typedCommand({
+    command: "validate",
+    describe: "Check every stack file against the config schema and the cross-stack rules (exit 1 on any problem)",
+    builder: (yargs) =>
+      yargs
+        .option("dir", { type: "string", default: STACKS_DIR, describe: "Directory of the Pulumi.<stack>.yaml files, relative to the project" })
+        .option("json", { type: "boolean", default: false, describe: "Print the stacks and problems as JSON (for pipelines)" })
+        .example("$0 validate", "Check stacks/ as the pull request pipeline does")
+        .example("$0 validate --json | jq '.problems[] | .file'", "The files with problems, for a script"),
+    handler: (argv) => {
+      const report = checkStackDirectory(ctx.io.cwd, argv.dir);
+      ctx.io.stdout(argv.json ? JSON.stringify({ ...report, ok: report.problems.length === 0 }, null, 2) : renderReport(report));
+      ctx.setExitCode(report.problems.length === 0 ? ExitCode.Ok : ExitCode.CheckFailed);
+    },
+  });
+
+function renderReport(report: StackDirectoryReport): string {
+  const lines = report.problems.map((problem) => `${problem.file}: ${keyPrefix(problem)}${problem.message}`);
+  const count = `${report.stacks.length} stack file${report.stacks.length === 1 ? "" : "s"} in ${report.dir}`;
+  lines.push(
+    report.problems.length === 0
+      ? `Checked ${count}: all valid.`
+      : `Checked ${count}: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}.`,
+  );
+  return lines.join("\n");
+}
+
+/** Most messages already open with their key; name it only when the sentence does not. */
+function keyPrefix(problem: StackProblem): string {
+  return problem.key && !problem.message.startsWith(problem.key) ? `${problem.key}: ` : "";
+}

@@ -1,0 +1,102 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { run } from "../../src/cli/main";
+import { memoryIo } from "../../src/cli/io";
+import { ExitCode } from "../../src/cli/exitCodes";
+import { readStackFile, settingsOfStackFile } from "../../src/config/stackFile";
+import { hasSharedTenantMarker } from "../../src/stacks/sharedTenantMarker";
+import { stackYaml, tempProject } from "../support/tempProject";
+
+const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
+const OTHER_TENANT = "7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a";
+const NOW = () => new Date("2026-11-27T10:00:00Z");
+const EXAMPLE = fs.readFileSync(path.join(__dirname, "../../stacks/Pulumi.example.yaml"), "utf8");
+
+async function newCustomer(args: string[], cwd: string) {
+  const io = memoryIo({ cwd, now: NOW });
+  const code = await run(["new-customer", ...args], io);
+  return { code, out: io.out.join("\n"), err: io.err.join("\n") };
+}
+
+const stackText = (cwd: string, stack: string) => fs.readFileSync(path.join(cwd, "stacks", `Pulumi.${stack}.yaml`), "utf8");
+
+describe("nexxt-onboard new-customer", () => {
+  it("writes a stack file the program accepts, and prints the next steps", async () => {
+    const cwd = tempProject({ example: EXAMPLE });
+    const { code, out, err } = await newCustomer(
+      ["acme", "--tenant-id", TENANT, "--company-id", "https://pbx.acme.nl/accounts/edit/4711", "--nexxt-url", "https://pbx.acme.nl", "--permissions", "User.Read.All,Contacts.Read,OrgContact.Read.All"],
+      cwd,
+    );
+    expect(err).toBe("");
+    expect(code).toBe(ExitCode.Ok);
+    const settings = settingsOfStackFile(readStackFile(cwd, "acme"));
+    expect(settings).toMatchObject({ tenantId: TENANT, companyId: "4711", nexxtUrl: "https://pbx.acme.nl" });
+    expect(settings.permissions.map((p) => p.name)).toEqual(["User.Read.All", "Contacts.Read", "OrgContact.Read.All"]);
+    expect(out).toContain("Wrote stacks/Pulumi.acme.yaml: tenant 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c, Company ID 4711");
+    expect(out).toContain("npx nexxt-onboard plan --stack acme");
+    expect(out).toContain("git add stacks/Pulumi.acme.yaml");
+    expect(out).toMatch(/pull request/);
+  });
+
+  it("reports what it wrote as JSON with --json", async () => {
+    const cwd = tempProject();
+    const { code, out } = await newCustomer(["acme", "--tenant-id", TENANT, "--company-id", "4711", "--cloud", "china", "--json"], cwd);
+    expect(code).toBe(ExitCode.Ok);
+    expect(JSON.parse(out)).toMatchObject({ stack: "acme", file: "stacks/Pulumi.acme.yaml", tenantId: TENANT, companyId: "4711", cloud: "china", sharedTenant: false });
+    expect(stackText(cwd, "acme")).toContain("azuread:environment: china");
+  });
+
+  it("never overwrites an existing stack", async () => {
+    const original = stackYaml({ tenantId: OTHER_TENANT, companyId: "1" });
+    const cwd = tempProject({ acme: original });
+    const { code, err } = await newCustomer(["acme", "--tenant-id", TENANT, "--company-id", "4711"], cwd);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toMatch(/Stack 'acme' already exists \(stacks\/Pulumi.acme.yaml\); new-customer never overwrites/);
+    expect(stackText(cwd, "acme")).toBe(original);
+  });
+
+  it("refuses a tenant ID another stack uses, and writes nothing", async () => {
+    const cwd = tempProject({ first: stackYaml({ tenantId: TENANT, companyId: "1" }) });
+    const { code, err } = await newCustomer(["second", "--tenant-id", TENANT.toUpperCase(), "--company-id", "2"], cwd);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toMatch(/already the tenant of stacks\/Pulumi.first.yaml.*--allow-shared-tenant/);
+    expect(fs.existsSync(path.join(cwd, "stacks", "Pulumi.second.yaml"))).toBe(false);
+  });
+
+  it("with --allow-shared-tenant writes the marker and says which file needs it too", async () => {
+    const cwd = tempProject({ first: stackYaml({ tenantId: TENANT, companyId: "1" }) });
+    const { code, out } = await newCustomer(["second", "--tenant-id", TENANT, "--company-id", "2", "--display-name", "ClearVox Nexxt 2", "--allow-shared-tenant"], cwd);
+    expect(code).toBe(ExitCode.Ok);
+    expect(hasSharedTenantMarker(stackText(cwd, "second"))).toBe(true);
+    expect(out).toMatch(/Note: Add the line '# nexxt-onboard: shared-tenant' to stacks\/Pulumi.first.yaml/);
+  });
+
+  it("refuses a stack name Pulumi would not accept", async () => {
+    const cwd = tempProject();
+    const { code, err } = await newCustomer(["../acme", "--tenant-id", TENANT, "--company-id", "4711"], cwd);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toMatch(/Stack name '..\/acme' is not allowed/);
+    expect(fs.readdirSync(path.join(cwd, "stacks"))).toEqual([]);
+  });
+
+  it("names the flag of a bad value, in one sentence per problem", async () => {
+    const cwd = tempProject();
+    const { code, err } = await newCustomer(["acme", "--tenant-id", "contoso.onmicrosoft.com", "--company-id", "4711"], cwd);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toMatch(/^error: --tenant-id: nexxt:tenantId 'contoso.onmicrosoft.com' is not a GUID/);
+  });
+
+  it("refuses to run outside a project (no stacks/ directory)", async () => {
+    const cwd = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "no-project-"));
+    const { code, err } = await newCustomer(["acme", "--tenant-id", TENANT, "--company-id", "4711"], cwd);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toMatch(/stack directory 'stacks' does not exist/);
+  });
+
+  it("has help with examples", async () => {
+    const { code, out } = await newCustomer(["--help"], tempProject());
+    expect(code).toBe(ExitCode.Ok);
+    expect(out).toContain("Examples:");
+    expect(out).toContain("--allow-shared-tenant");
+  });
+});
