@@ -10,7 +10,8 @@ export interface ConnectorFilePaths {
 
 /**
  * A Pulumi stack name as used in a file name. Pulumi allows letters, digits, `-`, `_` and `.`
- * in a stack name; a fully qualified `org/project/stack` would reach into other directories.
+ * in a stack name (https://www.pulumi.com/docs/iac/concepts/stacks/); a fully qualified
+ * `org/project/stack` would reach into other directories.
  */
 const STACK_FILE_NAME = /^(?!\.{1,2}$)[A-Za-z0-9_.-]+$/;
 

@@ -83,6 +83,9 @@ export async function deleteConnectorDocument(target: NexxtTarget, options: Push
 /** What to try next, by what went wrong; one clause appended to the failure. */
 export function pushFailureHint(status: number | undefined, urlSetting: string, tokenSetting: string): string {
   if (status === 401 || status === 403) return `check the API token (${tokenSetting}) and that it may write this configuration`;
+  if (status !== undefined && status >= 300 && status < 400) {
+    return `give the final address in ${urlSetting}: redirects are not followed, so the token never goes elsewhere`;
+  }
   if (status === 404 || status === 405) return `check the URL (${urlSetting}) against the Nexxt API`;
   if (status !== undefined && status >= 400 && status < 500) return "Nexxt refused the request as sent; see its message";
   return "check that Nexxt is reachable, then run again: nothing was recorded as done";

@@ -75,6 +75,15 @@ describe("pushClient against a fake Nexxt on 127.0.0.1", () => {
     expect(nexxt.requests).toHaveLength(1);
   });
 
+  it("does not follow a redirect (the token would go along), and says to give the final address", async () => {
+    nexxt = await startFakeNexxt([{ status: 301, headers: { Location: "https://elsewhere.example/steal" } }]);
+    const error = await failure(pushConnectorDocument({ url: nexxt.url(), apiToken: NEXXT_TOKEN }, document, fastOptions()));
+    expect(error.message).toBe(
+      `Nexxt did not accept the connector configuration: PUT ${nexxt.url()} failed with HTTP 301; give the final address in nexxt:apiUrl: redirects are not followed, so the token never goes elsewhere.`,
+    );
+    expect(nexxt.requests).toHaveLength(1);
+  });
+
   it("redacts the token and the secret when the server echoes them in its error", async () => {
     nexxt = await startFakeNexxt([{ status: 400, body: { message: `bad request Bearer ${NEXXT_TOKEN} with apiKey ${CLIENT_SECRET}` } }]);
     const error = await failure(pushConnectorDocument({ url: nexxt.url(), apiToken: NEXXT_TOKEN }, document, fastOptions()));

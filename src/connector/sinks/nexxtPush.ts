@@ -112,8 +112,10 @@ export class NexxtConfigPush extends pulumi.dynamic.Resource {
       status: undefined,
     };
     // Both ways, because each runtime honours one: the engine applies additionalSecretOutputs
-    // (dynamic providers get and return plain values), the mock runtime only keeps secrets it
-    // was given as inputs.
+    // (dynamic providers get and return plain values; returning pulumi.secret from a provider
+    // fails, https://github.com/pulumi/pulumi/issues/3012), the mock runtime only keeps secrets
+    // it was given as inputs. The provider itself captures no secret: its serialized code is
+    // stored in the state (https://github.com/pulumi/pulumi/issues/8265).
     super(new NexxtConfigPushProvider(), name, props, { ...opts, additionalSecretOutputs: ["document", "apiToken"] }, "nexxt", "NexxtConfigPush");
   }
 }
