@@ -11,6 +11,8 @@ import { UserError } from "../errors";
 export interface ProgramOptions {
   /** The date the secret schedule is computed for: today for `pulumi up`, `--at` for `plan`. */
   now: Date;
+  /** Options for the connector component (tests pass transformations to see each child's options). */
+  componentOptions?: pulumi.ComponentResourceOptions;
 }
 
 /** The stack outputs: what Nexxt needs, and what the other commands read. */
@@ -62,7 +64,7 @@ async function defineStack(options: ProgramOptions): Promise<StackOutputs> {
     appRoles,
     now: options.now,
     adopt,
-  });
+  }, options.componentOptions);
 
   return {
     applicationId: connector.applicationId,

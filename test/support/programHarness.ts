@@ -30,12 +30,12 @@ export function engineConfig(config: Record<string, unknown>): Record<string, st
  */
 export async function runProgram(
   config: Record<string, unknown>,
-  options: { fixture?: Partial<TenantFixture>; now?: Date; stack?: string } = {},
+  options: { fixture?: Partial<TenantFixture>; now?: Date; stack?: string; componentOptions?: pulumi.ComponentResourceOptions } = {},
 ): Promise<ProgramRun> {
   const tenant = new OfflineTenant({ ...defaultTenantFixture(TENANT), ...options.fixture });
   await pulumi.runtime.setMocks(tenant, "nexxt", options.stack ?? "acme", false);
   pulumi.runtime.setAllConfig(engineConfig(config), ["nexxt:apiToken"]);
-  const raw = await nexxtProgram({ now: options.now ?? new Date("2026-11-27T10:00:00Z") });
+  const raw = await nexxtProgram({ now: options.now ?? new Date("2026-11-27T10:00:00Z"), componentOptions: options.componentOptions });
   const entries = await Promise.all(
     Object.entries(raw).map(async ([key, value]) => [key, pulumi.Output.isInstance(value) ? await promiseOf(value as pulumi.Output<unknown>) : value]),
   );

@@ -1,0 +1,81 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MICROSOFT_GRAPH_APP_ID } from "../../src/catalogue/clouds";
+import type { ExistingApplication } from "../../src/plan/offlineTenant";
+import { BASE_CONFIG, runProgram } from "../support/programHarness";
+
+const HAND_MADE: ExistingApplication = {
+  objectId: "a1a1a1a1-0000-4000-8000-000000000001",
+  clientId: "c1c1c1c1-0000-4000-8000-000000000002",
+  displayName: "ClearVox Nexxt",
+  signInAudience: "AzureADMultipleOrgs",
+  notes: "",
+  servicePrincipalObjectId: "5e5e5e5e-0000-4000-8000-000000000003",
+};
+
+/** Records the options each resource is registered with (import, retainOnDelete...). */
+function optionsRecorder() {
+  const seen = new Map<string, pulumi.CustomResourceOptions>();
+  const componentOptions: pulumi.ComponentResourceOptions = {
+    transformations: [
+      (args) => {
+        seen.set(args.name, args.opts as pulumi.CustomResourceOptions);
+        return undefined;
+      },
+    ],
+  };
+  return { seen, componentOptions };
+}
+
+describe("taking over a registration made by hand (nexxt:existingApplicationId)", () => {
+  it("imports the application and its service principal by object ID and never deletes them", async () => {
+    const { seen: options, componentOptions } = optionsRecorder();
+    const { tenant, outputs } = await runProgram({ ...BASE_CONFIG, existingApplicationId: HAND_MADE.clientId }, { fixture: { applications: [HAND_MADE] }, componentOptions });
+    const app = tenant.resources.find((r) => r.name === "nexxt-app")!;
+    const sp = tenant.resources.find((r) => r.name === "nexxt-sp")!;
+    expect(app.importId).toBe(`/applications/${HAND_MADE.objectId}`);
+    expect(sp.importId).toBe(`/servicePrincipals/${HAND_MADE.servicePrincipalObjectId}`);
+    expect(options.get("nexxt-app")?.retainOnDelete).toBe(true);
+    expect(options.get("nexxt-sp")?.retainOnDelete).toBe(true);
+    // Imported as found, so the import does not fail on a difference.
+    expect(app.inputs).toMatchObject({ displayName: HAND_MADE.displayName, signInAudience: HAND_MADE.signInAudience });
+    expect(app.inputs.requiredResourceAccesses).toBeUndefined();
+    expect(outputs.applicationId).toBe(HAND_MADE.clientId);
+    expect(outputs.servicePrincipalObjectId).toBe(HAND_MADE.servicePrincipalObjectId);
+  });
+
+  it("adds what is missing: Graph permissions, consent and managed secrets, which it does own", async () => {
+    const { seen: options, componentOptions } = optionsRecorder();
+    const { tenant } = await runProgram({ ...BASE_CONFIG, existingApplicationId: HAND_MADE.clientId }, { fixture: { applications: [HAND_MADE] }, componentOptions });
+    const access = tenant.resources.find((r) => r.type === "azuread:index/applicationApiAccess:ApplicationApiAccess")!;
+    expect(access.inputs).toEqual({
+      applicationId: `/applications/${HAND_MADE.objectId}`,
+      apiClientId: MICROSOFT_GRAPH_APP_ID,
+      roleIds: ["df021288-bdef-4463-88db-98f22de89214", "089fe4d0-434a-44c5-8827-41ba8a0b17f5"],
+    });
+    const grants = tenant.resources.filter((r) => r.type.endsWith("AppRoleAssignment"));
+    expect(grants.map((g) => g.inputs.principalObjectId)).toEqual([HAND_MADE.servicePrincipalObjectId, HAND_MADE.servicePrincipalObjectId]);
+    const secrets = tenant.resources.filter((r) => r.type.endsWith("ApplicationPassword"));
+    expect(secrets.map((s) => s.inputs.applicationId)).toEqual([`/applications/${HAND_MADE.objectId}`, `/applications/${HAND_MADE.objectId}`]);
+    for (const owned of [access, ...grants, ...secrets]) {
+      expect(owned.importId).toBeUndefined();
+      expect(options.has(owned.name)).toBe(true);
+      expect(options.get(owned.name)?.retainOnDelete).toBeFalsy();
+    }
+  });
+
+  it("creates the service principal when the hand-made app has none in this tenant", async () => {
+    const { tenant } = await runProgram(
+      { ...BASE_CONFIG, existingApplicationId: HAND_MADE.clientId },
+      { fixture: { applications: [{ ...HAND_MADE, servicePrincipalObjectId: undefined }] } },
+    );
+    const sp = tenant.resources.find((r) => r.name === "nexxt-sp")!;
+    expect(sp.importId).toBeUndefined();
+    expect(sp.inputs.clientId).toBe(HAND_MADE.clientId);
+  });
+
+  it("says so when the client ID is not a registration in the tenant", async () => {
+    await expect(runProgram({ ...BASE_CONFIG, existingApplicationId: HAND_MADE.clientId })).rejects.toThrow(
+      `nexxt:existingApplicationId ${HAND_MADE.clientId} is not an app registration in tenant`,
+    );
+  });
+});
