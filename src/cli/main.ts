@@ -15,6 +15,8 @@ export async function run(argv: string[], io: CliIo): Promise<ExitCode> {
     .scriptName("nexxt-onboard")
     .usage("$0 <command> [options]\n\nOnboard a customer's Microsoft 365 tenant to ClearVox Nexxt.")
     .strict()
+    // A flag given twice takes the last value (as in most CLIs), never an array nobody expects.
+    .parserConfiguration({ "duplicate-arguments-array": false })
     .demandCommand(1, "Name a command; see the list above.")
     .recommendCommands()
     .help()

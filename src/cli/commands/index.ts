@@ -5,6 +5,7 @@ import { newCustomerCommand } from "./newCustomer";
 import { validateCommand } from "./validate";
 import { mapUsersCommand } from "./mapUsers";
 import { pushConfigCommand } from "./pushConfig";
+import { secretsReportCommand } from "./secretsReport";
 
 /** Every subcommand of nexxt-onboard, listed explicitly (one file per command beside this one). */
-export const commands: CommandFactory[] = [planCommand, verifyCommand, mapUsersCommand, newCustomerCommand, validateCommand, pushConfigCommand];
+export const commands: CommandFactory[] = [planCommand, verifyCommand, mapUsersCommand, newCustomerCommand, validateCommand, pushConfigCommand, secretsReportCommand];

@@ -1,0 +1,60 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { CommandFactory, typedCommand } from "../command";
+import { ExitCode } from "../exitCodes";
+import { UserError } from "../../errors";
+import { parseConnectorDocument } from "../../nexxt/connectorDocument";
+import { ReadResult, expiryReport, needsAttention, renderExpiryReport } from "../../report/expiryReport";
+
+const DOCUMENT_SUFFIX = ".nexxt.json";
+
+export const secretsReportCommand: CommandFactory = (ctx) =>
+  typedCommand({
+    command: "secrets-report",
+    describe: "List every customer's client secret expiry, most urgent first; exit 1 when any needs attention",
+    builder: (yargs) =>
+      yargs
+        .option("dir", { type: "string", default: "out", describe: "Directory of <stack>.nexxt.json connector configurations" })
+        .option("within", { type: "number", default: 30, describe: "Days: a secret expiring within this many days needs attention" })
+        .option("json", { type: "boolean", default: false, describe: "Print the rows as JSON" })
+        .example("$0 secrets-report", "Every customer in out/, alert on expiry within 30 days")
+        .example("$0 secrets-report --dir /srv/nexxt --within 45 --json", "For a scheduled pipeline"),
+    handler: async (argv) => {
+      if (!Number.isInteger(argv.within) || argv.within < 0) {
+        throw new UserError(`--within '${argv.within}' must be a whole number of days (0 or more), for example 30.`);
+      }
+      const dir = path.resolve(ctx.io.cwd, argv.dir);
+      const rows = expiryReport(readDocuments(dir), ctx.io.now(), argv.within);
+      ctx.io.stdout(argv.json ? JSON.stringify({ within: argv.within, rows }, null, 2) : renderExpiryReport(rows, argv.within));
+      ctx.setExitCode(needsAttention(rows) ? ExitCode.CheckFailed : ExitCode.Ok);
+    },
+  });
+
+/** Every document in the directory; a file that cannot be read becomes a row, not a crash. */
+function readDocuments(dir: string): ReadResult[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => name.endsWith(DOCUMENT_SUFFIX)).sort();
+  } catch {
+    throw new UserError(`--dir '${dir}' is not a readable directory; point it at the connector configuration directory (nexxt:connectorConfigDir, default out).`);
+  }
+  return names.map((name) => {
+    const file = path.join(dir, name);
+    const stack = name.slice(0, -DOCUMENT_SUFFIX.length);
+    try {
+      // The message of a parse failure never quotes the file's content (it holds the secret).
+      const document = parseConnectorDocument(parseJson(fs.readFileSync(file, "utf8")), name);
+      return { stack, file, document };
+    } catch (err) {
+      return { stack, file, problem: err instanceof UserError ? err.message : `cannot read ${name} (${(err as NodeJS.ErrnoException).code ?? "error"})` };
+    }
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UserError("not valid JSON");
+  }
+}
