@@ -5,6 +5,7 @@ import { CONFIG_NAMESPACE, parseCompanyId, parseDisplayName, parseTenantId } fro
 import { checkStackName, parseStackFileText, settingsOfStackFile, StackFile, stackNameOfFile } from "../config/stackFile";
 import { UserError } from "../errors";
 import { crossStackProblems } from "./crossStackRules";
+import { isExampleStack } from "./exampleStack";
 import { hasSharedTenantMarker } from "./sharedTenantMarker";
 import type { StackIdentity } from "./stackIdentity";
 import type { StackProblem } from "./stackProblem";
@@ -107,4 +108,11 @@ function valueOrUndefined(parse: () => string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The customer stacks (every stack file but the example's), sorted. */
+export function customerStackNames(projectDir: string, dir: string): string[] {
+  return listYamlFiles(projectDir, dir)
+    .map((entry) => stackNameOfFile(entry))
+    .filter((stack): stack is string => stack !== undefined && !isExampleStack(stack));
 }
