@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MICROSOFT_GRAPH_APP_ID, v1TokenEndpoint } from "../catalogue/clouds";
 import type { ConnectorSettings } from "../config/settings";
 import type { ResolvedAppRole } from "./appRoles";
+import { emitConnectorConfiguration } from "./connectorOutputs";
 import { ScheduledSecret, secretScheduleAt } from "./secretSchedule";
 
 export const CONNECTOR_TYPE = "nexxt:office365:Connector";
@@ -20,6 +21,10 @@ export interface NexxtConnectorArgs {
   now: Date;
   /** When taking over a registration made by hand: its object IDs. */
   adopt?: AdoptedRegistration;
+  /** The short stack name, for the connector file's name. */
+  stackName: string;
+  /** nexxt:apiToken (a secret), when nexxt:apiUrl is set. */
+  apiToken?: pulumi.Output<string>;
 }
 
 export interface AdoptedRegistration {
@@ -52,6 +57,8 @@ export class NexxtConnector extends pulumi.ComponentResource {
   readonly nextRotationAt: string;
   readonly tokenEndpoint: string;
   readonly grantedPermissions: pulumi.Output<string[]>;
+  /** The Customer Care hand-off (markdown, no secret). */
+  readonly handoff: pulumi.Output<string>;
 
   constructor(name: string, args: NexxtConnectorArgs, opts?: pulumi.ComponentResourceOptions) {
     super(CONNECTOR_TYPE, name, {}, opts);
@@ -140,6 +147,7 @@ export class NexxtConnector extends pulumi.ComponentResource {
     this.tokenEndpoint = v1TokenEndpoint(settings.cloud.loginHost, settings.tenantId);
     const names = args.appRoles.map((role) => role.name);
     this.grantedPermissions = pulumi.all(this.grants.map((grant) => grant.id)).apply(() => names);
+    this.handoff = emitConnectorConfiguration(this, name, this, { settings, stackName: args.stackName, apiToken: args.apiToken });
 
     this.registerOutputs({
       applicationId: this.applicationId,
@@ -149,6 +157,7 @@ export class NexxtConnector extends pulumi.ComponentResource {
       nextRotationAt: this.nextRotationAt,
       tokenEndpoint: this.tokenEndpoint,
       grantedPermissions: this.grantedPermissions,
+      handoff: this.handoff,
     });
   }
 }

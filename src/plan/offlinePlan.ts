@@ -117,12 +117,23 @@ async function resolveAll(outputs: object): Promise<Record<string, unknown>> {
   return Object.fromEntries(entries);
 }
 
-/** Replaces every occurrence of a secret value, at any depth and inside any string. */
+/** How the Pulumi runtime marks a secret value inside resource inputs (sdk/nodejs/runtime/rpc.ts). */
+const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+
+/**
+ * Replaces every Pulumi secret and every occurrence of a known secret value, at any depth and
+ * inside any string, and drops runtime internals such as a dynamic provider's serialized code.
+ */
 export function redactValues(value: unknown, secrets: readonly string[]): unknown {
   if (typeof value === "string") return secrets.reduce((text, secret) => (secret ? text.split(secret).join(REDACTED) : text), value);
   if (Array.isArray(value)) return value.map((item) => redactValues(item, secrets));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactValues(item, secrets)]));
+    if (SECRET_SIGNATURE_KEY in value) return REDACTED;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !key.startsWith("__"))
+        .map(([key, item]) => [key, redactValues(item, secrets)]),
+    );
   }
   return value;
 }

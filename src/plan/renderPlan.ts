@@ -8,6 +8,8 @@ const TYPE_LABELS: Record<string, string> = {
   "azuread:index/applicationPassword:ApplicationPassword": "Client secret",
   "azuread:index/appRoleAssignment:AppRoleAssignment": "Admin consent (app role grant)",
   "azuread:index/applicationApiAccess:ApplicationApiAccess": "API permissions (Graph)",
+  "pulumi-nodejs:dynamic/nexxt:ConnectorFile": "Connector configuration file",
+  "pulumi-nodejs:dynamic/nexxt:NexxtConfigPush": "Connector configuration pushed to Nexxt",
 };
 
 const KEY_PROPERTIES: Record<string, string[]> = {
@@ -16,6 +18,8 @@ const KEY_PROPERTIES: Record<string, string[]> = {
   "azuread:index/applicationPassword:ApplicationPassword": ["displayName", "endDate"],
   "azuread:index/appRoleAssignment:AppRoleAssignment": ["appRoleId", "principalObjectId", "resourceObjectId"],
   "azuread:index/applicationApiAccess:ApplicationApiAccess": ["apiClientId", "roleIds"],
+  "pulumi-nodejs:dynamic/nexxt:ConnectorFile": ["directory", "stackName", "document"],
+  "pulumi-nodejs:dynamic/nexxt:NexxtConfigPush": ["url", "apiToken", "document", "retainOnDelete"],
 };
 
 /** The plan as a reviewer reads it on a pull request. Pure: takes the plan, returns text. */

@@ -26,6 +26,7 @@ export interface StackOutputs {
   servicePrincipalObjectId: pulumi.Output<string>;
   grantedPermissions: pulumi.Output<string[]>;
   companyId: string;
+  handoff: pulumi.Output<string>;
 }
 
 /**
@@ -64,6 +65,8 @@ async function defineStack(options: ProgramOptions): Promise<StackOutputs> {
     appRoles,
     now: options.now,
     adopt,
+    stackName: pulumi.getStack(),
+    apiToken: settings.sink.apiUrl ? new pulumi.Config("nexxt").requireSecret("apiToken") : undefined,
   }, options.componentOptions);
 
   return {
@@ -76,6 +79,7 @@ async function defineStack(options: ProgramOptions): Promise<StackOutputs> {
     servicePrincipalObjectId: connector.servicePrincipalObjectId,
     grantedPermissions: connector.grantedPermissions,
     companyId: settings.companyId,
+    handoff: connector.handoff,
   };
 }
 

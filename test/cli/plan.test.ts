@@ -72,6 +72,25 @@ describe("nexxt-onboard plan", () => {
     expect((await plan(["--stack", "../etc"], {})).err).toContain("Stack name '../etc' is not allowed");
   });
 
+  it("shows the push to Nexxt with the encrypted token redacted", async () => {
+    const yaml =
+      stackYaml({ tenantId: TENANT, companyId: "4711", apiUrl: "https://pbx.example.nl/api/office365" }) +
+      "  nexxt:apiToken:\n    secure: v1:AAAABBBBCCCCDDDD:EEEEFFFF\n";
+    const { code, out } = await plan(["--stack", "acme"], { acme: yaml });
+    expect(code).toBe(ExitCode.Ok);
+    expect(out).toMatch(/\+ Connector configuration pushed to Nexxt\s+nexxt-push\n\s+url: https:\/\/pbx.example.nl\/api\/office365\n\s+apiToken: \[secret\]\n\s+document: \[secret\]/);
+    expect(out).not.toContain("v1:AAAA");
+  });
+
+  it("refuses an API token written in clear text in the stack file", async () => {
+    const { code, err } = await plan(["--stack", "acme"], {
+      acme: stackYaml({ tenantId: TENANT, companyId: "4711", apiUrl: "https://pbx.example.nl/api", apiToken: "plain-token-value" }),
+    });
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toContain("nexxt:apiToken is stored in clear text in the stack file");
+    expect(err).not.toContain("plain-token-value");
+  });
+
   it("plans the committed example stack as is", async () => {
     const io = memoryIo({ cwd: path.join(__dirname, "..", ".."), now: NOW });
     expect(await run(["plan", "--stack", "example"], io)).toBe(ExitCode.Ok);

@@ -74,6 +74,12 @@ export async function writeConnectorFiles(inputs: ConnectorFileInputs): Promise<
 }
 
 /**
+ * One provider object per process: Pulumi caches a provider's serialized code by object, so a
+ * shared instance is serialized once, not once per resource (about a second each).
+ */
+const sharedConnectorFileProvider = new ConnectorFileProvider();
+
+/**
  * The connector configuration as a file beside the program, for an admin to hand over or for
  * `nexxt-onboard push-config`. The document stays a secret in the state and in every output.
  */
@@ -98,6 +104,6 @@ export class ConnectorFile extends pulumi.dynamic.Resource {
     // fails, https://github.com/pulumi/pulumi/issues/3012), the mock runtime only keeps secrets
     // it was given as inputs. The provider itself captures no secret: its serialized code is
     // stored in the state (https://github.com/pulumi/pulumi/issues/8265).
-    super(new ConnectorFileProvider(), name, props, { ...opts, additionalSecretOutputs: ["document"] }, "nexxt", "ConnectorFile");
+    super(sharedConnectorFileProvider, name, props, { ...opts, additionalSecretOutputs: ["document"] }, "nexxt", "ConnectorFile");
   }
 }

@@ -94,6 +94,12 @@ function pushOptions(inputs: NexxtConfigPushInputs, tuning: NexxtPushTuning): Pu
   };
 }
 
+/**
+ * One provider object per process: Pulumi caches a provider's serialized code by object, so a
+ * shared instance is serialized once, not once per resource (about a second each).
+ */
+const sharedNexxtConfigPushProvider = new NexxtConfigPushProvider();
+
 /** The connector configuration at Nexxt, kept in step with the secret by every `pulumi up`. */
 export class NexxtConfigPush extends pulumi.dynamic.Resource {
   declare readonly url: pulumi.Output<string>;
@@ -116,6 +122,6 @@ export class NexxtConfigPush extends pulumi.dynamic.Resource {
     // fails, https://github.com/pulumi/pulumi/issues/3012), the mock runtime only keeps secrets
     // it was given as inputs. The provider itself captures no secret: its serialized code is
     // stored in the state (https://github.com/pulumi/pulumi/issues/8265).
-    super(new NexxtConfigPushProvider(), name, props, { ...opts, additionalSecretOutputs: ["document", "apiToken"] }, "nexxt", "NexxtConfigPush");
+    super(sharedNexxtConfigPushProvider, name, props, { ...opts, additionalSecretOutputs: ["document", "apiToken"] }, "nexxt", "NexxtConfigPush");
   }
 }
