@@ -185,16 +185,21 @@ export function parseCompanyId(value: unknown): string {
   return id;
 }
 
+/** The value as an absolute URL, or undefined when it is not one. */
+function asUrl(value: unknown): URL | undefined {
+  const text = asText(value);
+  if (text === undefined) return undefined;
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseNexxtUrl(value: unknown): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  const text = asText(value);
   const example = "https://pbx.example.nl";
-  let url: URL | undefined;
-  try {
-    url = text === undefined ? undefined : new URL(text);
-  } catch {
-    url = undefined;
-  }
+  const url = asUrl(value);
   if (!url || url.protocol !== "https:" || url.search || url.hash || url.username || url.password) {
     throw new KeyProblem(`nexxt:url '${show(value)}' is not an https base URL; give the customer's Nexxt address, for example ${example}.`);
   }
@@ -286,14 +291,8 @@ export function parseConnectorConfigDir(value: unknown): string | undefined {
 
 export function parseApiUrl(value: unknown): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  const text = asText(value);
   const example = "https://pbx.example.nl/api/office365/connector";
-  let url: URL | undefined;
-  try {
-    url = text === undefined ? undefined : new URL(text);
-  } catch {
-    url = undefined;
-  }
+  const url = asUrl(value);
   const secure = url && (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname)));
   if (!url || !secure || url.username || url.password) {
     throw new KeyProblem(
