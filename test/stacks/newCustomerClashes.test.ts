@@ -1,6 +1,6 @@
-import { UserError } from "../../src/errors";
 import { decideClashes } from "../../src/stacks/newCustomerClashes";
 import type { StackIdentity } from "../../src/stacks/stackIdentity";
+import { userErrorOf } from "./userErrorOf";
 
 const T1 = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
 const T2 = "7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a";
@@ -10,15 +10,7 @@ function existing(name: string, values: Partial<StackIdentity>): StackIdentity {
   return { stack: name, file: `stacks/Pulumi.${name}.yaml`, displayName: "ClearVox Nexxt", sharedTenant: false, ...values };
 }
 
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error("expected a UserError");
-}
+const refusal = userErrorOf;
 
 describe("decideClashes", () => {
   it("lets a customer with its own tenant and company in, without the marker", () => {

@@ -1,17 +1,9 @@
 import { newCustomerConfig } from "../../src/stacks/newCustomerConfig";
-import { UserError } from "../../src/errors";
+import { userErrorOf } from "./userErrorOf";
 
 const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
 
-function refusal(input: Parameters<typeof newCustomerConfig>[0]): string {
-  try {
-    newCustomerConfig(input);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as Error).message;
-  }
-  throw new Error("expected a UserError");
-}
+const refusal = (input: Parameters<typeof newCustomerConfig>[0]) => userErrorOf(() => newCustomerConfig(input));
 
 describe("newCustomerConfig", () => {
   it("writes only the required keys when everything else is the default", () => {
