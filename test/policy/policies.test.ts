@@ -100,7 +100,11 @@ describe("policy pack", () => {
 
   it("ships a PulumiPolicy.yaml Pulumi can read, and a default config that names only real policies", () => {
     const project = YAML.parse(fs.readFileSync(path.join(__dirname, "../../policy/PulumiPolicy.yaml"), "utf8"));
-    expect(project).toMatchObject({ runtime: "nodejs", version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+    expect(project).toMatchObject({ runtime: "nodejs" });
+    // new PolicyPack reads its version from package.json in the pack directory.
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "../../policy/package.json"), "utf8"));
+    expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.dependencies).toBeUndefined();
     const names = policies.map((p) => p.name);
     for (const file of fs.readdirSync(path.join(__dirname, "../../policy/config"))) {
       const config = JSON.parse(fs.readFileSync(path.join(__dirname, "../../policy/config", file), "utf8"));
