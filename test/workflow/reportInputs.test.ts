@@ -2,6 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { writeReportInputs } from "../../scripts/report-inputs";
+import { run } from "../../src/cli/main";
+import { memoryIo } from "../../src/cli/io";
+import { ExitCode } from "../../src/cli/exitCodes";
 import { parseConnectorDocument } from "../../src/nexxt/connectorDocument";
 import { CLIENT_SECRET } from "../fakes/secrets";
 import { stackYaml, tempProject } from "../support/tempProject";
@@ -62,5 +65,17 @@ describe("scripts/report-inputs", () => {
     expect(result.failed).toEqual([{ stack: "acme", reason: expect.stringContaining("clientSecret is not masked") }]);
     expect(JSON.stringify(result)).not.toContain(CLIENT_SECRET);
     expect(fs.readdirSync(path.join(cwd, "report-in"))).toEqual([]);
+  });
+
+  it("feeds secrets-report as the scheduled job runs it: a secret expiring within 30 days fails the report", async () => {
+    const cwd = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "4711" }) });
+    writeReportInputs(["--out-dir", "report-in"], cwd, fakePulumi({ acme: outputsOf(T1, "[secret]") }).env);
+    const report = async (now: string) => {
+      const io = memoryIo({ cwd, now: () => new Date(now) });
+      const code = await run(["secrets-report", "--dir", "report-in", "--within", "30", "--json"], io);
+      return { code, rows: JSON.parse(io.out.join("\n")).rows };
+    };
+    expect(await report("2027-09-01T00:00:00Z")).toEqual({ code: ExitCode.Ok, rows: [expect.objectContaining({ stack: "acme", status: "ok" })] });
+    expect(await report("2027-11-10T00:00:00Z")).toEqual({ code: ExitCode.CheckFailed, rows: [expect.objectContaining({ stack: "acme", status: "expiring", daysLeft: 17 })] });
   });
 });
