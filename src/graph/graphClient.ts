@@ -68,14 +68,26 @@ export class GraphClient {
     }
   }
 
-  /** Yields each page's items, following @odata.nextLink to the end. */
+  /**
+   * Yields each page's items, following @odata.nextLink to the end. The next page is requested
+   * as soon as its link is known, before the caller works through the current page, so the
+   * caller's work overlaps Graph's latency; pages still arrive strictly in order.
+   */
   async *pages<T>(path: string): AsyncGenerator<T[]> {
-    let next: string | undefined = path;
-    while (next !== undefined) {
-      const page: CollectionPage<T> = await this.get<CollectionPage<T>>(next);
+    let pending: Promise<CollectionPage<T>> | undefined = this.prefetch<CollectionPage<T>>(path);
+    while (pending !== undefined) {
+      const page: CollectionPage<T> = await pending;
+      const next = page["@odata.nextLink"];
+      pending = next !== undefined ? this.prefetch<CollectionPage<T>>(next) : undefined;
       yield page.value ?? [];
-      next = page["@odata.nextLink"];
     }
+  }
+
+  /** A request whose failure is reported where it is awaited, not as an unhandled rejection. */
+  private prefetch<T>(pathOrUrl: string): Promise<T> {
+    const request = this.get<T>(pathOrUrl);
+    request.catch(() => undefined);
+    return request;
   }
 
   private resolve(pathOrUrl: string): string {

@@ -6,8 +6,7 @@ export const MAPPING_COLUMNS = ["nexxtUserId", "nexxtName", "email", "externalAp
 
 /** csv-stringify quotes names with commas, quotes and line breaks, so a spreadsheet reads them back intact. */
 export function renderMappingCsv(rows: readonly MappingRow[]): string {
-  return stringify(
-    rows.map((row) => MAPPING_COLUMNS.map((column) => row[column])),
-    { header: true, columns: [...MAPPING_COLUMNS], record_delimiter: "\n" },
-  );
+  const records: string[][] = [[...MAPPING_COLUMNS]];
+  for (const row of rows) records.push(MAPPING_COLUMNS.map((column) => row[column]));
+  return stringify(records, { record_delimiter: "\n" });
 }

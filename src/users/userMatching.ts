@@ -26,16 +26,6 @@ export interface MappingRow {
   reason: string;
 }
 
-interface IndexedUser {
-  id: string;
-  enabled: boolean;
-}
-
-interface AddressHit {
-  user: IndexedUser;
-  field: MatchField;
-}
-
 const normalise = (address: string) => address.trim().toLowerCase();
 
 /**
@@ -49,92 +39,114 @@ export function smtpAddressOf(proxyAddress: string): string | undefined {
 }
 
 /**
- * Every address of every Entra user, lower-cased, pointing at the users that carry it. Holds only
- * IDs and flags, not the Graph objects, so 100,000 users stay small.
+ * Matches Entra users against the Nexxt users as they stream in, page by page: the Nexxt
+ * addresses are indexed once, each Entra user is checked on arrival and dropped unless it hits,
+ * so the work overlaps Graph's latency and memory holds only the Entra users that matched.
+ * A hit is a number: (position of the stored Entra user) x 4 + field rank.
  */
-export class EntraAddressIndex {
-  private readonly byAddress = new Map<string, AddressHit[]>();
-  size = 0;
+export class EntraUserMatcher {
+  private readonly byEmail = new Map<string, number | number[]>();
+  private readonly hits = new Map<number, number | number[]>();
+  private readonly ids: string[] = [];
+  private readonly enabled: boolean[] = [];
+  /** Entra users offered so far, matched or not. */
+  seen = 0;
+
+  constructor(private readonly nexxtUsers: readonly NexxtUser[]) {
+    nexxtUsers.forEach((user, position) => {
+      const key = normalise(user.email);
+      if (key === "") return;
+      const entry = this.byEmail.get(key);
+      this.byEmail.set(key, entry === undefined ? position : typeof entry === "number" ? [entry, position] : [...entry, position]);
+    });
+  }
 
   add(user: EntraUser): void {
-    const indexed: IndexedUser = { id: user.id, enabled: user.accountEnabled !== false };
-    this.size++;
-    const put = (address: string | null | undefined, field: MatchField) => {
+    this.seen++;
+    let slot = -1;
+    const offer = (address: string | null | undefined, rank: number) => {
       if (!address) return;
-      const key = normalise(address);
-      if (key === "") return;
-      const hits = this.byAddress.get(key);
-      if (hits === undefined) {
-        this.byAddress.set(key, [{ user: indexed, field }]);
-        return;
+      const entry = this.byEmail.get(normalise(address));
+      if (entry === undefined) return;
+      if (slot === -1) {
+        slot = this.ids.length;
+        this.ids.push(user.id);
+        this.enabled.push(user.accountEnabled !== false);
       }
-      const same = hits.find((hit) => hit.user.id === indexed.id);
-      if (same === undefined) hits.push({ user: indexed, field });
-      else if (MATCH_FIELDS.indexOf(field) < MATCH_FIELDS.indexOf(same.field)) same.field = field;
+      for (const position of typeof entry === "number" ? [entry] : entry) this.record(position, slot * 4 + rank);
     };
-    put(user.mail, "mail");
-    put(user.userPrincipalName, "userPrincipalName");
-    for (const proxy of user.proxyAddresses ?? []) put(smtpAddressOf(proxy), "proxyAddress");
+    offer(user.mail, 0);
+    offer(user.userPrincipalName, 1);
+    for (const proxy of user.proxyAddresses ?? []) offer(smtpAddressOf(proxy), 2);
   }
 
-  /** The distinct users carrying this address, each with the best field it matched on. */
-  lookup(address: string): readonly AddressHit[] {
-    return this.byAddress.get(normalise(address)) ?? [];
+  /** One row per Nexxt user, in the export's order. */
+  rows(): MappingRow[] {
+    return flagSharedTargets(this.nexxtUsers.map((nexxt, position) => this.rowOf(nexxt, position)));
+  }
+
+  /** Keeps one hit per Entra user and Nexxt user: the best field. */
+  private record(position: number, code: number): void {
+    const entry = this.hits.get(position);
+    if (entry === undefined) {
+      this.hits.set(position, code);
+      return;
+    }
+    const codes = typeof entry === "number" ? [entry] : entry;
+    const slot = Math.floor(code / 4);
+    const same = codes.findIndex((existing) => Math.floor(existing / 4) === slot);
+    if (same === -1) codes.push(code);
+    else codes[same] = Math.min(codes[same], code);
+    this.hits.set(position, codes.length === 1 ? codes[0] : codes);
+  }
+
+  private rowOf(nexxt: NexxtUser, position: number): MappingRow {
+    // Plain literals, no spreads: this runs 100,000 times at the end of a large run.
+    const row = (externalApplicationId: string, matchedBy: MappingRow["matchedBy"], status: MappingStatus, candidates: string[], reason: string): MappingRow => ({
+      nexxtUserId: nexxt.id,
+      nexxtName: nexxt.name,
+      email: nexxt.email,
+      externalApplicationId,
+      matchedBy,
+      status,
+      candidates,
+      reason,
+    });
+    if (nexxt.email.trim() === "") return row("", "", "unmatched", [], "the Nexxt user has no e-mail address");
+    const entry = this.hits.get(position);
+    if (entry === undefined) return row("", "", "unmatched", [], "no Entra user has this address as mail, userPrincipalName or SMTP proxy address");
+    if (typeof entry !== "number") {
+      return row("", "", "ambiguous", entry.map((code) => this.ids[Math.floor(code / 4)]), `${entry.length} Entra users carry this address; link it by hand`);
+    }
+    const slot = Math.floor(entry / 4);
+    const enabled = this.enabled[slot];
+    return row(this.ids[slot], MATCH_FIELDS[entry % 4], enabled ? "matched" : "disabled", [], enabled ? "" : "the Entra account is disabled");
   }
 }
 
-export function matchNexxtUsers(nexxtUsers: readonly NexxtUser[], index: EntraAddressIndex): MappingRow[] {
-  const rows = nexxtUsers.map((nexxt) => matchOne(nexxt, index));
-  return flagSharedTargets(rows);
+/** Matches a complete list at once: the same rules as streaming. */
+export function matchNexxtUsers(nexxtUsers: readonly NexxtUser[], entraUsers: Iterable<EntraUser>): MappingRow[] {
+  const matcher = new EntraUserMatcher(nexxtUsers);
+  for (const user of entraUsers) matcher.add(user);
+  return matcher.rows();
 }
 
-function matchOne(nexxt: NexxtUser, index: EntraAddressIndex): MappingRow {
-  const base = { nexxtUserId: nexxt.id, nexxtName: nexxt.name, email: nexxt.email, candidates: [] as string[] };
-  if (nexxt.email.trim() === "") {
-    return { ...base, externalApplicationId: "", matchedBy: "", status: "unmatched", reason: "the Nexxt user has no e-mail address" };
-  }
-  const hits = index.lookup(nexxt.email);
-  if (hits.length === 0) {
-    return { ...base, externalApplicationId: "", matchedBy: "", status: "unmatched", reason: "no Entra user has this address as mail, userPrincipalName or SMTP proxy address" };
-  }
-  if (hits.length > 1) {
-    return {
-      ...base,
-      candidates: hits.map((hit) => hit.user.id),
-      externalApplicationId: "",
-      matchedBy: "",
-      status: "ambiguous",
-      reason: `${hits.length} Entra users carry this address; link it by hand`,
-    };
-  }
-  const [{ user, field }] = hits;
-  return {
-    ...base,
-    externalApplicationId: user.id,
-    matchedBy: field,
-    status: user.enabled ? "matched" : "disabled",
-    reason: user.enabled ? "" : "the Entra account is disabled",
-  };
-}
-
-/** Two Nexxt users resolving to one Entra user would sync the same person twice: flag both. */
+/** Two Nexxt users resolving to one Entra user would sync the same person twice: flag both (rows are fresh, changed in place). */
 function flagSharedTargets(rows: MappingRow[]): MappingRow[] {
   const claims = new Map<string, number>();
   for (const row of rows) {
     if (row.externalApplicationId !== "") claims.set(row.externalApplicationId, (claims.get(row.externalApplicationId) ?? 0) + 1);
   }
-  return rows.map((row) => {
-    const count = claims.get(row.externalApplicationId) ?? 0;
-    if (row.externalApplicationId === "" || count < 2) return row;
-    return {
-      ...row,
-      candidates: [row.externalApplicationId],
-      externalApplicationId: "",
-      matchedBy: "",
-      status: "ambiguous",
-      reason: `${count} Nexxt users resolve to the same Entra user; link it by hand`,
-    };
-  });
+  for (const row of rows) {
+    const count = row.externalApplicationId === "" ? 0 : (claims.get(row.externalApplicationId) ?? 0);
+    if (count < 2) continue;
+    row.candidates = [row.externalApplicationId];
+    row.externalApplicationId = "";
+    row.matchedBy = "";
+    row.status = "ambiguous";
+    row.reason = `${count} Nexxt users resolve to the same Entra user; link it by hand`;
+  }
+  return rows;
 }
 
 export interface MappingSummary {

@@ -80,8 +80,15 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions):
     const isToken = /^\/[^/]+\/oauth2\/token$/.test(url.pathname);
     if (isToken) stats.tokenRequests++;
     else stats.graphRequests++;
+    // Latency runs from arrival, so the emulator's own work (building a page of 999 users)
+    // happens inside it, as a real service's does, instead of adding to it.
+    const answerAt = delay(options.latencyMs ?? 0);
     const body = req.method === "POST" ? await readBody(req) : "";
-    if (options.latencyMs) await delay(options.latencyMs);
+    const send = res.end.bind(res);
+    res.end = ((...args: Parameters<typeof res.end>) => {
+      void answerAt.then(() => send(...args));
+      return res;
+    }) as typeof res.end;
     if (faults.apply(req, res, url.pathname)) return;
     if (isToken && req.method === "POST") return token(url, body, res);
     if (url.pathname.startsWith("/v1.0/") && req.method === "GET") return graph(req, url, res);

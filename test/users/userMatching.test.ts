@@ -1,11 +1,6 @@
 import { EntraUser } from "../../src/users/entraUser";
-import { EntraAddressIndex, matchNexxtUsers, smtpAddressOf, summarizeMapping } from "../../src/users/userMatching";
+import { EntraUserMatcher, matchNexxtUsers, smtpAddressOf, summarizeMapping } from "../../src/users/userMatching";
 
-const indexOf = (users: EntraUser[]) => {
-  const index = new EntraAddressIndex();
-  users.forEach((user) => index.add(user));
-  return index;
-};
 const nexxt = (id: string, email: string, name = `User ${id}`) => ({ id, email, name });
 
 describe("smtpAddressOf", () => {
@@ -28,7 +23,7 @@ describe("matchNexxtUsers", () => {
   const dirk: EntraUser = { id: "id-dirk", mail: "dirk@contoso.nl", userPrincipalName: "dirk@contoso.nl", accountEnabled: false };
 
   it("matches case-insensitively on mail first, then userPrincipalName, then smtp proxy addresses", () => {
-    const rows = matchNexxtUsers([nexxt("1", "ANN@contoso.NL"), nexxt("2", " bob@contoso.nl "), nexxt("3", "C.Jansen@contoso.nl")], indexOf([ann, bob, cas]));
+    const rows = matchNexxtUsers([nexxt("1", "ANN@contoso.NL"), nexxt("2", " bob@contoso.nl "), nexxt("3", "C.Jansen@contoso.nl")], [ann, bob, cas]);
     expect(rows.map((row) => [row.nexxtUserId, row.externalApplicationId, row.matchedBy, row.status])).toEqual([
       ["1", "id-ann", "mail", "matched"],
       ["2", "id-bob", "userPrincipalName", "matched"],
@@ -37,44 +32,61 @@ describe("matchNexxtUsers", () => {
   });
 
   it("never matches on sip: or other non-SMTP proxy addresses", () => {
-    const [row] = matchNexxtUsers([nexxt("1", "sip-only@contoso.nl")], indexOf([cas]));
+    const [row] = matchNexxtUsers([nexxt("1", "sip-only@contoso.nl")], [cas]);
     expect(row.status).toBe("unmatched");
     expect(row.externalApplicationId).toBe("");
   });
 
   it("reports unmatched users, including those with no e-mail in Nexxt", () => {
-    const rows = matchNexxtUsers([nexxt("1", "nobody@contoso.nl"), nexxt("2", "")], indexOf([ann]));
+    const rows = matchNexxtUsers([nexxt("1", "nobody@contoso.nl"), nexxt("2", "")], [ann]);
     expect(rows.map((row) => row.status)).toEqual(["unmatched", "unmatched"]);
     expect(rows[1].reason).toMatch(/no e-mail/);
   });
 
   it("reports an address carried by two Entra users as ambiguous with both candidates, never guessing", () => {
     const twin: EntraUser = { id: "id-twin", mail: null, userPrincipalName: "x@contoso.nl", proxyAddresses: ["smtp:ann@contoso.nl"] };
-    const [row] = matchNexxtUsers([nexxt("1", "ann@contoso.nl")], indexOf([ann, twin]));
+    const [row] = matchNexxtUsers([nexxt("1", "ann@contoso.nl")], [ann, twin]);
     expect(row.status).toBe("ambiguous");
     expect(row.externalApplicationId).toBe("");
     expect(row.candidates.sort()).toEqual(["id-ann", "id-twin"]);
   });
 
   it("counts one Entra user matching on several fields as one match, by its best field", () => {
-    const [row] = matchNexxtUsers([nexxt("1", "ann@contoso.nl")], indexOf([{ ...ann, mail: null, userPrincipalName: "ann@contoso.nl" }]));
+    const [row] = matchNexxtUsers([nexxt("1", "ann@contoso.nl")], [{ ...ann, mail: null, userPrincipalName: "ann@contoso.nl" }]);
     expect(row).toMatchObject({ status: "matched", matchedBy: "userPrincipalName", externalApplicationId: "id-ann" });
   });
 
   it("flags a disabled Entra account but still gives its object ID", () => {
-    const [row] = matchNexxtUsers([nexxt("1", "dirk@contoso.nl")], indexOf([dirk]));
+    const [row] = matchNexxtUsers([nexxt("1", "dirk@contoso.nl")], [dirk]);
     expect(row).toMatchObject({ status: "disabled", externalApplicationId: "id-dirk", matchedBy: "mail" });
   });
 
   it("flags two Nexxt users resolving to the same Entra user as ambiguous", () => {
-    const rows = matchNexxtUsers([nexxt("1", "ann@contoso.nl"), nexxt("2", "ann@contoso.onmicrosoft.com"), nexxt("3", "bob@contoso.nl")], indexOf([ann, bob]));
+    const rows = matchNexxtUsers([nexxt("1", "ann@contoso.nl"), nexxt("2", "ann@contoso.onmicrosoft.com"), nexxt("3", "bob@contoso.nl")], [ann, bob]);
     expect(rows.map((row) => row.status)).toEqual(["ambiguous", "ambiguous", "matched"]);
     expect(rows[0].candidates).toEqual(["id-ann"]);
     expect(rows[0].reason).toMatch(/2 Nexxt users/);
   });
 
+  it("streams: users offered one by one give the same rows, and only Entra users that hit are kept", () => {
+    const nexxtUsers = [nexxt("1", "ann@contoso.nl"), nexxt("2", "c.jansen@contoso.nl")];
+    const matcher = new EntraUserMatcher(nexxtUsers);
+    for (const user of [bob, cas, ann]) matcher.add(user);
+    expect(matcher.seen).toBe(3);
+    expect(matcher.rows()).toEqual(matchNexxtUsers(nexxtUsers, [ann, bob, cas]));
+    expect(matcher.rows().map((row) => row.externalApplicationId)).toEqual(["id-ann", "id-cas"]);
+  });
+
+  it("gives two Nexxt users with the same address the same match, flagged as shared", () => {
+    const rows = matchNexxtUsers([nexxt("1", "ann@contoso.nl"), nexxt("2", "ANN@contoso.nl")], [ann]);
+    expect(rows.map((row) => [row.status, row.candidates])).toEqual([
+      ["ambiguous", ["id-ann"]],
+      ["ambiguous", ["id-ann"]],
+    ]);
+  });
+
   it("summarizes the statuses", () => {
-    const rows = matchNexxtUsers([nexxt("1", "ann@contoso.nl"), nexxt("2", "zzz@x.nl"), nexxt("3", "dirk@contoso.nl")], indexOf([ann, dirk]));
+    const rows = matchNexxtUsers([nexxt("1", "ann@contoso.nl"), nexxt("2", "zzz@x.nl"), nexxt("3", "dirk@contoso.nl")], [ann, dirk]);
     expect(summarizeMapping(rows)).toEqual({ total: 3, matched: 1, unmatched: 1, ambiguous: 0, disabled: 1 });
   });
 });

@@ -12,7 +12,7 @@ import { readEntraDirectory } from "../../users/entraDirectory";
 import { renderMappingCsv } from "../../users/mappingCsv";
 import { NexxtUserApi } from "../../users/nexxtUserApi";
 import { parseNexxtUserExport } from "../../users/nexxtUserExport";
-import { EntraAddressIndex, MappingRow, matchNexxtUsers, summarizeMapping } from "../../users/userMatching";
+import { EntraUserMatcher, MappingRow, summarizeMapping } from "../../users/userMatching";
 import type { CommandFactory } from "../command";
 import { ExitCode } from "../exitCodes";
 import type { CliIo } from "../io";
@@ -35,6 +35,8 @@ interface MapUsersFlags extends GraphFlags {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Rows needing attention listed in the text summary; the CSV and --json hold them all. */
+const LISTED_ROWS = 20;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export const mapUsersCommand: CommandFactory = (ctx) => ({
@@ -79,10 +81,11 @@ export const mapUsersCommand: CommandFactory = (ctx) => ({
     const graph = new GraphClient(connection.graphRoot, issued.token, http);
     const reading = ttyProgress(io, flags.json, "reading Entra users | {value} read");
     reading.start(0);
-    const index = await readDirectory(graph, (count) => reading.update(count));
+    const matcher = new EntraUserMatcher(nexxtUsers);
+    await readDirectory(graph, matcher, (count) => reading.update(count));
     reading.stop();
 
-    const rows = matchNexxtUsers(nexxtUsers, index);
+    const rows = matcher.rows();
     const summary = summarizeMapping(rows);
     const csv = renderMappingCsv(rows);
     if (flags.out !== undefined) writeFileSync(path.resolve(io.cwd, flags.out), csv);
@@ -162,9 +165,9 @@ async function tokenFor(connection: GraphConnection, http: ReturnType<typeof htt
   }
 }
 
-async function readDirectory(graph: GraphClient, onPage: (count: number) => void): Promise<EntraAddressIndex> {
+async function readDirectory(graph: GraphClient, matcher: EntraUserMatcher, onPage: (count: number) => void): Promise<void> {
   try {
-    return await readEntraDirectory(graph, onPage);
+    await readEntraDirectory(graph, matcher, onPage);
   } catch (err) {
     if (!(err instanceof GraphRequestError)) throw err;
     const why = explainGraphError(err.status, err.graphError, "users");
@@ -204,9 +207,11 @@ function report(
   const say = flags.out !== undefined ? io.stdout : io.stderr;
   if (flags.out === undefined) io.stdout(csv.trimEnd());
   say(`map-users: ${summary.total} Nexxt users: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled${flags.out ? `; mapping written to ${flags.out}` : ""}.`);
-  for (const row of rows.filter((r) => r.status !== "matched")) {
+  const attention = rows.filter((r) => r.status !== "matched");
+  for (const row of attention.slice(0, LISTED_ROWS)) {
     say(`  ${row.status.padEnd(9)} ${row.nexxtUserId} ${row.email || "(no e-mail)"}: ${row.reason}${row.candidates.length > 0 ? ` [${row.candidates.join(", ")}]` : ""}`);
   }
+  if (attention.length > LISTED_ROWS) say(`  ... and ${attention.length - LISTED_ROWS} more; every row is in the mapping CSV (or --json).`);
   if (apply === undefined) {
     say(`Dry run: ${planned} users would be linked in Nexxt; add --apply --nexxt-user-url '<url with {id}>' to send them.`);
     return;
