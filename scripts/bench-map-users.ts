@@ -1,0 +1,88 @@
+/**
+ * Benchmark (not a test): map-users against 100,000 Entra users and 100,000 Nexxt users on the
+ * emulator with 20 ms latency per request. Prints the Graph requests made, wall time, the floor
+ * (1 token + ceil(users/999) pages; pages x latency) and the ratio, and the peak RSS of this
+ * process (the CLI), with the emulator in a child process so its memory is not counted.
+ *
+ *   npm run bench:map-users            (BENCH_USERS and BENCH_LATENCY_MS override the sizes)
+ */
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { memoryIo } from "../src/cli/io";
+import { run } from "../src/cli/main";
+import { USERS_PAGE_SIZE } from "../src/users/entraDirectory";
+import { APP_ID, SECRET, TENANT_ID } from "../test/emulator/fixtures";
+
+const USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
+
+interface Stats {
+  tokenRequests: number;
+  graphRequests: number;
+  rssBytes: number;
+}
+
+/** Nexxt users that match on mail, UPN, an SMTP alias, and some that match nothing. */
+function nexxtExport(count: number): string {
+  const lines = ["id;name;email"];
+  for (let i = 0; i < count; i++) {
+    const email = i % 10 === 1 ? `U${i}@contoso.onmicrosoft.com` : i % 10 === 2 ? `alias${i}@contoso.com` : i % 100 === 3 ? `gone${i}@elders.nl` : `user${i}@contoso.nl`;
+    lines.push(`N${i};"Naam, ${i}";${email}`);
+  }
+  return lines.join("\r\n") + "\r\n";
+}
+
+async function main(): Promise<void> {
+  const child = fork(path.join(__dirname, "..", "test", "emulator", "standaloneEmulator.ts"), [], {
+    execArgv: ["-r", "ts-node/register/transpile-only"],
+    env: { ...process.env, BENCH_USERS: String(USERS), BENCH_LATENCY_MS: String(LATENCY_MS) },
+  });
+  const next = <T>(type: string) => new Promise<T>((resolve) => child.on("message", (m: { type: string }) => m.type === type && resolve(m as T)));
+  const { url } = await next<{ url: string }>("ready");
+
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-map-users-"));
+  writeFileSync(path.join(dir, "users.csv"), "\uFEFF" + nexxtExport(USERS));
+  const io = memoryIo({ cwd: dir, env: { NEXXT_CLIENT_SECRET: SECRET } });
+  const rssBefore = process.memoryUsage().rss;
+
+  // Sampled during the run: heapUsed shows how much of the peak RSS is live data and how much is garbage not yet collected.
+  let peakHeapUsed = 0;
+  const sampler = setInterval(() => (peakHeapUsed = Math.max(peakHeapUsed, process.memoryUsage().heapUsed)), 25);
+  const started = process.hrtime.bigint();
+  const code = await run(
+    ["map-users", "--tenant-id", TENANT_ID, "--client-id", APP_ID, "--authority-host", url, "--graph-url", url, "--nexxt-users", "users.csv", "--out", "mapping.csv"],
+    io,
+  );
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  clearInterval(sampler);
+
+  child.send({ type: "stats" });
+  const stats = await next<Stats>("stats");
+  child.send({ type: "stop" });
+  rmSync(dir, { recursive: true, force: true });
+
+  const pages = Math.ceil(USERS / USERS_PAGE_SIZE);
+  const floorRequests = 1 + pages;
+  const floorMs = pages * LATENCY_MS;
+  const requests = stats.tokenRequests + stats.graphRequests;
+  const ratio = wallMs / floorMs;
+  const lines = [
+    `map-users benchmark: ${USERS} Entra users, ${USERS} Nexxt users, ${LATENCY_MS} ms latency per request (exit code ${code})`,
+    `  ${io.out.join(" ").split("\n")[0]}`,
+    `  requests:  ${requests} (${stats.tokenRequests} token + ${stats.graphRequests} Graph); floor ${floorRequests} (1 token + ${pages} pages)   ${requests === floorRequests ? "OK" : "ABOVE FLOOR"}`,
+    `  wall time: ${wallMs.toFixed(0)} ms; floor ${floorMs} ms (${pages} pages x ${LATENCY_MS} ms); ratio ${ratio.toFixed(2)} (target <= 1.5)   ${ratio <= 1.5 ? "OK" : "ABOVE TARGET"}`,
+    `  peak RSS:  ${peakRssMb.toFixed(0)} MB for the CLI process (${(rssBefore / 1024 / 1024).toFixed(0)} MB before the run; target < 300)   ${peakRssMb < 300 ? "OK" : "ABOVE TARGET"}`,
+    `  heap:      peak heapUsed ${(peakHeapUsed / 1024 / 1024).toFixed(0)} MB (sampled every 25 ms)`,
+    `  emulator:  ${(stats.rssBytes / 1024 / 1024).toFixed(0)} MB RSS in its own process (not counted)`,
+  ];
+  process.stdout.write(lines.join("\n") + "\n");
+  if (io.err.length > 0) process.stdout.write(`  stderr: ${io.err.join(" | ")}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
