@@ -82,6 +82,15 @@ describe("map-users: matching", () => {
     expect(io.err.join("\n")).toMatch(/3 matched/);
   });
 
+  it("lists at most 20 rows needing attention in the text summary, and says where the rest are", async () => {
+    writeFileSync(path.join(dir, "users.csv"), "id,email\n" + Array.from({ length: 25 }, (_, i) => `${i},nobody${i}@elders.nl`).join("\n"));
+    const { io } = await mapUsers(["--out", "mapping.csv"]);
+    const listed = io.out.filter((line) => line.startsWith("  unmatched"));
+    expect(listed).toHaveLength(20);
+    expect(io.out.join("\n")).toContain("... and 5 more; every row is in the mapping CSV (or --json).");
+    expect(readMapping()).toHaveLength(25);
+  });
+
   it("--json gives the summary, the plan and every row with reasons and candidates", async () => {
     const { io } = await mapUsers(["--json"]);
     const report = JSON.parse(io.out.join("\n"));
