@@ -74,13 +74,7 @@ export function resolveGraphConnection(flags: GraphFlags, env: NodeJS.ProcessEnv
   if (!GUID.test(flags.clientId)) {
     throw new UserError(`--client-id '${flags.clientId}' is not a GUID; give the Application (client) ID from App registrations > Overview.`);
   }
-  if (!ENV_NAME.test(flags.clientSecretEnv)) {
-    throw new UserError(`--client-secret-env '${flags.clientSecretEnv}' is not an environment variable name; give a name such as NEXXT_CLIENT_SECRET (the secret itself never goes on the command line).`);
-  }
-  const secret = env[flags.clientSecretEnv];
-  if (secret === undefined || secret === "") {
-    throw new UserError(`Environment variable ${flags.clientSecretEnv} is empty or not set; put the client secret value in it, or name another variable with --client-secret-env.`);
-  }
+  const secret = secretFromEnv(env, flags.clientSecretEnv, "--client-secret-env", "the client secret value", "NEXXT_CLIENT_SECRET");
   const cloud = CLOUDS[flags.cloud ?? "public"];
   const loginHost = secureOrigin(flags.authorityHost, "--authority-host", cloud.loginHost);
   const graphRoot = graphRootOf(flags, cloud);
@@ -146,6 +140,21 @@ function checkNumbers(flags: GraphFlags): void {
   if (!Number.isInteger(flags.retries) || flags.retries < 0 || flags.retries > 10) {
     throw new UserError(`--retries '${flags.retries}' must be a whole number from 0 to 10, e.g. --retries 5.`);
   }
+}
+
+/**
+ * A secret from the environment variable a flag names: secrets never travel as flag values,
+ * where shell history and process listings would keep them.
+ */
+export function secretFromEnv(env: NodeJS.ProcessEnv, name: string, flag: string, what: string, example: string): string {
+  if (!ENV_NAME.test(name)) {
+    throw new UserError(`${flag} '${name}' is not an environment variable name; give a name such as ${example} (the secret itself never goes on the command line).`);
+  }
+  const value = env[name];
+  if (value === undefined || value === "") {
+    throw new UserError(`Environment variable ${name} is empty or not set; put ${what} in it, or name another variable with ${flag}.`);
+  }
+  return value;
 }
 
 /** Reads and checks the --config file; the error names the file, never its apiKey. */

@@ -16,7 +16,7 @@ import { EntraUserMatcher, MappingRow, summarizeMapping } from "../../users/user
 import type { CommandFactory } from "../command";
 import { ExitCode } from "../exitCodes";
 import type { CliIo } from "../io";
-import { GraphConnection, GraphFlags, graphConnectionFrom, httpOptionsFrom, withGraphFlags } from "./graphFlags";
+import { GraphConnection, GraphFlags, graphConnectionFrom, httpOptionsFrom, secretFromEnv, withGraphFlags } from "./graphFlags";
 import { ttyProgress } from "./ttyProgress";
 
 interface MapUsersFlags extends GraphFlags {
@@ -34,7 +34,6 @@ interface MapUsersFlags extends GraphFlags {
   journal?: string;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Rows needing attention listed in the text summary; the CSV and --json hold them all. */
 const LISTED_ROWS = 20;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -124,13 +123,7 @@ function checkApplyFlags(flags: MapUsersFlags, io: CliIo): { url: string; token:
   if (!FIELD_NAME.test(flags.nexxtField)) {
     throw new UserError(`--nexxt-field '${flags.nexxtField}' is not a JSON field name; give the name Nexxt's API uses, e.g. --nexxt-field externalApplicationId.`);
   }
-  if (!ENV_NAME.test(flags.apiTokenEnv)) {
-    throw new UserError(`--api-token-env '${flags.apiTokenEnv}' is not an environment variable name; give a name such as NEXXT_API_TOKEN (the token itself never goes on the command line).`);
-  }
-  const token = io.env[flags.apiTokenEnv];
-  if (token === undefined || token === "") {
-    throw new UserError(`Environment variable ${flags.apiTokenEnv} is empty or not set; put the Nexxt API token in it, or name another variable with --api-token-env.`);
-  }
+  const token = secretFromEnv(io.env, flags.apiTokenEnv, "--api-token-env", "the Nexxt API token", "NEXXT_API_TOKEN");
   return { url: flags.nexxtUserUrl, token: new BearerToken(token) };
 }
 
