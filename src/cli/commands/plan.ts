@@ -2,8 +2,7 @@ import { CommandFactory, typedCommand } from "../command";
 import { ExitCode } from "../exitCodes";
 import { UserError } from "../../errors";
 import { readStackFile, settingsOfStackFile } from "../../config/stackFile";
-import { planStack } from "../../plan/offlinePlan";
-import { renderPlan } from "../../plan/renderPlan";
+import type { OfflinePlan } from "../../plan/offlinePlan";
 
 export const planCommand: CommandFactory = (ctx) =>
   typedCommand({
@@ -20,7 +19,11 @@ export const planCommand: CommandFactory = (ctx) =>
     const at = argv.at === undefined ? ctx.io.now() : parseDate(argv.at);
     const stackFile = readStackFile(ctx.io.cwd, argv.stack);
     const settings = settingsOfStackFile(stackFile);
-    const plan = await planStack(stackFile, settings, at);
+    // Loaded here, not at start-up: the Pulumi SDK and azuread cost ~90 MB and a second, which
+    // every other command would pay for nothing.
+    const { planStack } = await import("../../plan/offlinePlan");
+    const { renderPlan } = await import("../../plan/renderPlan");
+    const plan: OfflinePlan = await planStack(stackFile, settings, at);
     ctx.io.stdout(argv.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
     ctx.setExitCode(ExitCode.Ok);
   },
