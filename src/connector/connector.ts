@@ -138,6 +138,17 @@ export class NexxtConnector extends pulumi.ComponentResource {
         ),
     );
 
+    // The provider's own error for a refused grant ("Insufficient privileges") does not say which
+    // role is missing, and we cannot rewrite it; this line appears beside the grants in `pulumi up`.
+    // Only with a real engine: on the mock runtime (plan, tests) it would go to stdout.
+    if (this.grants.length > 0 && pulumi.runtime.hasEngine()) {
+      void pulumi.log.info(
+        "Admin consent for Microsoft Graph application permissions needs Global Administrator or Privileged Role Administrator " +
+          "(a service principal needs AppRoleAssignment.ReadWrite.All); if a grant fails with Authorization_RequestDenied, sign in with such a role and run pulumi up again.",
+        this,
+      );
+    }
+
     const active = this.secrets[schedule.active.slot]!;
     this.applicationId = this.application.clientId;
     this.servicePrincipalObjectId = this.servicePrincipal.objectId;

@@ -67,6 +67,7 @@ export function emitConnectorConfiguration(
         nexxtUrl: settings.nexxtUrl,
         connectorFilePath,
         pushedTo: settings.sink.apiUrl,
+        adopted: settings.existingApplicationId !== undefined,
       }),
     );
 

@@ -16,6 +16,8 @@ export interface HandoffInput {
   connectorFilePath?: string;
   /** The URL the document was pushed to (nexxt:apiUrl); shown without its query. */
   pushedTo?: string;
+  /** Set when the registration was made by hand and taken over (nexxt:existingApplicationId). */
+  adopted?: boolean;
 }
 
 /**
@@ -76,6 +78,16 @@ export function renderHandoff(input: HandoffInput): string {
     "Do not mail the secret. Before it expires, rotate it with `pulumi up` (a new secret replaces the old one everywhere above).",
     "",
   );
+  if (input.adopted) {
+    lines.push(
+      "## Taken over from a registration made by hand",
+      "",
+      "This app registration was created by hand (the manual guide) and is now managed by this stack. Client secrets made by hand",
+      "were left alone: they cannot be read back, so the managed secret above takes over and is the one Nexxt holds. Once",
+      "`nexxt-onboard verify` passes, delete the hand-made secrets in Entra (App registrations > Certificates & secrets).",
+      "",
+    );
+  }
   return lines.join("\n");
 }
 

@@ -16,6 +16,14 @@ describe("renderHandoff", () => {
     expect(full).not.toContain("querysecret");
   });
 
+  it("says, for a registration taken over, that hand-made secrets were left alone and the managed one took over", () => {
+    expect(full).not.toContain("Taken over");
+    const adopted = renderHandoff({ stack: "acme", document, adopted: true });
+    expect(adopted).toContain("## Taken over from a registration made by hand");
+    expect(adopted).toContain("Client secrets made by hand");
+    expect(adopted).toContain("the managed secret above takes over");
+  });
+
   it("gives Customer Care the Company ID and the licence page", () => {
     expect(full).toContain("| Company ID (Bedrijfs-ID) | `4711` |");
     expect(full).toContain("| Licence page | https://pbx.acme.nl/accounts/edit/4711 |");

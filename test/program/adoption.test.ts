@@ -40,6 +40,7 @@ describe("taking over a registration made by hand (nexxt:existingApplicationId)"
     expect(app.inputs).toMatchObject({ displayName: HAND_MADE.displayName, signInAudience: HAND_MADE.signInAudience });
     expect(app.inputs.requiredResourceAccesses).toBeUndefined();
     expect(outputs.applicationId).toBe(HAND_MADE.clientId);
+    expect(outputs.handoff).toContain("Taken over from a registration made by hand");
     expect(outputs.servicePrincipalObjectId).toBe(HAND_MADE.servicePrincipalObjectId);
   });
 
