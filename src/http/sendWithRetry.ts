@@ -19,6 +19,12 @@ export interface HttpRequest {
   data?: unknown;
   /** Statuses (besides 2xx) the caller handles itself, e.g. 404 on a DELETE that already happened. */
   acceptStatus?: (status: number) => boolean;
+  /**
+   * "text": an accepted response's data is the body as a string, unparsed, for a caller that reads
+   * part of it before (or instead of) parsing it. Error bodies are still parsed when they are JSON,
+   * so HttpError carries the same body either way. Default: JSON is parsed.
+   */
+  responseType?: "text";
 }
 
 export interface RetryInfo {
@@ -37,6 +43,8 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Shared by all requests of one client, so paging reuses one TLS connection. */
   axiosInstance?: AxiosInstance;
+  /** Aborting ends the request in flight (or the wait before a retry) with an HttpError; nothing is retried after it. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse<T> {
@@ -81,12 +89,15 @@ function sharedHttpInstance(): AxiosInstance {
  */
 export async function sendWithRetry<T = unknown>(req: HttpRequest, options: HttpClientOptions): Promise<HttpResponse<T>> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
-  const sleep = options.sleep ?? realSleep;
   const instance = options.axiosInstance ?? sharedHttpInstance();
   const where = `${req.method} ${displayUrl(req.url)}`;
   const maxAttempts = policy.retries + 1;
 
+  const aborted = (attempt: number) =>
+    new HttpError(`${where} was abandoned: the work it was part of ended`, req.method, displayUrl(req.url), undefined, undefined, "ERR_CANCELED", attempt);
+
   for (let attempt = 1; ; attempt++) {
+    if (options.signal?.aborted) throw aborted(attempt - 1);
     let response: AxiosResponse | undefined;
     let networkCode: string | undefined;
     try {
@@ -97,18 +108,22 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
         data: req.data,
         // axios trims a string body sent as JSON; a string is promised to go out byte for byte.
         ...(typeof req.data === "string" ? { transformRequest: [(data: unknown) => data] } : {}),
+        ...(req.responseType === "text" ? { responseType: "text" as const } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
         timeout: options.timeoutMs,
       });
     } catch (err) {
       networkCode = (err as { code?: string }).code ?? "ERR_NETWORK";
     }
+    if (options.signal?.aborted) throw aborted(attempt);
 
     if (response) {
       const status = response.status;
       if ((status >= 200 && status < 300) || req.acceptStatus?.(status)) {
         return { status, headers: flattenHeaders(response.headers), data: response.data as T, attempts: attempt };
       }
-      const message = serverMessage(response.data);
+      const body = req.responseType === "text" ? jsonOrText(response.data) : response.data;
+      const message = serverMessage(body);
       if (!isRetryableStatus(status) || attempt >= maxAttempts) {
         const tried = attempt > 1 ? ` after ${attempt} attempts` : "";
         throw new HttpError(
@@ -116,7 +131,7 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
           req.method,
           displayUrl(req.url),
           status,
-          response.data,
+          body,
           undefined,
           attempt,
         );
@@ -124,7 +139,7 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
       const retryAfter = parseRetryAfter(headerValue(response.headers, "retry-after"));
       const delayMs = backoffDelayMs(policy, attempt, retryAfter);
       options.onRetry?.({ attempt, delayMs, reason: `HTTP ${status}` });
-      await sleep(delayMs);
+      await waitBeforeRetry(options, delayMs);
       continue;
     }
 
@@ -135,7 +150,38 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
     }
     const delayMs = backoffDelayMs(policy, attempt, undefined);
     options.onRetry?.({ attempt, delayMs, reason: networkCode ?? "network error" });
-    await sleep(delayMs);
+    await waitBeforeRetry(options, delayMs);
+  }
+}
+
+/**
+ * The wait before a retry, cut short by the signal (the loop then reports the abort). The real
+ * timer is cleared on abort, so an abandoned Retry-After wait does not keep the process alive.
+ */
+function waitBeforeRetry(options: HttpClientOptions, ms: number): Promise<void> {
+  const signal = options.signal;
+  if (signal === undefined) return (options.sleep ?? realSleep)(ms);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    signal.addEventListener("abort", done);
+    if (options.sleep !== undefined) void options.sleep(ms).then(done);
+    else timer = setTimeout(done, ms);
+  });
+}
+
+/** An error body read as text: parsed when it is JSON (as axios does by default), else the text itself. */
+function jsonOrText(data: unknown): unknown {
+  if (typeof data !== "string") return data;
+  try {
+    return JSON.parse(data);
+  } catch {
+    return data;
   }
 }
 

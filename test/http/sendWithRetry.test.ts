@@ -112,4 +112,42 @@ describe("sendWithRetry on real sockets", () => {
     expect(text).not.toContain("very-secret-token");
     expect(text).not.toContain("hush-hush");
   });
+
+  it("with responseType text returns the body unparsed, and still parses a JSON error body for the error", async () => {
+    const body = '{"@odata.nextLink": "x",  "value": [1]}';
+    server = await startFakeNexxt([{ status: 200, body }, { status: 404, body: { error: { code: "Request_ResourceNotFound", message: "no such user" } } }]);
+    const ok = await sendWithRetry<string>({ method: "GET", url: server.url(), responseType: "text" }, { timeoutMs: 2_000, policy: fast });
+    expect(ok.data).toBe(body);
+    const error = await sendWithRetry({ method: "GET", url: server.url(), responseType: "text" }, { timeoutMs: 2_000, policy: fast }).catch((e) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.body).toEqual({ error: { code: "Request_ResourceNotFound", message: "no such user" } });
+    expect(error.message).toMatch(/failed with HTTP 404: Request_ResourceNotFound: no such user$/);
+  });
+
+  it("stops a request in flight when its signal aborts, and sends no retry", async () => {
+    server = await startFakeNexxt([], { hang: true });
+    const stop = new AbortController();
+    const pending = sendWithRetry({ method: "GET", url: server.url() }, { timeoutMs: 10_000, policy: fast, signal: stop.signal }).catch((e) => e);
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    stop.abort();
+    const error = await pending;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ code: "ERR_CANCELED", status: undefined });
+    expect(error.message).toMatch(/was abandoned/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("cuts a Retry-After wait short when its signal aborts, and sends nothing more", async () => {
+    server = await startFakeNexxt([{ status: 503, headers: { "Retry-After": "30" } }]);
+    const stop = new AbortController();
+    const retries: RetryInfo[] = [];
+    const pending = sendWithRetry(
+      { method: "GET", url: server.url() },
+      { timeoutMs: 2_000, policy: { ...fast, maxDelayMs: 60_000 }, signal: stop.signal, onRetry: (info) => (retries.push(info), stop.abort()) },
+    ).catch((e) => e);
+    const error = await pending;
+    expect(retries.map((r) => r.delayMs)).toEqual([30_000]);
+    expect(error).toMatchObject({ code: "ERR_CANCELED", attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+  });
 });
