@@ -1,7 +1,9 @@
+import { setImmediate } from "node:timers/promises";
 import { HttpError } from "../http/httpError";
 import { HttpClientOptions, sendWithRetry } from "../http/sendWithRetry";
 import { BearerToken } from "./bearerToken";
 import { GraphError, parseGraphError } from "./graphError";
+import { leadingNextLink } from "./leadingNextLink";
 
 /** A Graph call failed after retries; carries the parsed Graph error, never the token. */
 export class GraphRequestError extends Error {
@@ -25,6 +27,19 @@ interface CollectionPage<T> {
   "@odata.nextLink"?: string;
 }
 
+function parsePage<T>(text: string): CollectionPage<T> {
+  let page: unknown;
+  try {
+    page = JSON.parse(text);
+  } catch (err) {
+    throw new GraphRequestError(`Graph answered a page that is not JSON (${(err as Error).message})`, undefined, undefined, undefined);
+  }
+  if (typeof page !== "object" || page === null || Array.isArray(page)) {
+    throw new GraphRequestError("Graph answered a page that is not a JSON object with a value list", undefined, undefined, undefined);
+  }
+  return page as CollectionPage<T>;
+}
+
 /**
  * A small Microsoft Graph reader: GET with the bearer token through the shared http layer (so 429
  * and 503 Retry-After, 5xx and dropped connections are retried), and collection paging that
@@ -45,10 +60,46 @@ export class GraphClient {
 
   /** `path` is relative to the Graph root ("/v1.0/users?$top=1"), or a nextLink. */
   async get<T>(pathOrUrl: string): Promise<T> {
+    return this.send<T>(pathOrUrl, undefined);
+  }
+
+  /**
+   * Yields each page's items, following @odata.nextLink to the end. The next page is requested
+   * as soon as its link is known, before the caller works through the current page, so the
+   * caller's work overlaps Graph's latency; pages still arrive strictly in order. The link is
+   * read from the raw text when Graph put it before the items (leadingNextLink), so the request
+   * goes out before the page is even parsed; otherwise after parsing.
+   */
+  async *pages<T>(path: string): AsyncGenerator<T[]> {
+    let pending: Promise<string> | undefined = this.prefetch(path);
+    while (pending !== undefined) {
+      const text: string = await pending;
+      const early = leadingNextLink(text);
+      if (early !== undefined) pending = (await this.requestNext(early)).page;
+      const page = parsePage<T>(text);
+      const next = page["@odata.nextLink"];
+      if (early === undefined) pending = next !== undefined ? (await this.requestNext(next)).page : undefined;
+      else if (next !== early) throw new GraphRequestError("Graph returned a page whose @odata.nextLink is given twice, differently; cannot tell which page comes next", undefined, undefined, undefined);
+      yield page.value ?? [];
+    }
+  }
+
+  /**
+   * Starts the next page's request and lets it leave: axios writes to the socket a turn of the
+   * event loop later, and parsing and matching a page would otherwise hold it back (measured:
+   * 4 ms a page at 999 users).
+   */
+  private async requestNext(link: string): Promise<{ page: Promise<string> }> {
+    const page = this.prefetch(link);
+    await setImmediate();
+    return { page };
+  }
+
+  private async send<T>(pathOrUrl: string, responseType: "text" | undefined): Promise<T> {
     const url = this.resolve(pathOrUrl);
     try {
       const response = await sendWithRetry<T>(
-        { method: "GET", url, headers: { Authorization: this.token.authorizationHeader(), Accept: "application/json" } },
+        { method: "GET", url, headers: { Authorization: this.token.authorizationHeader(), Accept: "application/json" }, responseType },
         {
           ...this.http,
           onRetry: (info) => {
@@ -68,24 +119,9 @@ export class GraphClient {
     }
   }
 
-  /**
-   * Yields each page's items, following @odata.nextLink to the end. The next page is requested
-   * as soon as its link is known, before the caller works through the current page, so the
-   * caller's work overlaps Graph's latency; pages still arrive strictly in order.
-   */
-  async *pages<T>(path: string): AsyncGenerator<T[]> {
-    let pending: Promise<CollectionPage<T>> | undefined = this.prefetch<CollectionPage<T>>(path);
-    while (pending !== undefined) {
-      const page: CollectionPage<T> = await pending;
-      const next = page["@odata.nextLink"];
-      pending = next !== undefined ? this.prefetch<CollectionPage<T>>(next) : undefined;
-      yield page.value ?? [];
-    }
-  }
-
-  /** A request whose failure is reported where it is awaited, not as an unhandled rejection. */
-  private prefetch<T>(pathOrUrl: string): Promise<T> {
-    const request = this.get<T>(pathOrUrl);
+  /** A page requested as text, whose failure is reported where it is awaited, not as an unhandled rejection. */
+  private prefetch(pathOrUrl: string): Promise<string> {
+    const request = this.send<string>(pathOrUrl, "text");
     request.catch(() => undefined);
     return request;
   }

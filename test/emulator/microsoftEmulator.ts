@@ -44,6 +44,11 @@ export interface MicrosoftEmulatorOptions {
   /** Values of `resource` the token endpoint accepts; defaults to the emulator's own URL and Graph's. */
   acceptedResources?: string[];
   now?: () => Date;
+  /**
+   * Writes @odata.nextLink after the value list instead of before it, as Graph does
+   * (https://learn.microsoft.com/graph/paging); OData allows both, and clients must read both.
+   */
+  nextLinkAfterValue?: boolean;
 }
 
 export interface MicrosoftEmulator {
@@ -221,14 +226,19 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions):
       for (const field of fields) projected[field] = user[field] ?? null;
       value.push(projected);
     }
-    const page: Record<string, unknown> = { "@odata.context": `${baseUrl}/v1.0/$metadata#users(${fields.join(",")})`, value };
+    let nextLink: string | undefined;
     if (offset + top < total) {
       const next = new URL(`${baseUrl}/v1.0/users`);
       if (select) next.searchParams.set("$select", select);
       next.searchParams.set("$top", String(top));
       next.searchParams.set("$skiptoken", Buffer.from(`offset:${offset + top}`).toString("base64url"));
-      page["@odata.nextLink"] = next.toString();
+      nextLink = next.toString();
     }
+    // Key order is what JSON.stringify writes: context, nextLink, value, as Graph answers.
+    const page: Record<string, unknown> = { "@odata.context": `${baseUrl}/v1.0/$metadata#users(${fields.join(",")})` };
+    if (nextLink !== undefined && !options.nextLinkAfterValue) page["@odata.nextLink"] = nextLink;
+    page.value = value;
+    if (nextLink !== undefined && options.nextLinkAfterValue) page["@odata.nextLink"] = nextLink;
     sendJson(res, 200, page);
   }
 
