@@ -1,4 +1,5 @@
-import { parse } from "csv-parse/sync";
+import { parse as parseCsvStream } from "csv-parse";
+import { parse as parseCsvSync } from "csv-parse/sync";
 import { UserError } from "../errors";
 
 /** One person as Nexxt knows them: the row of a Nexxt user export. */
@@ -29,35 +30,82 @@ type Role = keyof typeof DEFAULT_COLUMN_CANDIDATES;
 const FLAG_OF: Record<Role, string> = { id: "--id-column", email: "--email-column", name: "--name-column" };
 
 /**
- * Parses a Nexxt user export: JSON (an array of objects, or { "users": [...] }) or CSV with a
- * header row, UTF-8 with or without BOM, `,` or `;` separated (Dutch spreadsheets write `;`).
- * `source` names the file in errors.
+ * A Nexxt user export whose format and columns are known good: everything that can be checked
+ * without reading every row has been. `read()` then reads the rows; for CSV it parses in slices
+ * and yields to the event loop between them, so network work started meanwhile (the token, the
+ * first Entra pages) keeps moving while a large export is read.
  */
-export function parseNexxtUserExport(text: string, source: string, flags: ExportColumnFlags = {}): NexxtUser[] {
-  const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const records = looksLikeJson(content) ? jsonRecords(content, source) : csvRecords(content, source);
-  if (records.length === 0) {
-    throw new UserError(`${source} holds no users; export the Nexxt users again with a header row and at least one user.`);
-  }
-  const headers = Object.keys(records[0].fields);
-  const column = (role: Role) => resolveColumn(role, flags[role], headers, source);
-  const idColumn = column("id");
-  const emailColumn = column("email");
-  const nameColumn = resolveOptionalName(flags.name, headers, source);
+export interface NexxtUserExport {
+  read(): Promise<NexxtUser[]>;
+}
 
-  const seen = new Map<string, string>();
-  return records.map(({ fields, where }) => {
+/** Characters of CSV parsed between two yields to the event loop: a few milliseconds of work. */
+const CSV_SLICE_CHARS = 8192;
+
+/**
+ * Opens a Nexxt user export: JSON (an array of objects, or { "users": [...] }) or CSV with a
+ * header row, UTF-8 with or without BOM, `,` or `;` separated (Dutch spreadsheets write `;`).
+ * Throws a UserError at once for what the header shows (a missing column, JSON that does not
+ * parse); row errors (an empty or repeated ID, a ragged row) come from `read()`. `source` names
+ * the file in errors.
+ */
+export function openNexxtUserExport(text: string, source: string, flags: ExportColumnFlags = {}): NexxtUserExport {
+  const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (looksLikeJson(content)) {
+    const records = jsonRecords(content, source);
+    const collector = new NexxtUserCollector(columnsOf(Object.keys(records[0]?.fields ?? {}), records.length, source, flags), source);
+    for (const { fields, where } of records) collector.add(fields, where);
+    const users = collector.users;
+    return { read: async () => users };
+  }
+  const delimiter = detectDelimiter(content);
+  const headers = csvHeader(content, delimiter, source);
+  const columns = columnsOf(headers, headers.length > 0 ? 1 : 0, source, flags);
+  return { read: () => csvUsers(content, delimiter, new NexxtUserCollector(columns, source), source) };
+}
+
+/** Opens and reads in one step; every error, early or late, as a rejection. */
+export async function readNexxtUserExport(text: string, source: string, flags: ExportColumnFlags = {}): Promise<NexxtUser[]> {
+  return openNexxtUserExport(text, source, flags).read();
+}
+
+interface ExportColumns {
+  id: string;
+  email: string;
+  name: string | undefined;
+}
+
+function columnsOf(headers: string[], records: number, source: string, flags: ExportColumnFlags): ExportColumns {
+  if (records === 0) throw noUsers(source);
+  const column = (role: Role) => resolveColumn(role, flags[role], headers, source);
+  return { id: column("id"), email: column("email"), name: resolveOptionalName(flags.name, headers, source) };
+}
+
+const noUsers = (source: string) => new UserError(`${source} holds no users; export the Nexxt users again with a header row and at least one user.`);
+
+/** Turns records into NexxtUsers, refusing empty and repeated IDs. */
+class NexxtUserCollector {
+  readonly users: NexxtUser[] = [];
+  private readonly seen = new Map<string, string>();
+
+  constructor(
+    private readonly columns: ExportColumns,
+    private readonly source: string,
+  ) {}
+
+  add(fields: Record<string, unknown>, where: string): void {
+    const { id: idColumn, email, name } = this.columns;
     const id = cell(fields[idColumn]);
     if (id === "") {
-      throw new UserError(`${source} ${where}: the ${idColumn} column is empty; every Nexxt user needs its ID (fix the row or remove it).`);
+      throw new UserError(`${this.source} ${where}: the ${idColumn} column is empty; every Nexxt user needs its ID (fix the row or remove it).`);
     }
-    const earlier = seen.get(id);
+    const earlier = this.seen.get(id);
     if (earlier !== undefined) {
-      throw new UserError(`${source} ${where}: Nexxt user ID '${id}' appears again (first at ${earlier}); each user must appear once.`);
+      throw new UserError(`${this.source} ${where}: Nexxt user ID '${id}' appears again (first at ${earlier}); each user must appear once.`);
     }
-    seen.set(id, where);
-    return { id, email: cell(fields[emailColumn]), name: nameColumn === undefined ? "" : cell(fields[nameColumn]) };
-  });
+    this.seen.set(id, where);
+    this.users.push({ id, email: cell(fields[email]), name: name === undefined ? "" : cell(fields[name]) });
+  }
 }
 
 interface RawRecord {
@@ -92,21 +140,58 @@ export function detectDelimiter(content: string): "," | ";" {
   return count(";") > count(",") ? ";" : ",";
 }
 
-function csvRecords(content: string, source: string): RawRecord[] {
-  let rows: Record<string, string>[];
+const csvOptions = (delimiter: string) => ({ delimiter, skip_empty_lines: true, relax_column_count: false, trim: true });
+
+const unreadableCsv = (source: string, err: unknown) =>
+  new UserError(`${source} is not a readable CSV export (${(err as Error).message}); export it again from Nexxt as CSV with a header row.`);
+
+/** Enough of the file for its header row: csv-parse converts all it is given, even with to_line. */
+const HEADER_CHARS = 64 * 1024;
+
+/** The header row's names, trimmed; [] for an empty file. */
+function csvHeader(content: string, delimiter: string, source: string): string[] {
+  const lineEnd = content.indexOf("\n", HEADER_CHARS);
+  const head = lineEnd === -1 ? content : content.slice(0, lineEnd + 1);
   try {
-    rows = parse(content, {
-      columns: (header: string[]) => header.map((name) => name.trim()),
-      delimiter: detectDelimiter(content),
-      skip_empty_lines: true,
-      relax_column_count: false,
-      trim: true,
-    }) as Record<string, string>[];
+    const [header] = parseCsvSync(head, { ...csvOptions(delimiter), to_line: 1 }) as string[][];
+    return (header ?? []).map((name) => name.trim());
   } catch (err) {
-    throw new UserError(`${source} is not a readable CSV export (${(err as Error).message}); export it again from Nexxt as CSV with a header row.`);
+    throw unreadableCsv(source, err);
   }
+}
+
+/**
+ * Parses the rows slice by slice, each slice ending at a line break (a slice never splits a
+ * character), yielding to the event loop in between.
+ */
+async function csvUsers(content: string, delimiter: string, collector: NexxtUserCollector, source: string): Promise<NexxtUser[]> {
+  const parser = parseCsvStream({ ...csvOptions(delimiter), columns: (header: string[]) => header.map((name) => name.trim()) });
+  const parsed: Record<string, string>[] = [];
+  let failure: unknown;
+  parser.on("data", (record: Record<string, string>) => parsed.push(record));
+  parser.on("error", (err) => (failure ??= err));
+  const ended = new Promise<void>((resolve) => parser.on("end", resolve));
   // Header is line 1; records start on line 2 (multi-line quoted cells are rare in user exports).
-  return rows.map((fields, index) => ({ fields, where: `line ${index + 2}` }));
+  let records = 0;
+  // Rows parsed before a CSV error are checked first, so the first problem in the file is the one reported.
+  const collect = () => {
+    for (const record of parsed) collector.add(record, `line ${++records + 1}`);
+    parsed.length = 0;
+    if (failure !== undefined) throw unreadableCsv(source, failure);
+  };
+  for (let start = 0; start < content.length; ) {
+    const lineEnd = content.indexOf("\n", start + CSV_SLICE_CHARS);
+    const end = lineEnd === -1 ? content.length : lineEnd + 1;
+    parser.write(content.slice(start, end));
+    start = end;
+    collect();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  parser.end();
+  await Promise.race([ended, new Promise<void>((resolve) => parser.on("error", () => resolve()))]);
+  collect();
+  if (collector.users.length === 0) throw noUsers(source);
+  return collector.users;
 }
 
 function resolveColumn(role: Role, flag: string | undefined, headers: string[], source: string): string {

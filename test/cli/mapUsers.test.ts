@@ -147,6 +147,54 @@ describe("map-users: reading Entra", () => {
   });
 });
 
+describe("map-users: the export is read while Entra is", () => {
+  const many = (count: number) => ({ count, make: (i: number): EntraUser => ({ id: `obj-${i}`, mail: `user${i}@contoso.nl`, accountEnabled: true }) });
+  /** Large enough to be parsed in many slices while pages arrive. */
+  const bigExport = (count: number, extra = "") => "id;email\r\n" + Array.from({ length: count }, (_, i) => `${i};user${i}@contoso.nl`).join("\r\n") + "\r\n" + extra;
+
+  it("matches a large export against pages that arrived before it was read, whichever side the nextLink is on", async () => {
+    writeFileSync(path.join(dir, "users.csv"), bigExport(3000));
+    for (const nextLinkAfterValue of [false, true]) {
+      ms = await startMicrosoftEmulator({ tenants: [tenant({ users: many(3000) })], nextLinkAfterValue });
+      const { code, io } = await mapUsers(["--out", "mapping.csv"]);
+      expect(code).toBe(0);
+      expect(io.out.join("\n")).toContain("3000 Nexxt users: 3000 matched");
+      const rows = readMapping();
+      expect(rows.every((row, i) => row.nexxtUserId === String(i) && row.externalApplicationId === `obj-${i}`)).toBe(true);
+      expect(ms.stats.graphRequests).toBe(4);
+      await ms.close();
+    }
+    ms = undefined;
+  });
+
+  it("gives the token failure its own clear error and exit 3 while a large export is being read", async () => {
+    writeFileSync(path.join(dir, "users.csv"), bigExport(20000));
+    ms = await startMicrosoftEmulator({ tenants: [tenant({ users: many(10), apps: [app({ secrets: [{ value: "other" }] })] })] });
+    const { code, text } = await mapUsers(["--out", "mapping.csv"]);
+    expect(code).toBe(3);
+    expect(text).toMatch(/^error: Microsoft refused or did not answer the token request .*AADSTS7000215/);
+    expect(text.split("\n")).toHaveLength(1);
+    expect(ms.stats.graphRequests).toBe(0);
+    expect(existsSync(path.join(dir, "mapping.csv"))).toBe(false);
+  });
+
+  it("reports a bad row found late in the export with exit 2, even when the token failed too, and stops reading Entra", async () => {
+    writeFileSync(path.join(dir, "users.csv"), bigExport(20000, "17;again@contoso.nl\r\n"));
+    ms = await startMicrosoftEmulator({ tenants: [tenant({ users: many(10), apps: [app({ secrets: [{ value: "other" }] })] })] });
+    const failedToken = await mapUsers(["--out", "mapping.csv"]);
+    expect(failedToken.code).toBe(2);
+    expect(failedToken.text).toBe("error: users.csv line 20002: Nexxt user ID '17' appears again (first at line 19); each user must appear once.");
+    await ms.close();
+
+    ms = await startMicrosoftEmulator({ tenants: [tenant({ users: many(999 * 300) })], latencyMs: 5 });
+    const { code, text } = await mapUsers(["--out", "mapping.csv"]);
+    expect(code).toBe(2);
+    expect(text).toMatch(/line 20002: Nexxt user ID '17' appears again/);
+    expect(ms.stats.graphRequests).toBeLessThan(300); // stopped well before the last of 300 pages
+    expect(existsSync(path.join(dir, "mapping.csv"))).toBe(false);
+  });
+});
+
 describe("map-users --apply", () => {
   const applyArgs = () => ["--out", "mapping.csv", "--apply", "--nexxt-user-url", `${nexxt!.url}/users/{id}`];
 

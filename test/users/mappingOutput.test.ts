@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
 import { decideApply, journalLine, pendingItems, planApply, readJournal } from "../../src/users/applyPlan";
-import { renderMappingCsv } from "../../src/users/mappingCsv";
+import { MAPPING_COLUMNS, csvField, mappingCsvChunks, renderMappingCsv } from "../../src/users/mappingCsv";
 import type { MappingRow } from "../../src/users/userMatching";
 
 const row = (over: Partial<MappingRow>): MappingRow => ({
@@ -23,6 +24,29 @@ describe("renderMappingCsv", () => {
     const back = parse(text, { columns: true }) as Record<string, string>[];
     expect(back[0].nexxtName).toBe('Smit, "Bob"\njr');
     expect(back[1]).toEqual({ nexxtUserId: "2", nexxtName: "Ann", email: "ann@x.nl", externalApplicationId: "", matchedBy: "", status: "unmatched" });
+  });
+});
+
+describe("csvField and mappingCsvChunks", () => {
+  const nasty = ["", "plain", "a,b", 'say "hi"', '"', "line\nbreak", "crlf\r\n", " padded ", "semi;colon", "Zoë 🎉", "'=1+1", "tab\there", '",\n"'];
+
+  it("quotes exactly as csv-stringify did (with record_delimiter \\n)", () => {
+    for (const value of nasty) expect(csvField(value)).toBe(stringify([[value]], { record_delimiter: "\n" }).slice(0, -1));
+  });
+
+  it("also quotes a lone carriage return, which csv-stringify left bare and csv-parse then read as a line end", () => {
+    const text = renderMappingCsv([row({ nexxtName: "cr\rhere" })]);
+    expect(text).toContain('"cr\rhere"');
+    expect((parse(text, { columns: true }) as Record<string, string>[])[0].nexxtName).toBe("cr\rhere");
+  });
+
+  it("renders the same text as csv-stringify, whatever the chunk size", () => {
+    const rows = nasty.map((value, i) => row({ nexxtUserId: `${i}`, nexxtName: value, email: value.slice(0, 3) }));
+    const expected = stringify([[...MAPPING_COLUMNS], ...rows.map((r) => MAPPING_COLUMNS.map((column) => r[column]))], { record_delimiter: "\n" });
+    expect(renderMappingCsv(rows)).toBe(expected);
+    const small = [...mappingCsvChunks(rows, 40)];
+    expect(small.length).toBeGreaterThan(3);
+    expect(small.join("")).toBe(expected);
   });
 });
 

@@ -1,23 +1,24 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../../errors";
 import { BearerToken } from "../../graph/bearerToken";
 import { explainGraphError, explainLoginError } from "../../graph/failureExplanations";
 import { GraphClient, GraphRequestError } from "../../graph/graphClient";
 import { IssuedToken, TokenRequestError, requestClientCredentialsToken } from "../../graph/tokenClient";
+import type { HttpClientOptions } from "../../http/sendWithRetry";
 import { requireSecureUrl } from "../../http/urlPolicy";
 import { ApplyReport, applyMappings } from "../../users/applyMappings";
 import { journalLine, pendingItems, planApply, readJournal } from "../../users/applyPlan";
 import { readEntraDirectory } from "../../users/entraDirectory";
-import { renderMappingCsv } from "../../users/mappingCsv";
+import { mappingCsvChunks, renderMappingCsv } from "../../users/mappingCsv";
 import { NexxtUserApi } from "../../users/nexxtUserApi";
-import { parseNexxtUserExport } from "../../users/nexxtUserExport";
+import { openNexxtUserExport } from "../../users/nexxtUserExport";
 import { EntraUserMatcher, MappingRow, summarizeMapping } from "../../users/userMatching";
 import type { CommandFactory } from "../command";
 import { ExitCode } from "../exitCodes";
 import type { CliIo } from "../io";
 import { GraphConnection, GraphFlags, graphConnectionFrom, httpOptionsFrom, secretFromEnv, withGraphFlags } from "./graphFlags";
-import { ttyProgress } from "./ttyProgress";
+import { Progress, ttyProgress } from "./ttyProgress";
 
 interface MapUsersFlags extends GraphFlags {
   nexxtUsers: string;
@@ -69,25 +70,38 @@ export const mapUsersCommand: CommandFactory = (ctx) => ({
       throw new UserError(`--concurrency '${flags.concurrency}' must be a whole number from 1 to 32, e.g. --concurrency 4.`);
     }
     const connection = graphConnectionFrom(flags, io.env, io.cwd);
-    const nexxtUsers = parseNexxtUserExport(readInput(flags.nexxtUsers, io.cwd), flags.nexxtUsers, {
+    // Its header and columns are checked here, before anything is sent; its rows are read below.
+    const nexxtExport = openNexxtUserExport(readInput(flags.nexxtUsers, io.cwd), flags.nexxtUsers, {
       id: flags.idColumn,
       email: flags.emailColumn,
       name: flags.nameColumn,
     });
 
-    const http = httpOptionsFrom(flags);
-    const issued = await tokenFor(connection, http);
-    const graph = new GraphClient(connection.graphRoot, issued.token, http);
-    const reading = ttyProgress(io, flags.json, "reading Entra users | {value} read");
-    reading.start(0);
-    const matcher = new EntraUserMatcher(nexxtUsers);
-    await readDirectory(graph, matcher, (count) => reading.update(count));
-    reading.stop();
+    // The Entra pages are read while the export's rows are (a large export takes a few hundred
+    // ms); pages wait for the matcher. The rows are read once the token is in: parsing while the
+    // token request is out delayed the token, and every page after it, by ~80 ms. A refused export
+    // stops the network work and its error (exit 2) wins, as when it was read first.
+    const stop = new AbortController();
+    const http = { ...httpOptionsFrom(flags), signal: stop.signal };
+    const token = tokenFor(connection, http);
+    token.catch(() => undefined);
+    const matcherReady = token.then(noop, noop).then(() => nexxtExport.read()).then((users) => new EntraUserMatcher(users));
+    const progress = ttyProgress(io, flags.json, "reading Entra users | {value} read");
+    const reading = readEntra(token, connection, http, matcherReady, progress);
+    reading.catch(() => undefined);
+    let matcher: EntraUserMatcher;
+    try {
+      matcher = await matcherReady;
+    } catch (err) {
+      stop.abort();
+      throw err;
+    }
+    const graph = await reading;
 
     const rows = matcher.rows();
     const summary = summarizeMapping(rows);
-    const csv = renderMappingCsv(rows);
-    if (flags.out !== undefined) writeFileSync(path.resolve(io.cwd, flags.out), csv);
+    if (flags.out !== undefined) writeChunks(path.resolve(io.cwd, flags.out), mappingCsvChunks(rows));
+    const csv = flags.out === undefined ? renderMappingCsv(rows) : undefined;
 
     const items = planApply(rows, { includeDisabled: flags.includeDisabled });
     let apply: (ApplyReport & { doneEarlier: number; journal: string }) | undefined;
@@ -158,13 +172,38 @@ async function tokenFor(connection: GraphConnection, http: ReturnType<typeof htt
   }
 }
 
-async function readDirectory(graph: GraphClient, matcher: EntraUserMatcher, onPage: (count: number) => void): Promise<void> {
+const noop = () => undefined;
+
+/** Every Entra page into the matcher once the token is in; resolves to the client, whose request count the report shows. */
+async function readEntra(
+  token: Promise<IssuedToken>,
+  connection: GraphConnection,
+  http: HttpClientOptions,
+  matcherReady: Promise<EntraUserMatcher>,
+  progress: Progress,
+): Promise<GraphClient> {
+  const issued = await token;
+  const graph = new GraphClient(connection.graphRoot, issued.token, http);
+  progress.start(0);
   try {
-    await readEntraDirectory(graph, matcher, onPage);
+    await readEntraDirectory(graph, matcherReady, (count) => progress.update(count));
+    return graph;
   } catch (err) {
     if (!(err instanceof GraphRequestError)) throw err;
     const why = explainGraphError(err.status, err.graphError, "users");
     throw new UserError(`Reading the Entra users failed (${err.message}): ${why.cause}; fix: ${why.fix}.`, ExitCode.RemoteFailed);
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Writes a large text piece by piece, so it never exists as one string. */
+function writeChunks(file: string, chunks: Iterable<string>): void {
+  const fd = openSync(file, "w");
+  try {
+    for (const chunk of chunks) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -173,7 +212,7 @@ function report(
   flags: MapUsersFlags,
   rows: MappingRow[],
   summary: ReturnType<typeof summarizeMapping>,
-  csv: string,
+  csv: string | undefined,
   graphRequests: number,
   planned: number,
   apply: (ApplyReport & { doneEarlier: number; journal: string }) | undefined,
@@ -198,7 +237,7 @@ function report(
   }
   // With --out the CSV is in the file and stdout is free for the summary; without, stdout carries the CSV.
   const say = flags.out !== undefined ? io.stdout : io.stderr;
-  if (flags.out === undefined) io.stdout(csv.trimEnd());
+  if (csv !== undefined) io.stdout(csv.trimEnd());
   say(`map-users: ${summary.total} Nexxt users: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled${flags.out ? `; mapping written to ${flags.out}` : ""}.`);
   const attention = rows.filter((r) => r.status !== "matched");
   for (const row of attention.slice(0, LISTED_ROWS)) {
