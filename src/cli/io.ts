@@ -6,6 +6,11 @@ export interface CliIo {
   cwd: string;
   /** True when stderr is a terminal: progress bars and colours only then. */
   isTTY: boolean;
+  /**
+   * The terminal itself (stderr), only when it is one: progress bars redraw in place on it with
+   * cursor control. Without it they fall back to whole lines through stderr().
+   */
+  progressStream?: NodeJS.WritableStream;
   /** The clock, so expiry and rotation can be tested at a fixed date. */
   now(): Date;
 }
@@ -17,6 +22,7 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stderr.isTTY),
+    progressStream: process.stderr.isTTY ? process.stderr : undefined,
     now: () => new Date(),
   };
 }

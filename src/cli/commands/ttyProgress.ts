@@ -11,20 +11,35 @@ export interface Progress {
 const NO_PROGRESS: Progress = { start: () => undefined, update: () => undefined, stop: () => undefined };
 
 /**
- * cli-progress draws on a stream; this one writes through ctx.io.stderr so the command touches no
- * process globals, and tests can see that a bar was (or was not) drawn. The pieces of one redraw
- * are joined into one write: CliIo.stderr writes whole lines, so a redraw is one line, and the
- * redraw rate is kept low (one a second) to keep a terminal's scrollback readable.
+ * On a terminal stream (io.progressStream) cli-progress redraws one line in place, as a progress
+ * bar should. Without one (tests, or a CliIo that only has line output) the bar goes through
+ * ctx.io.stderr: the pieces of one redraw are joined into one line, and the redraw rate is kept
+ * low (one a second) to keep a terminal's scrollback readable; tests then see that a bar was (or
+ * was not) drawn.
  */
 export function ttyProgress(io: CliIo, json: boolean, format: string): Progress {
   if (!io.isTTY || json) return NO_PROGRESS;
+  const bar =
+    io.progressStream !== undefined
+      ? new SingleBar({ format, stream: io.progressStream, clearOnComplete: false, barsize: 30 })
+      : new SingleBar({ format, stream: lineStream(io), hideCursor: null, clearOnComplete: false, linewrap: null, fps: 1, barsize: 30 });
+  return {
+    start: (total, payload) => bar.start(total, 0, payload),
+    update: (value, payload) => bar.update(value, payload),
+    stop: () => bar.stop(),
+  };
+}
+
+/** A stream that turns each redraw (cursor moves stripped) into one whole line on io.stderr. */
+function lineStream(io: CliIo): NodeJS.WritableStream {
   let pending = "";
   const flush = () => {
-    const text = pending.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
+    // CSI sequences (cursor moves, line clears) and ESC 7 / ESC 8 (save and restore the cursor).
+    const text = pending.replace(/\x1b(\[[0-9;?]*[A-Za-z]|[78])/g, "").replace(/\r/g, "");
     pending = "";
     if (text.trim() !== "") io.stderr(text.trimEnd());
   };
-  const stream = {
+  return {
     isTTY: true,
     columns: 100,
     write: (chunk: string) => {
@@ -33,10 +48,4 @@ export function ttyProgress(io: CliIo, json: boolean, format: string): Progress 
       return true;
     },
   } as unknown as NodeJS.WritableStream;
-  const bar = new SingleBar({ format, stream, hideCursor: null, clearOnComplete: false, linewrap: null, fps: 1, barsize: 30 });
-  return {
-    start: (total, payload) => bar.start(total, 0, payload),
-    update: (value, payload) => bar.update(value, payload),
-    stop: () => bar.stop(),
-  };
 }
