@@ -140,7 +140,7 @@ describe("nexxt-onboard push-config", () => {
     });
 
     it("a token pasted where the variable name goes is not echoed", async () => {
-      const { code, out, err } = await pushConfig(["--config", configFile, "--api-url", nexxt!.url(), "--api-token-env", "abc8Q~TESTsecretValue.0123456789_xyzXYZ"]);
+      const { code, out, err } = await pushConfig(["--config", configFile, "--api-url", nexxt!.url(), "--api-token-env", "FAKE~test-secret-not-real.0123456789_xyz"]);
       expect(code).toBe(ExitCode.InvalidInput);
       expect(err).toMatch(/^error: --api-token-env must name an environment variable/);
       expectNoSecrets(out, err);

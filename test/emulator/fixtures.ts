@@ -6,7 +6,7 @@ import type { EmulatedApp, EmulatedTenant } from "./microsoftEmulator";
 export const TENANT_ID = "11111111-2222-3333-4444-555555555555";
 export const APP_ID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 /** Has every character a form body must encode: ~ + & = % and a space. */
-export const SECRET = "abc8Q~x+y&z=1%2F y_Secret";
+export const SECRET = "FAKE~x+y&z=1%2F y_not-a-real-secret";
 export const NEXXT_API_TOKEN = "nexxt-api-token-Zq8~+&=";
 
 export function app(over: Partial<EmulatedApp> = {}): EmulatedApp {

@@ -1,7 +1,7 @@
 import type { ConnectorDocument } from "../../src/nexxt/connectorDocument";
 
 /** Values shaped like the real ones, so a leak of either is easy to search for in any output. */
-export const CLIENT_SECRET = "abc8Q~TESTsecretValue.0123456789_xyzXYZ";
+export const CLIENT_SECRET = "FAKE~test-secret-not-real.0123456789_xyz";
 export const NEXXT_TOKEN = "nexxt-token-7f3a9c1e5b2d4f6a8c0e";
 
 export function sampleDocument(overrides: Partial<ConnectorDocument> = {}): ConnectorDocument {
