@@ -6,6 +6,7 @@ import type { ConnectorSettings } from "./settings";
 import { closestMatch } from "./suggest";
 import { rotationFits } from "../connector/secretSchedule";
 import { isLoopbackHost } from "../http/urlPolicy";
+import { isGuid } from "../identifiers";
 
 /** Pulumi project name: stack config keys are `nexxt:<key>`. */
 export const CONFIG_NAMESPACE = "nexxt";
@@ -49,7 +50,6 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
 ];
 
 const KNOWN_KEYS = CONFIG_KEYS.map((spec) => spec.key);
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COMPANY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** A problem found while reading one key: collected, so every problem is reported at once. */
@@ -149,7 +149,7 @@ function requireText(key: string, value: unknown, example: string, what: string)
 
 export function parseTenantId(value: unknown): string {
   const text = requireText("tenantId", value, EXAMPLE_TENANT_ID, "the customer's Directory (tenant) ID");
-  if (!GUID.test(text)) {
+  if (!isGuid(text)) {
     throw new KeyProblem(
       `nexxt:tenantId '${show(value)}' is not a GUID; use the customer's Directory (tenant) ID from the Entra admin center (Overview), for example ${EXAMPLE_TENANT_ID}.`,
     );
@@ -273,7 +273,7 @@ function parseDays(key: string, value: unknown, defaultValue: number, min: numbe
 export function parseExistingApplicationId(value: unknown): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const text = asText(value);
-  if (text === undefined || !GUID.test(text)) {
+  if (text === undefined || !isGuid(text)) {
     throw new KeyProblem(
       `nexxt:existingApplicationId '${show(value)}' is not a GUID; give the Application (client) ID of the registration made by hand (Entra admin center > App registrations > Overview), for example ${EXAMPLE_CLIENT_ID}.`,
     );

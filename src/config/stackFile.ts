@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import YAML from "yaml";
 import { UserError } from "../errors";
+import { isStackName } from "../identifiers";
 import { ConfigError, ConfigProblem } from "./configProblem";
 import { isSecureValue } from "./configValues";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, parseSettings } from "./schema";
@@ -10,17 +11,10 @@ import type { ConnectorSettings } from "./settings";
 /** `stackConfigDir` in Pulumi.yaml: one Pulumi.<stack>.yaml per customer. */
 export const STACKS_DIR = "stacks";
 
-/**
- * Pulumi stack names: letters, digits, '-', '_' and '.', at most 100 characters
- * (https://www.pulumi.com/docs/iac/concepts/stacks/). We also require a letter or digit first so
- * the file name sorts and reads well.
- */
-const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
 export function checkStackName(stack: string): void {
-  if (!STACK_NAME.test(stack)) {
+  if (!isStackName(stack)) {
     throw new UserError(
-      `Stack name '${stack}' is not allowed; use letters, digits, '-', '_' or '.' (at most 100, starting with a letter or digit), for example acme-bv.`,
+      `Stack name '${stack}' is not allowed; use letters, digits, '-', '_' or '.' (at most 100 characters), for example acme-bv.`,
     );
   }
 }

@@ -1,4 +1,5 @@
 import { UserError } from "../errors";
+import { isGuid } from "../identifiers";
 
 /**
  * The Nexxt connector configuration: what the guide's step 5 had the admin copy by hand. One
@@ -20,7 +21,6 @@ export interface ConnectorDocument {
   permissions: string[];
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Checks a parsed JSON value against the document shape. `source` names the file or URL in the
@@ -48,7 +48,7 @@ export function parseConnectorDocument(value: unknown, source: string): Connecto
     permissions: [],
   };
   for (const key of ["applicationId", "tenantId"] as const) {
-    if (!GUID.test(doc[key])) {
+    if (!isGuid(doc[key])) {
       throw new UserError(`${source}: field '${key}' is '${doc[key]}', which is not a GUID such as 11111111-2222-3333-4444-555555555555.`);
     }
   }

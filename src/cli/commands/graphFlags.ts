@@ -7,6 +7,7 @@ import { DEFAULT_RETRY_POLICY } from "../../http/retryPolicy";
 import type { HttpClientOptions } from "../../http/sendWithRetry";
 import { requireSecureUrl } from "../../http/urlPolicy";
 import { ConnectorDocument, parseConnectorDocument } from "../../nexxt/connectorDocument";
+import { isGuid } from "../../identifiers";
 
 /** The flags verify and map-users share: where the tenant, app and secret come from, and how to reach Microsoft. */
 export interface GraphFlags {
@@ -54,7 +55,6 @@ export interface GraphConnection {
   documentPermissions: string[] | undefined;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -68,10 +68,10 @@ export function resolveGraphConnection(flags: GraphFlags, env: NodeJS.ProcessEnv
   if (flags.tenantId === undefined || flags.clientId === undefined) {
     throw new UserError("Give --config <connector.json>, or both --tenant-id and --client-id (with the secret in the variable named by --client-secret-env).");
   }
-  if (!GUID.test(flags.tenantId) && !DOMAIN.test(flags.tenantId)) {
+  if (!isGuid(flags.tenantId) && !DOMAIN.test(flags.tenantId)) {
     throw new UserError(`--tenant-id '${flags.tenantId}' is not a tenant ID; give the GUID from Entra admin center > Overview, e.g. 11111111-2222-3333-4444-555555555555.`);
   }
-  if (!GUID.test(flags.clientId)) {
+  if (!isGuid(flags.clientId)) {
     throw new UserError(`--client-id '${flags.clientId}' is not a GUID; give the Application (client) ID from App registrations > Overview.`);
   }
   const secret = secretFromEnv(env, flags.clientSecretEnv, "--client-secret-env", "the client secret value", "NEXXT_CLIENT_SECRET");
