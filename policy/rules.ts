@@ -1,6 +1,6 @@
 import { MICROSOFT_GRAPH_APP_ID } from "../src/catalogue/clouds";
 import { GRAPH_PERMISSIONS, GraphPermission, isHighPrivilege } from "../src/catalogue/graphPermissions";
-import { SECRET_LIFETIME_DAYS } from "../src/config/schema";
+import { SECRET_LIFETIME_DAYS } from "../src/config/secretLimits";
 
 /**
  * The guardrails as pure functions of resource inputs: each returns the violations it finds, as

@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { parseTenantId } from "../src/config/schema";
-import { readStackFile, STACKS_DIR } from "../src/config/stackFile";
+import { readStackFile, STACKS_DIR } from "../src/stacks/stackFile";
 import { POLICY_CONFIG_DIR, policyConfigFor, stacksToRun } from "../src/stacks/changedStacks";
 import { customerStackNames } from "../src/stacks/stackDirectory";
 

@@ -11,10 +11,10 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { STACKS_DIR } from "../src/config/stackFile";
+import { STACKS_DIR } from "../src/stacks/stackFile";
 import { UserError } from "../src/errors";
 import { serializeConnectorDocument } from "../src/nexxt/connectorDocument";
-import { reportDocumentFromOutputs } from "../src/stacks/reportDocument";
+import { reportDocumentFromOutputs } from "../src/report/reportDocument";
 import { customerStackNames } from "../src/stacks/stackDirectory";
 
 export interface ReportInputsResult {

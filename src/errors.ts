@@ -1,4 +1,4 @@
-import { ExitCode } from "./cli/exitCodes";
+import { ExitCode } from "./exitCodes";
 
 /**
  * An error the user can fix: bad config, a bad flag, a refused grant. Its message is one sentence

@@ -1,6 +1,6 @@
 import type { CommandModule } from "yargs";
 import type { CliIo } from "./io";
-import { ExitCode } from "./exitCodes";
+import { ExitCode } from "../exitCodes";
 
 /** What the entry point hands every command: its I/O, and where to put the exit code. */
 export interface CommandContext {

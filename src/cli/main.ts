@@ -1,6 +1,6 @@
 import yargs from "yargs";
 import { commands } from "./commands";
-import { ExitCode } from "./exitCodes";
+import { ExitCode } from "../exitCodes";
 import { CliIo, processIo } from "./io";
 import { UserError } from "../errors";
 

@@ -4,9 +4,11 @@ import { ConfigError, ConfigProblem } from "./configProblem";
 import { asBoolean, asInteger, asList, asText, isSecureValue, show } from "./configValues";
 import type { ConnectorSettings } from "./settings";
 import { closestMatch } from "./suggest";
-import { rotationFits } from "../connector/secretSchedule";
+import { rotationFits } from "../schedule/secretSchedule";
 import { isLoopbackHost } from "../http/urlPolicy";
 import { isGuid } from "../identifiers";
+import { SECRET_LIFETIME_DAYS } from "./secretLimits";
+
 
 /** Pulumi project name: stack config keys are `nexxt:<key>`. */
 export const CONFIG_NAMESPACE = "nexxt";
@@ -24,7 +26,6 @@ export interface ConfigKeySpec {
 }
 
 export const EXAMPLE_TENANT_ID = "11111111-2222-3333-4444-555555555555";
-export const SECRET_LIFETIME_DAYS = { min: 1, max: 730, default: 365 } as const;
 export const DEFAULT_DISPLAY_NAME = "ClearVox Nexxt";
 export const EXAMPLE_CLIENT_ID = "66666666-7777-8888-9999-000000000000";
 export const ROTATION_DEFAULTS = { rotationDays: 180, overlapDays: 30 } as const;

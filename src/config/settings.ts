@@ -1,6 +1,6 @@
 import type { Cloud } from "../catalogue/clouds";
 import type { GraphPermission } from "../catalogue/graphPermissions";
-import type { RotationSettings } from "../connector/secretSchedule";
+import type { RotationSettings } from "../schedule/secretSchedule";
 
 /** A stack's `nexxt:` configuration after validation: everything the program needs, typed. */
 export interface ConnectorSettings {

@@ -4,7 +4,7 @@ import { MICROSOFT_GRAPH_APP_ID, v1TokenEndpoint } from "../catalogue/clouds";
 import type { ConnectorSettings } from "../config/settings";
 import type { ResolvedAppRole } from "./appRoles";
 import { emitConnectorConfiguration } from "./connectorOutputs";
-import { ScheduledSecret, secretScheduleAt } from "./secretSchedule";
+import { ScheduledSecret, secretScheduleAt } from "../schedule/secretSchedule";
 
 export const CONNECTOR_TYPE = "nexxt:office365:Connector";
 

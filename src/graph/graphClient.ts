@@ -1,7 +1,7 @@
 import { setImmediate } from "node:timers/promises";
 import { HttpError } from "../http/httpError";
 import { HttpClientOptions, sendWithRetry } from "../http/sendWithRetry";
-import { BearerToken } from "./bearerToken";
+import { BearerToken } from "../util/bearerToken";
 import { GraphError, parseGraphError } from "./graphError";
 import { leadingNextLink } from "./leadingNextLink";
 

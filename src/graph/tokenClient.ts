@@ -1,6 +1,6 @@
 import { HttpError } from "../http/httpError";
 import { HttpClientOptions, sendWithRetry } from "../http/sendWithRetry";
-import { BearerToken } from "./bearerToken";
+import { BearerToken } from "../util/bearerToken";
 import { AccessTokenClaims, decodeAccessTokenClaims } from "./jwtClaims";
 import { LoginError, parseLoginError } from "./loginError";
 

@@ -1,11 +1,11 @@
-import { ExitCode } from "../cli/exitCodes";
+import { ExitCode } from "../exitCodes";
 import { UserError } from "../errors";
 import { HttpError, displayUrl } from "../http/httpError";
 import { DEFAULT_RETRY_POLICY } from "../http/retryPolicy";
 import { HttpResponse, RetryInfo, sendWithRetry } from "../http/sendWithRetry";
 import { requireSecureUrl } from "../http/urlPolicy";
 import { ConnectorDocument, serializeConnectorDocument } from "./connectorDocument";
-import { redactSecrets } from "./redact";
+import { redactSecrets } from "../util/redact";
 
 export const DEFAULT_PUSH_TIMEOUT_MS = 10_000;
 export const DEFAULT_PUSH_RETRIES = 5;

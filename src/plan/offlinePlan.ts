@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isHighPrivilege } from "../catalogue/graphPermissions";
 import type { ConnectorSettings } from "../config/settings";
-import type { StackFile } from "../config/stackFile";
-import { secretScheduleAt } from "../connector/secretSchedule";
+import type { StackFile } from "../stacks/stackFile";
+import { secretScheduleAt } from "../schedule/secretSchedule";
 import { nexxtProgram } from "../program/program";
 import { OfflineTenant, defaultTenantFixture } from "./offlineTenant";
 

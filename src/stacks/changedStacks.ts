@@ -1,4 +1,4 @@
-import { STACKS_DIR, stackNameOfFile } from "../config/stackFile";
+import { STACKS_DIR, stackNameOfFile } from "./stackFile";
 
 /**
  * Files every stack depends on: a change to any of them can change what `pulumi up` does for

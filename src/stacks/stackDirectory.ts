@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../config/configProblem";
 import { CONFIG_NAMESPACE, parseCompanyId, parseDisplayName, parseTenantId } from "../config/schema";
-import { checkStackName, parseStackFileText, settingsOfStackFile, StackFile, stackNameOfFile } from "../config/stackFile";
+import { checkStackName, parseStackFileText, settingsOfStackFile, StackFile, stackNameOfFile } from "./stackFile";
 import { UserError } from "../errors";
 import { crossStackProblems } from "./crossStackRules";
 import { isExampleStack } from "./exampleStack";

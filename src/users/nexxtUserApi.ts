@@ -1,4 +1,4 @@
-import type { BearerToken } from "../graph/bearerToken";
+import type { BearerToken } from "../util/bearerToken";
 import { HttpError } from "../http/httpError";
 import { HttpClientOptions, sendWithRetry } from "../http/sendWithRetry";
 import type { CurrentValue } from "./applyPlan";

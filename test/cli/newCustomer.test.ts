@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
-import { ExitCode } from "../../src/cli/exitCodes";
-import { readStackFile, settingsOfStackFile } from "../../src/config/stackFile";
+import { ExitCode } from "../../src/exitCodes";
+import { readStackFile, settingsOfStackFile } from "../../src/stacks/stackFile";
 import { hasSharedTenantMarker } from "../../src/stacks/sharedTenantMarker";
 import { stackYaml, tempProject } from "../support/tempProject";
 

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
-import { ExitCode } from "../../src/cli/exitCodes";
+import { ExitCode } from "../../src/exitCodes";
 import type { OfflinePlan } from "../../src/plan/offlinePlan";
 import { stackYaml, tempProject } from "../support/tempProject";
 

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ExitCode } from "../../src/cli/exitCodes";
+import { ExitCode } from "../../src/exitCodes";
 import { memoryIo } from "../../src/cli/io";
 import { run } from "../../src/cli/main";
 import { serializeConnectorDocument } from "../../src/nexxt/connectorDocument";

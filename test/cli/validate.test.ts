@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
-import { ExitCode } from "../../src/cli/exitCodes";
+import { ExitCode } from "../../src/exitCodes";
 import { SHARED_TENANT_MARKER } from "../../src/stacks/sharedTenantMarker";
 import { NEXXT_TOKEN } from "../fakes/secrets";
 import { stackYaml, tempProject } from "../support/tempProject";

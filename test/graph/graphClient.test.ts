@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { BearerToken } from "../../src/graph/bearerToken";
+import { BearerToken } from "../../src/util/bearerToken";
 import { GraphClient, GraphRequestError } from "../../src/graph/graphClient";
 
 const TOKEN = "eyJ.secret-token.sig";

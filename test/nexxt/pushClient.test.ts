@@ -1,4 +1,4 @@
-import { ExitCode } from "../../src/cli/exitCodes";
+import { ExitCode } from "../../src/exitCodes";
 import { UserError } from "../../src/errors";
 import { RetryInfo } from "../../src/http/sendWithRetry";
 import { serializeConnectorDocument } from "../../src/nexxt/connectorDocument";

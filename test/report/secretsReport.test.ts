@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
-import { ExitCode } from "../../src/cli/exitCodes";
+import { ExitCode } from "../../src/exitCodes";
 import { serializeConnectorDocument } from "../../src/nexxt/connectorDocument";
 import { expiryReport } from "../../src/report/expiryReport";
 

@@ -1,6 +1,6 @@
 import YAML from "yaml";
 import { CONFIG_KEYS } from "../../src/config/schema";
-import { parseStackFileText, settingsOfStackFile } from "../../src/config/stackFile";
+import { parseStackFileText, settingsOfStackFile } from "../../src/stacks/stackFile";
 import { newCustomerConfig, NewCustomerInput } from "../../src/stacks/newCustomerConfig";
 import { renderStackFile } from "../../src/stacks/renderStackFile";
 import { hasSharedTenantMarker } from "../../src/stacks/sharedTenantMarker";

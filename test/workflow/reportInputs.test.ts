@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { writeReportInputs } from "../../scripts/report-inputs";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
-import { ExitCode } from "../../src/cli/exitCodes";
+import { ExitCode } from "../../src/exitCodes";
 import { parseConnectorDocument } from "../../src/nexxt/connectorDocument";
 import { CLIENT_SECRET } from "../fakes/secrets";
 import { stackYaml, tempProject } from "../support/tempProject";

@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../../errors";
-import { BearerToken } from "../../graph/bearerToken";
+import { BearerToken } from "../../util/bearerToken";
 import { explainGraphError, explainLoginError } from "../../graph/failureExplanations";
 import { GraphClient, GraphRequestError } from "../../graph/graphClient";
 import { IssuedToken, TokenRequestError, requestClientCredentialsToken } from "../../graph/tokenClient";
@@ -15,7 +15,7 @@ import { NexxtUserApi } from "../../users/nexxtUserApi";
 import { openNexxtUserExport } from "../../users/nexxtUserExport";
 import { EntraUserMatcher, MappingRow, summarizeMapping } from "../../users/userMatching";
 import type { CommandFactory } from "../command";
-import { ExitCode } from "../exitCodes";
+import { ExitCode } from "../../exitCodes";
 import type { CliIo } from "../io";
 import { GraphConnection, GraphFlags, graphConnectionFrom, httpOptionsFrom, secretFromEnv, withGraphFlags } from "./graphFlags";
 import { Progress, ttyProgress } from "./ttyProgress";

@@ -1,9 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommandFactory, typedCommand } from "../command";
-import { ExitCode } from "../exitCodes";
+import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
-import { checkStackName, STACKS_DIR, stackFilePath } from "../../config/stackFile";
+import { checkStackName, STACKS_DIR, stackFilePath } from "../../stacks/stackFile";
 import { decideClashes, markerInstruction } from "../../stacks/newCustomerClashes";
 import { newCustomerConfig } from "../../stacks/newCustomerConfig";
 import { renderStackFile } from "../../stacks/renderStackFile";

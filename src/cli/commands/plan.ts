@@ -1,7 +1,7 @@
 import { CommandFactory, typedCommand } from "../command";
-import { ExitCode } from "../exitCodes";
+import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
-import { readStackFile, settingsOfStackFile } from "../../config/stackFile";
+import { readStackFile, settingsOfStackFile } from "../../stacks/stackFile";
 import type { OfflinePlan } from "../../plan/offlinePlan";
 
 export const planCommand: CommandFactory = (ctx) =>

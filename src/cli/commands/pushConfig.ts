@@ -2,7 +2,7 @@ import { UserError } from "../../errors";
 import { DEFAULT_RETRY_POLICY } from "../../http/retryPolicy";
 import { DEFAULT_PUSH_RETRIES, DEFAULT_PUSH_TIMEOUT_MS, pushConnectorDocument } from "../../nexxt/pushClient";
 import type { CommandFactory } from "../command";
-import { ExitCode } from "../exitCodes";
+import { ExitCode } from "../../exitCodes";
 import { readConnectorDocument } from "./graphFlags";
 
 interface PushConfigFlags {

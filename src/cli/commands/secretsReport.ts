@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommandFactory, typedCommand } from "../command";
-import { ExitCode } from "../exitCodes";
+import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { parseConnectorDocument } from "../../nexxt/connectorDocument";
 import { ReadResult, expiryReport, needsAttention, renderExpiryReport } from "../../report/expiryReport";

@@ -1,6 +1,6 @@
 import { CommandFactory, typedCommand } from "../command";
-import { ExitCode } from "../exitCodes";
-import { STACKS_DIR } from "../../config/stackFile";
+import { ExitCode } from "../../exitCodes";
+import { STACKS_DIR } from "../../stacks/stackFile";
 import { checkStackDirectory, StackDirectoryReport } from "../../stacks/stackDirectory";
 import type { StackProblem } from "../../stacks/stackProblem";
 

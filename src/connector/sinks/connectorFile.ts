@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { removeFileIfPresent, writeFileAtomic } from "../../nexxt/atomicFile";
+import { removeFileIfPresent, writeFileAtomic } from "../../util/atomicFile";
 import { ConnectorDocument, serializeConnectorDocument } from "../../nexxt/connectorDocument";
 import { connectorFilePaths } from "../../nexxt/connectorFilePaths";
 import { changedDocumentFields } from "../../nexxt/documentChanges";

@@ -1,4 +1,4 @@
-import { secretScheduleAt, utcDayNumber } from "../../src/connector/secretSchedule";
+import { secretScheduleAt, utcDayNumber } from "../../src/schedule/secretSchedule";
 import { BASE_CONFIG, runProgram } from "../support/programHarness";
 
 const DAY_MS = 86_400_000;

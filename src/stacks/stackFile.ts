@@ -3,10 +3,10 @@ import * as path from "node:path";
 import YAML from "yaml";
 import { UserError } from "../errors";
 import { isStackName } from "../identifiers";
-import { ConfigError, ConfigProblem } from "./configProblem";
-import { isSecureValue } from "./configValues";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, parseSettings } from "./schema";
-import type { ConnectorSettings } from "./settings";
+import { ConfigError, ConfigProblem } from "../config/configProblem";
+import { isSecureValue } from "../config/configValues";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, parseSettings } from "../config/schema";
+import type { ConnectorSettings } from "../config/settings";
 
 /** `stackConfigDir` in Pulumi.yaml: one Pulumi.<stack>.yaml per customer. */
 export const STACKS_DIR = "stacks";

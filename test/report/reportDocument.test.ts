@@ -1,6 +1,6 @@
 import { UserError } from "../../src/errors";
 import { parseConnectorDocument } from "../../src/nexxt/connectorDocument";
-import { reportDocumentFromOutputs } from "../../src/stacks/reportDocument";
+import { reportDocumentFromOutputs } from "../../src/report/reportDocument";
 import { CLIENT_SECRET } from "../fakes/secrets";
 
 const OUTPUTS = {

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PRIVATE_FILE_MODE, removeFileIfPresent, writeFileAtomic } from "../../src/nexxt/atomicFile";
+import { PRIVATE_FILE_MODE, removeFileIfPresent, writeFileAtomic } from "../../src/util/atomicFile";
 import { UserError } from "../../src/errors";
 
 describe("writeFileAtomic", () => {

@@ -1,4 +1,4 @@
-import { redactSecrets } from "../../src/nexxt/redact";
+import { redactSecrets } from "../../src/util/redact";
 
 describe("redactSecrets", () => {
   it("replaces every occurrence, longest secret first", () => {
