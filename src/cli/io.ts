@@ -1,3 +1,5 @@
+import { redact } from "../util/redact";
+
 /** What a command may touch of the outside world, passed in so tests need no global stubs. */
 export interface CliIo {
   stdout(text: string): void;
@@ -42,4 +44,38 @@ export function memoryIo(overrides: Partial<CliIo> = {}): CliIo & { out: string[
     now: () => new Date(),
     ...overrides,
   };
+}
+
+/**
+ * The output boundary: whatever a command writes to stdout or stderr passes the process-wide
+ * redactor first (src/util/redact.ts), so no command can forget it. Applied once by the entry
+ * point to whatever CliIo it is given; idempotent.
+ */
+export function redactingIo<T extends CliIo>(io: T): T {
+  if ((io as { [REDACTING]?: true })[REDACTING]) return io;
+  return {
+    ...io,
+    [REDACTING]: true,
+    stdout: (text: string) => io.stdout(redact(text)),
+    stderr: (text: string) => io.stderr(redact(text)),
+  };
+}
+
+const REDACTING = Symbol("redacting");
+
+/**
+ * yargs names what it did not expect ("Unknown argument: <value>"). A stray positional value may
+ * be a secret pasted in the wrong place: flag names are kept, any other word of the message that
+ * was given on the command line as a bare value is replaced by a count, never quoted.
+ */
+export function maskStrayValues(message: string, argv: readonly string[]): string {
+  const match = /^(Unknown arguments?): (.*)$/s.exec(message);
+  if (!match) return message;
+  const bare = new Set(argv.filter((arg) => !arg.startsWith("-")));
+  const words = match[2].split(", ");
+  const stray = words.filter((word) => bare.has(word));
+  if (stray.length === 0) return message;
+  const named = words.filter((word) => !bare.has(word));
+  const count = `${stray.length} unexpected value${stray.length > 1 ? "s" : ""} (not shown: it may be a secret; secrets go in environment variables, never on the command line)`;
+  return `${match[1]}: ${[...named, count].join(", ")}`;
 }

@@ -1,14 +1,15 @@
 import yargs from "yargs";
 import { commands } from "./commands";
 import { ExitCode } from "../exitCodes";
-import { CliIo, processIo } from "./io";
+import { CliIo, maskStrayValues, processIo, redactingIo } from "./io";
 import { UserError } from "../errors";
 
 /**
  * Parses argv, runs one command and resolves to its exit code. Never calls process.exit, so tests
  * run it in-process with a memory CliIo.
  */
-export async function run(argv: string[], io: CliIo): Promise<ExitCode> {
+export async function run(argv: string[], given: CliIo): Promise<ExitCode> {
+  const io = redactingIo(given);
   let exitCode: ExitCode = ExitCode.Ok;
   const ctx = { io, setExitCode: (code: ExitCode) => (exitCode = code) };
   let parser = yargs(argv)
@@ -26,7 +27,7 @@ export async function run(argv: string[], io: CliIo): Promise<ExitCode> {
     .exitProcess(false)
     .epilogue("Exit codes: 0 ok, 1 a check failed, 2 invalid input, 3 a remote service failed.")
     .fail((msg, err) => {
-      throw err ?? new UserError(msg);
+      throw err ?? new UserError(maskStrayValues(msg, argv));
     });
   for (const factory of commands) parser = parser.command(factory(ctx));
   try {

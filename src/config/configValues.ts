@@ -1,3 +1,5 @@
+import { maskUrlCredentials } from "../http/urlPolicy";
+
 /**
  * Stack configuration arrives in two forms: strings from the Pulumi engine (structured values
  * as JSON text) and native YAML values when a stack file is read directly (plan, validate).
@@ -47,6 +49,6 @@ export function asInteger(value: unknown): number | undefined {
 /** How a value is shown in an error: short, and never the content of a secret. */
 export function show(value: unknown): string {
   if (isSecureValue(value)) return "<secret>";
-  const text = typeof value === "string" ? value : JSON.stringify(value);
+  const text = typeof value === "string" ? maskUrlCredentials(value) : JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

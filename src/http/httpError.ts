@@ -1,3 +1,5 @@
+import { redact } from "../util/redact";
+
 /**
  * An HTTP failure reduced to what is safe to show: method, URL without query, status and the
  * server's own message. Axios errors carry the request config (headers with bearer tokens, form
@@ -36,20 +38,36 @@ export function displayUrl(url: string): string {
   }
 }
 
-/** The server's message from a JSON or text body, short enough for one line. */
+/**
+ * The server's message from a JSON or text body, short enough for one line. Redacted before it
+ * is cut (src/util/redact.ts): a cut first could split an echoed secret and let its prefix out.
+ * An HTML page is not a message: only its title is shown.
+ */
 export function serverMessage(body: unknown): string | undefined {
+  const text = rawServerMessage(body);
+  if (text === undefined) return undefined;
+  return redact(text.replace(/\s+/g, " ").trim()).slice(0, 300) || undefined;
+}
+
+function rawServerMessage(body: unknown): string | undefined {
   if (body === undefined || body === null || body === "") return undefined;
-  if (typeof body === "string") return body.trim().slice(0, 300) || undefined;
+  if (typeof body === "string") {
+    if (/^\s*</.test(body)) {
+      const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+      return title ? `an HTML page titled '${title}'` : "an HTML page";
+    }
+    return body.trim() || undefined;
+  }
   if (typeof body === "object") {
     const record = body as Record<string, unknown>;
     // Graph: { error: { code, message } }; login: { error, error_description }; others: { message }.
     const graph = record.error as Record<string, unknown> | undefined;
     if (graph && typeof graph === "object" && typeof graph.message === "string") {
-      return `${graph.code ?? "error"}: ${graph.message}`.slice(0, 300);
+      return `${graph.code ?? "error"}: ${graph.message}`;
     }
-    if (typeof record.error_description === "string") return record.error_description.split(/\r?\n/)[0].slice(0, 300);
-    if (typeof record.message === "string") return record.message.slice(0, 300);
-    if (typeof record.error === "string") return record.error.slice(0, 300);
+    if (typeof record.error_description === "string") return record.error_description.split(/\r?\n/)[0];
+    if (typeof record.message === "string") return record.message;
+    if (typeof record.error === "string") return record.error;
   }
   return undefined;
 }

@@ -17,11 +17,42 @@ export function requireSecureUrl(value: string, what: string, example = "https:/
   try {
     url = new URL(value);
   } catch {
-    throw new UserError(`${what} '${value}' is not a URL; give an absolute https URL such as ${example}.`);
+    throw new UserError(`${what} '${maskUrlCredentials(value)}' is not a URL; give an absolute https URL such as ${example}.`);
   }
+  refuseCredentials(url, what, example);
   if (url.protocol === "https:") return url;
   if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url;
   throw new UserError(
     `${what} '${url.origin}' must use https (plain http is accepted only for a loopback test server); use for example ${example}.`,
   );
+}
+
+/**
+ * Query parameter names that carry credentials. A token in a URL ends up in proxy logs, browser
+ * history and our own output; the bearer token has its own setting.
+ */
+const CREDENTIAL_PARAMETER = /^(access[_-]?token|api[_-]?key|apikey|auth|authorization|client[_-]?secret|code|key|password|passwd|pwd|secret|sig|signature|token)$/i;
+
+/**
+ * A URL with user:password@ (axios would send it as Basic auth instead of, or beside, the
+ * bearer token) or with a credential in its query is refused; the message shows neither.
+ */
+export function refuseCredentials(url: URL, what: string, example: string): void {
+  if (url.username !== "" || url.password !== "") {
+    throw new UserError(`${what} for ${url.host} holds a user name or password (user:password@); remove it: the token goes in its own setting and is sent as a bearer token, e.g. ${example}.`);
+  }
+  const named = [...url.searchParams.keys()].filter((name) => CREDENTIAL_PARAMETER.test(name));
+  if (named.length > 0) {
+    throw new UserError(`${what} for ${url.host} carries a credential in its query (${named.join(", ")}); remove it: the token goes in its own setting and is sent as a bearer token, e.g. ${example}.`);
+  }
+}
+
+/**
+ * A text that may be a URL, fit for a message: user:password@ becomes ***@ and every query
+ * value becomes ***. Text that is not a URL is returned as is.
+ */
+export function maskUrlCredentials(text: string): string {
+  return text
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, "$1***@")
+    .replace(/([?&][^=&#\s]*=)[^&#\s]*/g, "$1***");
 }

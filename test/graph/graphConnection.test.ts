@@ -59,7 +59,7 @@ describe("resolveGraphConnection", () => {
     expect(() => resolveGraphConnection(flags({ config: "c.json", tenantId: TENANT }), {}, doc(`https://login.microsoftonline.com/${TENANT}/oauth2/token`))).toThrow(UserError);
     expect(() => resolveGraphConnection(flags({ tenantId: TENANT, clientId: APP, timeoutMs: 0 }), env)).toThrow(/--timeout-ms '0'/);
     expect(() => resolveGraphConnection(flags({ tenantId: TENANT, clientId: APP, retries: 11 }), env)).toThrow(/--retries '11'/);
-    expect(() => resolveGraphConnection(flags({ tenantId: TENANT, clientId: APP, clientSecretEnv: "my secret" }), env)).toThrow(/not an environment variable name/);
+    expect(() => resolveGraphConnection(flags({ tenantId: TENANT, clientId: APP, clientSecretEnv: "my secret" }), env)).toThrow(/^the value of --client-secret-env is not a valid environment variable name/);
   });
 
   it("accepts a tenant domain name as well as a GUID", () => {

@@ -4,6 +4,7 @@ import { DEFAULT_PUSH_RETRIES, DEFAULT_PUSH_TIMEOUT_MS, pushConnectorDocument } 
 import type { CommandFactory } from "../command";
 import { ExitCode } from "../../exitCodes";
 import { readConnectorDocument } from "./graphFlags";
+import { registerSecret } from "../../util/redact";
 
 interface PushConfigFlags {
   config: string;
@@ -90,5 +91,6 @@ function tokenFrom(name: string, env: NodeJS.ProcessEnv): string {
   if (token === undefined || token === "") {
     throw new UserError(`Environment variable ${name} (named by --api-token-env) is empty or not set; put the Nexxt API token in it, or name another variable with --api-token-env.`);
   }
+  registerSecret(token);
   return token;
 }
