@@ -5,8 +5,8 @@ import { asBoolean, asInteger, asList, asText, isSecureValue, show } from "./con
 import type { ConnectorSettings } from "./settings";
 import { closestMatch } from "./suggest";
 import { rotationFits } from "../schedule/secretSchedule";
-import { isLoopbackHost } from "../http/urlPolicy";
-import { isGuid } from "../identifiers";
+import { isLoopbackHost, refuseCredentials } from "../http/urlPolicy";
+import { hasControlCharacters, isCompanyId, isGuid } from "../identifiers";
 import { SECRET_LIFETIME_DAYS } from "./secretLimits";
 
 
@@ -51,7 +51,6 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
 ];
 
 const KNOWN_KEYS = CONFIG_KEYS.map((spec) => spec.key);
-const COMPANY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** A problem found while reading one key: collected, so every problem is reported at once. */
 class KeyProblem extends Error {}
@@ -67,7 +66,13 @@ export function parseSettings(raw: Raw, source?: string): ConnectorSettings {
   const problems: ConfigProblem[] = [];
   const read = <T>(key: string, parse: (value: unknown) => T): T | undefined => {
     try {
-      return parse(raw[`${CONFIG_NAMESPACE}:${key}`]);
+      const value = raw[`${CONFIG_NAMESPACE}:${key}`];
+      if (holdsControlCharacters(value)) {
+        throw new KeyProblem(
+          `nexxt:${key} holds a line break or another control character; write the value on one line, without control characters (a line break in a stack file could forge a comment such as the shared-tenant marker).`,
+        );
+      }
+      return parse(value);
     } catch (err) {
       if (!(err instanceof KeyProblem)) throw err;
       problems.push({ key: `${CONFIG_NAMESPACE}:${key}`, message: err.message });
@@ -121,6 +126,13 @@ export function parseSettings(raw: Raw, source?: string): ConnectorSettings {
     existingApplicationId,
     sink: { connectorConfigDir, apiUrl, retainOnDelete: retainOnDelete! },
   };
+}
+
+/** Any string in the value (a list's items included) with a control character. */
+function holdsControlCharacters(value: unknown): boolean {
+  if (typeof value === "string") return hasControlCharacters(value);
+  if (Array.isArray(value)) return value.some(holdsControlCharacters);
+  return false;
 }
 
 function unknownKeyProblems(raw: Raw): ConfigProblem[] {
@@ -178,9 +190,15 @@ export function parseCompanyId(value: unknown): string {
         `nexxt:companyId '${show(value)}' is an address but not a licence page; expected https://<nexxt host>/accounts/edit/<id> (Beheermenu > Bedrijven > Wijzigen) or just the ID, for example 12345.`,
       );
     }
-    id = decodeURIComponent(match[1]);
+    try {
+      id = decodeURIComponent(match[1]);
+    } catch {
+      throw new KeyProblem(
+        `nexxt:companyId '${show(value)}' has a malformed % escape in its last segment; paste the licence page address exactly as the browser shows it, or just the ID, for example 12345.`,
+      );
+    }
   }
-  if (!COMPANY_ID.test(id)) {
+  if (!isCompanyId(id)) {
     throw new KeyProblem(`nexxt:companyId '${show(value)}' is not a Company ID; expected letters, digits, '-' or '_' (at most 64), for example 12345.`);
   }
   return id;
@@ -299,6 +317,11 @@ export function parseApiUrl(value: unknown): string | undefined {
     throw new KeyProblem(
       `nexxt:apiUrl '${show(value)}' must be an https URL (plain http only to a loopback test server) without credentials in it, for example ${example}.`,
     );
+  }
+  try {
+    refuseCredentials(url, "nexxt:apiUrl", example);
+  } catch (err) {
+    throw new KeyProblem((err as Error).message);
   }
   return url.toString();
 }

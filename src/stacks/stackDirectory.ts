@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../config/configProblem";
 import { CONFIG_NAMESPACE, parseCompanyId, parseDisplayName, parseTenantId } from "../config/schema";
-import { checkStackName, parseStackFileText, settingsOfStackFile, StackFile, stackNameOfFile } from "./stackFile";
+import { checkStackName, parseStackFileText, readStackFileText, settingsOfStackFile, StackFile, stackNameOfFile } from "./stackFile";
 import { UserError } from "../errors";
 import { crossStackProblems } from "./crossStackRules";
 import { isExampleStack } from "./exampleStack";
@@ -57,8 +57,10 @@ function listYamlFiles(projectDir: string, dir: string): string[] {
   } catch {
     throw new UserError(`The stack directory '${dir}' does not exist in ${projectDir}; run this from the project directory (the one with Pulumi.yaml) or pass --dir.`);
   }
+  // Not only regular files: a symlink, FIFO or directory named like a stack file is reported by
+  // readOne (Pulumi would read it, or fail on it), never skipped in silence.
   return entries
-    .filter((entry) => entry.isFile() && /\.ya?ml$/i.test(entry.name))
+    .filter((entry) => /\.ya?ml$/i.test(entry.name))
     .map((entry) => entry.name)
     .sort();
 }
@@ -71,7 +73,13 @@ function readOne(projectDir: string, file: string, stack: string): { problems: S
     if (!(err instanceof UserError)) throw err;
     problems.push({ file, message: err.message });
   }
-  const text = fs.readFileSync(path.resolve(projectDir, file), "utf8");
+  let text: string;
+  try {
+    text = readStackFileText(path.resolve(projectDir, file), file);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    return { problems: [...problems, { file, message: err.message }] };
+  }
   let stackFile: StackFile;
   try {
     stackFile = parseStackFileText(text, stack, file);

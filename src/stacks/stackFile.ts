@@ -7,6 +7,7 @@ import { ConfigError, ConfigProblem } from "../config/configProblem";
 import { isSecureValue } from "../config/configValues";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, parseSettings } from "../config/schema";
 import type { ConnectorSettings } from "../config/settings";
+import { FILE_LIMITS, readBoundedFile } from "../util/readBoundedFile";
 
 /** `stackConfigDir` in Pulumi.yaml: one Pulumi.<stack>.yaml per customer. */
 export const STACKS_DIR = "stacks";
@@ -41,21 +42,41 @@ export interface StackFile {
 export function readStackFile(projectDir: string, stack: string): StackFile {
   checkStackName(stack);
   const file = stackFilePath(projectDir, stack);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
+  const shown = path.relative(projectDir, file) || file;
+  if (!fs.existsSync(file) && !isSymlink(file)) {
     throw new UserError(
-      `There is no stack file for '${stack}' at ${path.relative(projectDir, file) || file}; create it with \`npx nexxt-onboard new-customer ${stack} --tenant-id <guid> --company-id <id>\` or copy stacks/Pulumi.example.yaml.`,
+      `There is no stack file for '${stack}' at ${shown}; create it with \`npx nexxt-onboard new-customer ${stack} --tenant-id <guid> --company-id <id>\` or copy stacks/Pulumi.example.yaml.`,
     );
   }
-  return parseStackFileText(text, stack, path.relative(projectDir, file) || file);
+  return parseStackFileText(readStackFileText(file, shown), stack, shown);
+}
+
+/**
+ * A stack file's text through the bounded reader. A symlink is refused: the pull request shows
+ * the link, not what Pulumi would read through it, so the review would not see the config.
+ */
+export function readStackFileText(file: string, shown: string): string {
+  return readBoundedFile(file, {
+    what: "the stack file",
+    maxBytes: FILE_LIMITS.stackFile,
+    allowSymlink: false,
+    shownAs: shown,
+    hint: `stack files must be regular files in the repository (replace ${path.basename(shown)} by the file itself)`,
+  });
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 export function parseStackFileText(text: string, stack: string, file: string): StackFile {
   let document: unknown;
   try {
-    document = YAML.parse(text);
+    document = parseYamlKeepingNumbers(text);
   } catch (err) {
     const where = err instanceof YAML.YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : "";
     throw new UserError(`${file} is not valid YAML${where}; fix the indentation or quoting there (compare stacks/Pulumi.example.yaml).`);
@@ -66,6 +87,22 @@ export function parseStackFileText(text: string, stack: string, file: string): S
   }
   const entries = config as Record<string, unknown>;
   return { stack, file, config: entries, secretKeys: Object.keys(entries).filter((key) => isSecureValue(entries[key])) };
+}
+
+/**
+ * YAML, with every number read as the text it was written as: YAML turns `companyId: 0012` into 12
+ * and `0x1F` into 31, while Pulumi hands the program the text as written ("0012"), so plan and
+ * validate would judge a value the program never sees. Booleans and nulls stay as they are.
+ */
+function parseYamlKeepingNumbers(text: string): unknown {
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) throw doc.errors[0];
+  YAML.visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === "number" || typeof node.value === "bigint") node.value = node.source ?? String(node.value);
+    },
+  });
+  return doc.toJS();
 }
 
 /**

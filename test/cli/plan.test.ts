@@ -68,7 +68,7 @@ describe("nexxt-onboard plan", () => {
   });
 
   it("refuses a malformed --at and an invalid stack name", async () => {
-    expect((await plan(["--stack", "acme", "--at", "1 June"], {})).err).toContain("--at '1 June' is not a date; give it as YYYY-MM-DD");
+    expect((await plan(["--stack", "acme", "--at", "1 June"], {})).err).toContain("--at '1 June' is not a date that exists; give it as YYYY-MM-DD");
     expect((await plan(["--stack", "../etc"], {})).err).toContain("Stack name '../etc' is not allowed");
   });
 

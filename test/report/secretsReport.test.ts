@@ -77,8 +77,8 @@ describe("nexxt-onboard secrets-report", () => {
       ["acme", "ok"],
     ]);
     expect(parsed.rows[0].problem).toBe("not valid JSON");
-    expect(parsed.rows[1].problem).toContain("EISDIR");
-    expect(parsed.rows[2].problem).toContain("field 'tenantId' is 'nope'");
+    expect(parsed.rows[1].problem).toContain("is a directory, not a regular file");
+    expect(parsed.rows[2].problem).toContain("field 'tenantId' is not a GUID");
     expect(out + err).not.toContain(SECRET);
   });
 

@@ -3,6 +3,7 @@ import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { readStackFile, settingsOfStackFile } from "../../stacks/stackFile";
 import type { OfflinePlan } from "../../plan/offlinePlan";
+import { parseCalendarDate } from "../../util/strictDate";
 
 export const planCommand: CommandFactory = (ctx) =>
   typedCommand({
@@ -30,8 +31,9 @@ export const planCommand: CommandFactory = (ctx) =>
   });
 
 function parseDate(text: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
-    throw new UserError(`--at '${text}' is not a date; give it as YYYY-MM-DD, for example 2027-06-01.`);
+  const date = parseCalendarDate(text);
+  if (date === undefined) {
+    throw new UserError(`--at '${text}' is not a date that exists; give it as YYYY-MM-DD, for example 2027-06-01.`);
   }
-  return new Date(`${text}T00:00:00Z`);
+  return date;
 }

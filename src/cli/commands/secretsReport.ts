@@ -4,6 +4,7 @@ import { CommandFactory, typedCommand } from "../command";
 import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { parseConnectorDocument } from "../../nexxt/connectorDocument";
+import { FILE_LIMITS, readBoundedFile } from "../../util/readBoundedFile";
 import { ReadResult, expiryReport, needsAttention, renderExpiryReport } from "../../report/expiryReport";
 
 const DOCUMENT_SUFFIX = ".nexxt.json";
@@ -43,7 +44,8 @@ function readDocuments(dir: string): ReadResult[] {
     const stack = name.slice(0, -DOCUMENT_SUFFIX.length);
     try {
       // The message of a parse failure never quotes the file's content (it holds the secret).
-      const document = parseConnectorDocument(parseJson(fs.readFileSync(file, "utf8")), name);
+      const text = readBoundedFile(file, { what: "the connector configuration", maxBytes: FILE_LIMITS.connectorDocument, allowSymlink: false, shownAs: name, hint: "keep only the files `pulumi up` wrote in this directory" });
+      const document = parseConnectorDocument(parseJson(text), name);
       return { stack, file, document };
     } catch (err) {
       return { stack, file, problem: err instanceof UserError ? err.message : `cannot read ${name} (${(err as NodeJS.ErrnoException).code ?? "error"})` };
