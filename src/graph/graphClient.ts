@@ -1,6 +1,6 @@
 import { setImmediate } from "node:timers/promises";
 import { HttpError } from "../http/httpError";
-import { HttpClientOptions, sendWithRetry } from "../http/sendWithRetry";
+import { HttpClientOptions, RESPONSE_LIMITS, sendWithRetry } from "../http/sendWithRetry";
 import { BearerToken } from "../util/bearerToken";
 import { GraphError, parseGraphError } from "./graphError";
 import { leadingNextLink } from "./leadingNextLink";
@@ -27,15 +27,34 @@ interface CollectionPage<T> {
   "@odata.nextLink"?: string;
 }
 
+export const DEFAULT_PAGE_BUDGET = 10_000;
+
+/** A Graph answer that must be a JSON object. */
+function parseObject<T>(text: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const what = /^\s*</.test(text) ? "an HTML page" : "not JSON";
+    throw new GraphRequestError(`Graph answered 2xx with ${what}, not a JSON object; something other than Graph answers at this address (check --graph-url, a proxy or a captive portal)`, 200, undefined, undefined);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new GraphRequestError("Graph answered 2xx with JSON that is not an object", 200, undefined, undefined);
+  }
+  return value as T;
+}
+
 function parsePage<T>(text: string): CollectionPage<T> {
   let page: unknown;
   try {
     page = JSON.parse(text);
-  } catch (err) {
-    throw new GraphRequestError(`Graph answered a page that is not JSON (${(err as Error).message})`, undefined, undefined, undefined);
+  } catch {
+    // Not the parser's message: it quotes the start of the text.
+    const what = /^\s*</.test(text) ? "an HTML page" : "text";
+    throw new GraphRequestError(`Graph answered a page that is not JSON (${what}); something other than Graph answers at this address (check --graph-url, a proxy or a captive portal)`, 200, undefined, undefined);
   }
   if (typeof page !== "object" || page === null || Array.isArray(page)) {
-    throw new GraphRequestError("Graph answered a page that is not a JSON object with a value list", undefined, undefined, undefined);
+    throw new GraphRequestError("Graph answered a page that is not a JSON object with a value list", 200, undefined, undefined);
   }
   return page as CollectionPage<T>;
 }
@@ -54,13 +73,18 @@ export class GraphClient {
     private readonly graphRoot: string,
     private readonly token: BearerToken,
     private readonly http: HttpClientOptions,
+    /** Pages one collection may have: 10,000 pages of 999 are ten million users. */
+    private readonly pageBudget = DEFAULT_PAGE_BUDGET,
   ) {
     this.origin = new URL(graphRoot).origin;
   }
 
   /** `path` is relative to the Graph root ("/v1.0/users?$top=1"), or a nextLink. */
   async get<T>(pathOrUrl: string): Promise<T> {
-    return this.send<T>(pathOrUrl, undefined);
+    // Read as text and parsed here: a 200 that is an HTML page (a captive portal, a proxy's
+    // login) is not an answer from Graph, whatever its status says.
+    const text = await this.send<string>(pathOrUrl, "text", RESPONSE_LIMITS.other);
+    return parseObject<T>(text);
   }
 
   /**
@@ -71,15 +95,33 @@ export class GraphClient {
    * goes out before the page is even parsed; otherwise after parsing.
    */
   async *pages<T>(path: string): AsyncGenerator<T[]> {
+    const followed = new Set<string>([path]);
+    let pageNumber = 0;
+    // A nextLink seen before means Graph (or whatever answers in its place) sends us round in a
+    // circle; a page budget ends one that never repeats but never ends either.
+    const follow = (link: string): string => {
+      if (followed.has(link)) {
+        throw new GraphRequestError(`Graph returned, on page ${pageNumber}, a @odata.nextLink it had returned before; stopped reading, as the paging would never end`, undefined, undefined, undefined);
+      }
+      if (pageNumber >= this.pageBudget) {
+        throw new GraphRequestError(`Graph still had a next page after ${this.pageBudget} pages; stopped reading (more than any directory this tool is meant for; is the Graph URL right?)`, undefined, undefined, undefined);
+      }
+      followed.add(link);
+      return link;
+    };
     let pending: Promise<string> | undefined = this.prefetch(path);
     while (pending !== undefined) {
       const text: string = await pending;
+      pageNumber++;
       const early = leadingNextLink(text);
-      if (early !== undefined) pending = (await this.requestNext(early)).page;
+      if (early !== undefined) pending = (await this.requestNext(follow(early))).page;
       const page = parsePage<T>(text);
       const next = page["@odata.nextLink"];
-      if (early === undefined) pending = next !== undefined ? (await this.requestNext(next)).page : undefined;
+      if (early === undefined) pending = next !== undefined ? (await this.requestNext(follow(next))).page : undefined;
       else if (next !== early) throw new GraphRequestError("Graph returned a page whose @odata.nextLink is given twice, differently; cannot tell which page comes next", undefined, undefined, undefined);
+      if (page.value !== undefined && !Array.isArray(page.value)) {
+        throw new GraphRequestError("Graph answered a page whose value is not a list", 200, undefined, undefined);
+      }
       yield page.value ?? [];
     }
   }
@@ -95,11 +137,11 @@ export class GraphClient {
     return { page };
   }
 
-  private async send<T>(pathOrUrl: string, responseType: "text" | undefined): Promise<T> {
+  private async send<T>(pathOrUrl: string, responseType: "text" | undefined, maxResponseBytes: number): Promise<T> {
     const url = this.resolve(pathOrUrl);
     try {
       const response = await sendWithRetry<T>(
-        { method: "GET", url, headers: { Authorization: this.token.authorizationHeader(), Accept: "application/json" }, responseType },
+        { method: "GET", url, headers: { Authorization: this.token.authorizationHeader(), Accept: "application/json" }, responseType, maxResponseBytes },
         {
           ...this.http,
           onRetry: (info) => {
@@ -121,7 +163,7 @@ export class GraphClient {
 
   /** A page requested as text, whose failure is reported where it is awaited, not as an unhandled rejection. */
   private prefetch(pathOrUrl: string): Promise<string> {
-    const request = this.send<string>(pathOrUrl, "text");
+    const request = this.send<string>(pathOrUrl, "text", RESPONSE_LIMITS.graphPage);
     request.catch(() => undefined);
     return request;
   }

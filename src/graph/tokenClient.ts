@@ -1,5 +1,6 @@
 import { HttpError } from "../http/httpError";
-import { HttpClientOptions, sendWithRetry } from "../http/sendWithRetry";
+import { HttpClientOptions, RESPONSE_LIMITS, sendWithRetry } from "../http/sendWithRetry";
+import { registerSecret } from "../util/redact";
 import { BearerToken } from "../util/bearerToken";
 import { AccessTokenClaims, decodeAccessTokenClaims } from "./jwtClaims";
 import { LoginError, parseLoginError } from "./loginError";
@@ -35,9 +36,13 @@ export class TokenRequestError extends Error {
     this.name = "TokenRequestError";
   }
 
-  /** True when nothing (or only 5xx/429) came back: the service, not the input, failed. */
+  /**
+   * True when nothing (or only 5xx/429) came back after the retries: the service, not the input,
+   * failed. A throttling 429 counts even when it carries an AADSTS body (it usually does).
+   */
   get unreachable(): boolean {
-    return this.loginError === undefined && (this.status === undefined || this.status >= 500 || this.status === 429);
+    if (this.status === 429 || (this.status !== undefined && this.status >= 500)) return true;
+    return this.loginError === undefined && this.status === undefined;
   }
 }
 
@@ -54,6 +59,8 @@ export async function requestClientCredentialsToken(req: ClientCredentialsReques
     client_secret: req.clientSecret,
     resource: req.resource,
   });
+  // Known to the redactor before it goes out: a login page may echo the form it was sent.
+  registerSecret(req.clientSecret);
   let data: Record<string, unknown>;
   try {
     const response = await sendWithRetry<unknown>(
@@ -62,6 +69,7 @@ export async function requestClientCredentialsToken(req: ClientCredentialsReques
         url: req.tokenEndpoint,
         headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
         data: form.toString(),
+        maxResponseBytes: RESPONSE_LIMITS.token,
       },
       http,
     );
@@ -80,6 +88,7 @@ export async function requestClientCredentialsToken(req: ClientCredentialsReques
   if (typeof data.access_token !== "string" || data.access_token === "") {
     throw new TokenRequestError("the token endpoint's answer has no access_token", undefined, 200, undefined);
   }
+  registerSecret(data.access_token);
   const token = new BearerToken(data.access_token);
   return {
     token,

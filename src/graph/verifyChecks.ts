@@ -100,9 +100,21 @@ export function renderChecks(checks: readonly Check[]): string {
       lines.push(`      fix:   ${check.explanation.fix}`);
     }
   }
+  lines.push(verdictLine(checks));
+  return lines.join("\n");
+}
+
+/**
+ * The last line, in agreement with verifyExitCode: "All ... passed" only when the exit code is 0.
+ * A check that could not run (an empty directory leaves nobody to read contacts of) is not a pass.
+ */
+export function verdictLine(checks: readonly Check[]): string {
   const failed = checks.filter((check) => check.verdict === "fail").length;
   const warned = checks.filter((check) => check.verdict === "warn").length;
+  const notRun = checks.filter((check) => check.verdict === "skip").length;
+  const counted = checks.length - warned;
   const warnings = warned === 0 ? "" : ` (${warned} warning${warned > 1 ? "s" : ""})`;
-  lines.push(failed === 0 ? `All ${checks.length - warned} checks passed${warnings}.` : `${failed} of ${checks.length - warned} checks failed${warnings}.`);
-  return lines.join("\n");
+  if (failed > 0) return `${failed} of ${counted} checks failed${notRun > 0 ? `, ${notRun} could not run` : ""}${warnings}.`;
+  if (notRun > 0) return `Not proven: ${counted - notRun} of ${counted} checks passed and ${notRun} could not run${warnings}; the setup is not verified.`;
+  return `All ${counted} checks passed${warnings}.`;
 }

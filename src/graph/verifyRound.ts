@@ -1,4 +1,5 @@
 import type { HttpClientOptions } from "../http/sendWithRetry";
+import { isSafePathSegment } from "../identifiers";
 import { explainGraphError, explainLoginError } from "./failureExplanations";
 import { GraphClient, GraphRequestError } from "./graphClient";
 import { ClientCredentialsRequest, IssuedToken, TokenRequestError, requestClientCredentialsToken } from "./tokenClient";
@@ -48,6 +49,7 @@ export async function runVerifyRound(target: VerifyTarget, http: HttpClientOptio
   try {
     const page = await graph.get<{ value?: Array<{ id: string }>; "@odata.nextLink"?: string }>(USERS_PROBE);
     firstPage = page;
+    if (page.value !== undefined && !Array.isArray(page.value)) throw new GraphRequestError("Graph answered a users page whose value is not a list", 200, undefined, undefined);
     const count = page.value?.length ?? 0;
     checks.push({ kind: "users", subject: USERS_PROBE, verdict: "pass", detail: count === 0 ? "answered (the directory lists no users)" : "answered with a user" });
   } catch (err) {
@@ -86,6 +88,10 @@ async function contactsProbe(graph: GraphClient, firstPage: { value?: Array<{ id
     }
     const user = candidates.shift();
     if (user === undefined) break;
+    // An ID goes into the path: never "..", "/" or nothing.
+    if (typeof user?.id !== "string" || !isSafePathSegment(user.id)) {
+      return { kind: "contacts", subject, verdict: "fail", detail: "Graph listed a user without a usable id (missing, '.', '..' or with '/'); the contacts check cannot name it", explanation: { cause: "something other than Microsoft Graph answers at the Graph URL", fix: "check --graph-url (or --cloud) and any proxy in between" } };
+    }
     try {
       await graph.get(`/v1.0/users/${encodeURIComponent(user.id)}/contacts?$top=1&$select=id`);
       return { kind: "contacts", subject, verdict: "pass", detail: `read one page of contacts of user ${user.id}` };

@@ -1,7 +1,9 @@
 import axios, { AxiosInstance, AxiosResponse } from "axios";
 import * as http from "node:http";
 import * as https from "node:https";
+import type { Readable } from "node:stream";
 import { HttpError, displayUrl, serverMessage } from "./httpError";
+import { redactDeep, registerSecret } from "../util/redact";
 import {
   DEFAULT_RETRY_POLICY,
   RetryPolicy,
@@ -25,6 +27,47 @@ export interface HttpRequest {
    * so HttpError carries the same body either way. Default: JSON is parsed.
    */
   responseType?: "text";
+  /**
+   * The most an accepted answer may be, in bytes (decompressed): a larger one fails this request
+   * (not retried) instead of filling memory. Default RESPONSE_LIMITS.other; see RESPONSE_LIMITS.
+   */
+  maxResponseBytes?: number;
+  /** The caller needs only the status of an accepted answer (a PUT, a DELETE): its body is not read at all. */
+  discardBody?: boolean;
+}
+
+/**
+ * How much of an answer is read, per kind. Generous for real answers (a Graph page of 999 users
+ * is ~300 KB, a token answer ~2 KB); a server that answers more is not one we talk to.
+ */
+export const RESPONSE_LIMITS = {
+  /** Token endpoint answers. */
+  token: 64 * 1024,
+  /** One Graph collection page. */
+  graphPage: 16 * 1024 * 1024,
+  /**
+   * Anything else (a Nexxt user record, a Graph object). Not named `default`: Pulumi's closure
+   * serializer takes an object with a `default` key for an `import *` result and fails on it.
+   */
+  other: 1024 * 1024,
+  /** Of an error answer only the start is read: its message is all we use. */
+  errorBody: 64 * 1024,
+} as const;
+
+/** Outgoing bodies: a connector document or a PATCH is < 1 KB. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/**
+ * Timeouts cannot be switched off: axios reads a timeout of 0 (or 0.5, which it truncates to 0)
+ * as "none", and Node fires a setTimeout above 2^31-1 ms at once. Whatever a caller passes, a
+ * request waits between 1 ms and 10 minutes; a value that is not a number gets the default.
+ */
+export const MAX_TIMEOUT_MS = 10 * 60 * 1000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export function boundedTimeoutMs(value: number): number {
+  if (typeof value !== "number" || Number.isNaN(value)) return DEFAULT_TIMEOUT_MS;
+  return Math.min(MAX_TIMEOUT_MS, Math.max(1, Math.ceil(value)));
 }
 
 export interface RetryInfo {
@@ -65,6 +108,7 @@ export function createHttpInstance(): AxiosInstance {
     validateStatus: () => true,
     transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
     maxRedirects: 0,
+    maxBodyLength: MAX_REQUEST_BYTES,
     proxy: false,
   });
 }
@@ -96,33 +140,80 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
   const aborted = (attempt: number) =>
     new HttpError(`${where} was abandoned: the work it was part of ended`, req.method, displayUrl(req.url), undefined, undefined, "ERR_CANCELED", attempt);
 
+  // Every bearer that goes out is a secret the redactor must know, whoever built the request.
+  const authorization = Object.entries(req.headers ?? {}).find(([name]) => name.toLowerCase() === "authorization")?.[1];
+  if (authorization !== undefined) registerSecret(authorization.replace(/^(Bearer|Basic)\s+/i, ""));
+  const timeoutMs = boundedTimeoutMs(options.timeoutMs);
+  const limit = req.maxResponseBytes ?? RESPONSE_LIMITS.other;
+
   for (let attempt = 1; ; attempt++) {
     if (options.signal?.aborted) throw aborted(attempt - 1);
-    let response: AxiosResponse | undefined;
+    let answer: { status: number; headers: AxiosResponse["headers"]; body: Buffer | undefined; tooLarge: boolean } | undefined;
     let networkCode: string | undefined;
+    // One deadline for the whole attempt, headers and body: a server that trickles a byte at a
+    // time never trips a socket idle timeout, but it trips this.
+    const attemptStop = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attemptStop.abort();
+    }, timeoutMs);
+    const onOuterAbort = () => attemptStop.abort();
+    options.signal?.addEventListener("abort", onOuterAbort);
     try {
-      response = await instance.request({
+      const response = await instance.request({
         method: req.method,
         url: req.url,
         headers: req.headers,
         data: req.data,
         // axios trims a string body sent as JSON; a string is promised to go out byte for byte.
         ...(typeof req.data === "string" ? { transformRequest: [(data: unknown) => data] } : {}),
-        ...(req.responseType === "text" ? { responseType: "text" as const } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        timeout: options.timeoutMs,
+        // Always a stream, read here under a byte limit (counted after decompression, so a gzip
+        // bomb is cut too); axios' own maxContentLength is the second guard.
+        responseType: "stream",
+        maxContentLength: Math.max(limit, RESPONSE_LIMITS.errorBody) + 1,
+        signal: attemptStop.signal,
+        timeout: timeoutMs,
       });
+      const status = response.status;
+      const accepted = (status >= 200 && status < 300) || req.acceptStatus?.(status) === true;
+      const stream = response.data as Readable;
+      if (accepted && req.discardBody) {
+        stream.destroy();
+        answer = { status, headers: response.headers, body: undefined, tooLarge: false };
+      } else {
+        const read = await readLimited(stream, accepted ? limit : RESPONSE_LIMITS.errorBody);
+        answer = { status, headers: response.headers, body: read.bytes, tooLarge: accepted && read.truncated };
+      }
     } catch (err) {
-      networkCode = (err as { code?: string }).code ?? "ERR_NETWORK";
+      networkCode = timedOut ? "ETIMEDOUT" : ((err as { code?: string }).code ?? "ERR_NETWORK");
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onOuterAbort);
     }
     if (options.signal?.aborted) throw aborted(attempt);
 
-    if (response) {
-      const status = response.status;
+    if (answer?.tooLarge) {
+      throw new HttpError(
+        `${where} answered more than ${limit} bytes, far more than such an answer can be; refusing to read it (is the URL right?)`,
+        req.method,
+        displayUrl(req.url),
+        answer.status,
+        undefined,
+        "ERR_RESPONSE_TOO_LARGE",
+        attempt,
+      );
+    }
+
+    if (answer) {
+      const status = answer.status;
       if ((status >= 200 && status < 300) || req.acceptStatus?.(status)) {
-        return { status, headers: flattenHeaders(response.headers), data: response.data as T, attempts: attempt };
+        const text = answer.body === undefined ? undefined : answer.body.toString("utf8");
+        const data = text === undefined ? undefined : req.responseType === "text" ? text : jsonOrText(text);
+        return { status, headers: flattenHeaders(answer.headers), data: data as T, attempts: attempt };
       }
-      const body = req.responseType === "text" ? jsonOrText(response.data) : response.data;
+      // Redacted before anything reads it: servers echo the request (bearer, form with the client secret).
+      const body = redactDeep(jsonOrText(answer.body?.toString("utf8") ?? ""));
       const message = serverMessage(body);
       if (!isRetryableStatus(status) || attempt >= maxAttempts) {
         const tried = attempt > 1 ? ` after ${attempt} attempts` : "";
@@ -136,14 +227,14 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
           attempt,
         );
       }
-      const retryAfter = parseRetryAfter(headerValue(response.headers, "retry-after"));
+      const retryAfter = parseRetryAfter(headerValue(answer.headers, "retry-after"));
       const delayMs = backoffDelayMs(policy, attempt, retryAfter);
       options.onRetry?.({ attempt, delayMs, reason: `HTTP ${status}` });
       await waitBeforeRetry(options, delayMs);
       continue;
     }
 
-    const explanation = networkCode === "ETIMEDOUT" ? `no answer within ${options.timeoutMs} ms` : `connection failed (${networkCode})`;
+    const explanation = networkCode === "ETIMEDOUT" ? `no answer within ${timeoutMs} ms` : `connection failed (${networkCode})`;
     if (!isRetryableNetworkCode(networkCode) || attempt >= maxAttempts) {
       const tried = attempt > 1 ? ` after ${attempt} attempts` : "";
       throw new HttpError(`${where} failed: ${explanation}${tried}`, req.method, displayUrl(req.url), undefined, undefined, networkCode, attempt);
@@ -175,14 +266,41 @@ function waitBeforeRetry(options: HttpClientOptions, ms: number): Promise<void> 
   });
 }
 
-/** An error body read as text: parsed when it is JSON (as axios does by default), else the text itself. */
-function jsonOrText(data: unknown): unknown {
-  if (typeof data !== "string") return data;
+/** A body read as text: parsed when it is JSON (as axios does by default), else the text itself. */
+function jsonOrText(data: string): unknown {
+  if (data.trim() === "") return data;
   try {
     return JSON.parse(data);
   } catch {
     return data;
   }
+}
+
+/**
+ * Reads a body up to `limit` bytes; past it, stops reading (the socket is destroyed) and says
+ * so. Errors of the stream (a dropped connection, the deadline) reject with their code only.
+ */
+async function readLimited(stream: Readable, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of stream) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      if (length + buffer.length > limit) {
+        chunks.push(buffer.subarray(0, limit - length));
+        length = limit;
+        stream.destroy();
+        return { bytes: Buffer.concat(chunks, length), truncated: true };
+      }
+      chunks.push(buffer);
+      length += buffer.length;
+    }
+  } catch (err) {
+    // axios' own limit fired first: the same verdict.
+    if (/maxContentLength/.test(String((err as Error).message))) return { bytes: Buffer.concat(chunks, length), truncated: true };
+    throw { code: (err as { code?: string }).code ?? "ERR_NETWORK" };
+  }
+  return { bytes: Buffer.concat(chunks, length), truncated: false };
 }
 
 function headerValue(headers: AxiosResponse["headers"], name: string): string | undefined {

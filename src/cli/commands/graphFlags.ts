@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Argv } from "yargs";
 import { CLOUDS, CLOUD_NAMES, Cloud, CloudName, v1TokenEndpoint } from "../../catalogue/clouds";
@@ -8,6 +7,8 @@ import type { HttpClientOptions } from "../../http/sendWithRetry";
 import { requireSecureUrl } from "../../http/urlPolicy";
 import { ConnectorDocument, parseConnectorDocument } from "../../nexxt/connectorDocument";
 import { isGuid } from "../../identifiers";
+import { registerSecret } from "../../util/redact";
+import { FILE_LIMITS, readBoundedFile } from "../../util/readBoundedFile";
 
 /** The flags verify and map-users share: where the tenant, app and secret come from, and how to reach Microsoft. */
 export interface GraphFlags {
@@ -94,15 +95,17 @@ function fromDocument(flags: GraphFlags, doc: ConnectorDocument): GraphConnectio
   if (flags.tenantId !== undefined || flags.clientId !== undefined) {
     throw new UserError("--config already names the tenant and the application; drop --tenant-id and --client-id, or drop --config.");
   }
+  // parseConnectorDocument has checked it is the v1 endpoint of this very tenant; it is used as
+  // written (what Nexxt uses), never rebuilt, unless --authority-host explicitly moves the host.
   const endpoint = requireSecureUrl(doc.oauth2TokenEndpoint, `${flags.config}: oauth2TokenEndpoint`, "https://login.microsoftonline.com/<tenant>/oauth2/token");
   const cloud = flags.cloud !== undefined ? CLOUDS[flags.cloud] : cloudOfLoginHost(endpoint.origin, flags.config ?? "the connector configuration");
-  const loginHost = flags.authorityHost !== undefined ? secureOrigin(flags.authorityHost, "--authority-host", cloud.loginHost) : endpoint.origin;
   const graphRoot = graphRootOf(flags, cloud);
   return {
     tenantId: doc.tenantId,
     clientId: doc.applicationId,
     clientSecret: doc.apiKey,
-    tokenEndpoint: v1TokenEndpoint(loginHost, doc.tenantId),
+    tokenEndpoint:
+      flags.authorityHost !== undefined ? v1TokenEndpoint(secureOrigin(flags.authorityHost, "--authority-host", cloud.loginHost), doc.tenantId) : doc.oauth2TokenEndpoint,
     graphRoot,
     resource: graphRoot,
     cloud: cloud.name,
@@ -148,24 +151,28 @@ function checkNumbers(flags: GraphFlags): void {
  */
 export function secretFromEnv(env: NodeJS.ProcessEnv, name: string, flag: string, what: string, example: string): string {
   if (!ENV_NAME.test(name)) {
-    throw new UserError(`${flag} '${name}' is not an environment variable name; give a name such as ${example} (the secret itself never goes on the command line).`);
+    // Not quoted: what stands where a name belongs is often the secret itself, pasted by mistake.
+    throw new UserError(`the value of ${flag} is not a valid environment variable name (letters, digits and _); give a name such as ${example} and put ${what} in that variable (the secret itself never goes on the command line).`);
   }
   const value = env[name];
   if (value === undefined || value === "") {
     throw new UserError(`Environment variable ${name} is empty or not set; put ${what} in it, or name another variable with ${flag}.`);
   }
+  registerSecret(value);
   return value;
 }
 
 /** Reads and checks the --config file; the error names the file, never its apiKey. */
 export function readConnectorDocument(file: string, cwd: string): ConnectorDocument {
   const full = path.resolve(cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(full, "utf8");
-  } catch (err) {
-    throw new UserError(`--config ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); give the path of the connector configuration JSON that \`pulumi up\` wrote.`);
-  }
+  // A symlink is followed here (the target is checked): people keep the file in a vault mount.
+  const text = readBoundedFile(full, {
+    what: "--config",
+    maxBytes: FILE_LIMITS.connectorDocument,
+    allowSymlink: true,
+    shownAs: file,
+    hint: "give the path of the connector configuration JSON that `pulumi up` wrote",
+  });
   let value: unknown;
   try {
     value = JSON.parse(text);
