@@ -24,21 +24,37 @@ export function decideApply(current: CurrentValue, desired: string): ApplyDecisi
   return current.value.trim().toLowerCase() === desired.trim().toLowerCase() ? "already-set" : "patch";
 }
 
-/** A journal line: written after Nexxt confirmed the value, so a re-run skips it. */
+/**
+ * A journal line: written after Nexxt confirmed the value, so a re-run skips it. It says what
+ * was written where: the user's resource URL (base, path and encoded ID) and the field. A re-run
+ * against another Nexxt, another URL or another field finds no line of its own and sends again.
+ */
 export interface JournalEntry {
+  /** The Nexxt user resource the value was written to, e.g. https://pbx.example.nl/api/users/42. */
+  target: string;
+  field: string;
   nexxtUserId: string;
   externalApplicationId: string;
   outcome: "patched" | "already-set";
   at: string;
 }
 
+/** What applyMappings records; the command adds target and field. */
+export type ApplyRecord = Omit<JournalEntry, "target" | "field">;
+
 export function journalLine(entry: JournalEntry): string {
   return JSON.stringify(entry) + "\n";
 }
 
+/** The journal's key: where and which field. */
+export function journalKey(target: string, field: string): string {
+  return JSON.stringify([target, field]);
+}
+
 /**
- * What earlier runs finished: Nexxt user ID -> the value confirmed. A torn last line (a crash
- * mid-write) is ignored, so that user is simply done again.
+ * What earlier runs finished: journalKey(target, field) -> the value confirmed. A torn last line
+ * (a crash mid-write) is ignored, so that user is simply done again; so are lines of the older
+ * format without target and field (they cannot say where they were written).
  */
 export function readJournal(text: string): Map<string, string> {
   const done = new Map<string, string>();
@@ -46,8 +62,8 @@ export function readJournal(text: string): Map<string, string> {
     if (line.trim() === "") continue;
     try {
       const entry = JSON.parse(line) as Partial<JournalEntry>;
-      if (typeof entry.nexxtUserId === "string" && typeof entry.externalApplicationId === "string") {
-        done.set(entry.nexxtUserId, entry.externalApplicationId);
+      if (typeof entry.target === "string" && typeof entry.field === "string" && typeof entry.externalApplicationId === "string") {
+        done.set(journalKey(entry.target, entry.field), entry.externalApplicationId);
       }
     } catch {
       // A partial line from an interrupted run: not done.
@@ -56,12 +72,16 @@ export function readJournal(text: string): Map<string, string> {
   return done;
 }
 
-/** Items an earlier run already confirmed with the same value are skipped without a request. */
-export function pendingItems(items: readonly ApplyItem[], journal: ReadonlyMap<string, string>): { pending: ApplyItem[]; doneEarlier: ApplyItem[] } {
+/** Items an earlier run already confirmed with the same value at the same place are skipped without a request. */
+export function pendingItems(
+  items: readonly ApplyItem[],
+  journal: ReadonlyMap<string, string>,
+  where: { targetOf(nexxtUserId: string): string; field: string },
+): { pending: ApplyItem[]; doneEarlier: ApplyItem[] } {
   const pending: ApplyItem[] = [];
   const doneEarlier: ApplyItem[] = [];
   for (const item of items) {
-    const confirmed = journal.get(item.nexxtUserId);
+    const confirmed = journal.get(journalKey(where.targetOf(item.nexxtUserId), where.field));
     if (confirmed !== undefined && confirmed.toLowerCase() === item.externalApplicationId.toLowerCase()) doneEarlier.push(item);
     else pending.push(item);
   }

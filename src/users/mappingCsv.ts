@@ -11,7 +11,18 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * so a spreadsheet reads names like `Jansen, "Cas"` back intact.
  */
 export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const safe = neutraliseFormula(value);
+  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * People open mapping.csv in Excel or LibreOffice, which run a cell that starts with = + - @ (or
+ * a tab or carriage return before one) as a formula: a Nexxt name such as `=HYPERLINK(...)`
+ * would run on the reader's machine. Such a cell gets a leading apostrophe, OWASP's advice
+ * (https://owasp.org/www-community/attacks/CSV_Injection), so it is shown as the text it is.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { BearerToken } from "../util/bearerToken";
 import { HttpError } from "../http/httpError";
+import { isSafePathSegment } from "../identifiers";
 import { HttpClientOptions, sendWithRetry } from "../http/sendWithRetry";
 import type { CurrentValue } from "./applyPlan";
 
@@ -13,7 +14,15 @@ export class NexxtApiError extends Error {
 
 /** The URL template holds `{id}`: https://pbx.example.nl/api/users/{id}. */
 export function nexxtUserUrl(template: string, nexxtUserId: string): string {
+  // encodeURIComponent leaves "." alone, and a path segment "." or ".." is resolved away by
+  // every URL parser: /api/users/.. is /api, so a PATCH would reach the parent resource.
+  if (!isSafeNexxtUserId(nexxtUserId)) throw new NexxtApiError(`Nexxt user ID cannot be put in a URL (it is empty, '.', '..', or holds '/', '\\' or a control character)`, undefined);
   return template.split("{id}").join(encodeURIComponent(nexxtUserId));
+}
+
+/** What may stand for {id}: see isSafePathSegment. */
+export function isSafeNexxtUserId(id: string): boolean {
+  return isSafePathSegment(id);
 }
 
 /**
@@ -31,6 +40,11 @@ export class NexxtUserApi {
     private readonly field: string,
     private readonly http: HttpClientOptions,
   ) {}
+
+  /** The resource of one user: what the journal records as the place written. */
+  urlOf(nexxtUserId: string): string {
+    return nexxtUserUrl(this.urlTemplate, nexxtUserId);
+  }
 
   async read(nexxtUserId: string): Promise<CurrentValue> {
     if (!this.getSupported) return { known: false };
@@ -62,7 +76,7 @@ export class NexxtUserApi {
       );
     } catch (err) {
       if (err instanceof HttpError) {
-        const why = err.status === 404 ? "Nexxt has no user with this ID" : err.status === 401 || err.status === 403 ? "Nexxt refused the API token" : err.message;
+        const why = err.status === 404 ? "Nexxt has no user with this ID" : err.status === 401 || err.status === 403 ? `Nexxt refused the API token (HTTP ${err.status})` : err.message;
         throw new NexxtApiError(`${method} Nexxt user ${nexxtUserId}: ${why}`, err.status);
       }
       throw err;

@@ -1,6 +1,7 @@
 import { parse as parseCsvStream } from "csv-parse";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { UserError } from "../errors";
+import { isSafeNexxtUserId } from "./nexxtUserApi";
 
 /** One person as Nexxt knows them: the row of a Nexxt user export. */
 export interface NexxtUser {
@@ -98,6 +99,11 @@ class NexxtUserCollector {
     const id = cell(fields[idColumn]);
     if (id === "") {
       throw new UserError(`${this.source} ${where}: the ${idColumn} column is empty; every Nexxt user needs its ID (fix the row or remove it).`);
+    }
+    if (!isSafeNexxtUserId(id)) {
+      throw new UserError(
+        `${this.source} ${where}: Nexxt user ID '${id.replace(/[\u0000-\u001f\u007f]/g, "?")}' cannot be put in a URL ('.', '..', '/', '\\' or a control character would send the request to another resource); fix the row or remove it.`,
+      );
     }
     const earlier = this.seen.get(id);
     if (earlier !== undefined) {

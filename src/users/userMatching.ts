@@ -1,5 +1,6 @@
 import type { EntraUser } from "./entraUser";
 import type { NexxtUser } from "./nexxtUserExport";
+import { hasControlCharacters } from "../identifiers";
 
 /** Which Entra field an address matched; the order is the preference when one user matches on several. */
 export const MATCH_FIELDS = ["mail", "userPrincipalName", "proxyAddress"] as const;
@@ -51,6 +52,8 @@ export class EntraUserMatcher {
   private readonly enabled: boolean[] = [];
   /** Entra users offered so far, matched or not. */
   seen = 0;
+  /** Entra users skipped because their id is missing, empty or not text. */
+  withoutId = 0;
 
   constructor(private readonly nexxtUsers: readonly NexxtUser[]) {
     nexxtUsers.forEach((user, position) => {
@@ -63,6 +66,12 @@ export class EntraUserMatcher {
 
   add(user: EntraUser): void {
     this.seen++;
+    // Only a user with an object ID can be linked: one without would be "matched" and sent to
+    // Nexxt as an empty or null ID.
+    if (typeof user?.id !== "string" || user.id.trim() === "" || hasControlCharacters(user.id)) {
+      this.withoutId++;
+      return;
+    }
     let slot = -1;
     const offer = (address: string | null | undefined, rank: number) => {
       if (!address) return;

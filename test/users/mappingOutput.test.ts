@@ -70,13 +70,15 @@ describe("apply planning", () => {
     expect(decideApply({ known: false }, "abc-1")).toBe("patch");
   });
 
+  const base = "https://pbx.example.nl/api/users/";
+  const where = { targetOf: (id: string) => base + id, field: "externalApplicationId" };
+  const line = (nexxtUserId: string, externalApplicationId: string, over: { target?: string; field?: string } = {}) =>
+    journalLine({ target: base + nexxtUserId, field: "externalApplicationId", nexxtUserId, externalApplicationId, outcome: "patched", at: "t", ...over });
+
   it("reads back the journal, ignoring a torn last line, and skips only entries with the same value", () => {
-    const text =
-      journalLine({ nexxtUserId: "1", externalApplicationId: "A", outcome: "patched", at: "t" }) +
-      journalLine({ nexxtUserId: "2", externalApplicationId: "old", outcome: "patched", at: "t" }) +
-      '{"nexxtUserId": "3", "externalApp';
+    const text = line("1", "A") + line("2", "old") + '{"target": "x", "nexxtUserId": "3", "externalApp';
     const journal = readJournal(text);
-    expect([...journal.keys()]).toEqual(["1", "2"]);
+    expect(journal.size).toBe(2);
     const { pending, doneEarlier } = pendingItems(
       [
         { nexxtUserId: "1", externalApplicationId: "a" },
@@ -84,8 +86,21 @@ describe("apply planning", () => {
         { nexxtUserId: "3", externalApplicationId: "c" },
       ],
       journal,
+      where,
     );
     expect(doneEarlier.map((item) => item.nexxtUserId)).toEqual(["1"]);
     expect(pending.map((item) => item.nexxtUserId)).toEqual(["2", "3"]);
+  });
+
+  it("keys the journal by what was written where: another URL, another field or an old line without them is not done", () => {
+    const text =
+      line("1", "a", { target: "https://other.example.nl/api/users/1" }) +
+      line("2", "b", { field: "externalId" }) +
+      journalLine({ nexxtUserId: "3", externalApplicationId: "c", outcome: "patched", at: "t" } as unknown as Parameters<typeof journalLine>[0]) +
+      line("4", "d");
+    const items = ["1", "2", "3", "4"].map((id, i) => ({ nexxtUserId: id, externalApplicationId: "abcd"[i] }));
+    const { pending, doneEarlier } = pendingItems(items, readJournal(text), where);
+    expect(doneEarlier.map((item) => item.nexxtUserId)).toEqual(["4"]);
+    expect(pending.map((item) => item.nexxtUserId)).toEqual(["1", "2", "3"]);
   });
 });

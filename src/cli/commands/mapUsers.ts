@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
+import { appendFileSync, closeSync, constants, existsSync, openSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../../errors";
 import { BearerToken } from "../../util/bearerToken";
@@ -6,7 +6,10 @@ import { explainGraphError, explainLoginError } from "../../graph/failureExplana
 import { GraphClient, GraphRequestError } from "../../graph/graphClient";
 import { IssuedToken, TokenRequestError, requestClientCredentialsToken } from "../../graph/tokenClient";
 import type { HttpClientOptions } from "../../http/sendWithRetry";
-import { requireSecureUrl } from "../../http/urlPolicy";
+import { maskUrlCredentials, requireSecureUrl } from "../../http/urlPolicy";
+import { FILE_LIMITS, readBoundedFile } from "../../util/readBoundedFile";
+import { InputFile, checkOutputPath } from "../../util/outputPath";
+import { redact } from "../../util/redact";
 import { ApplyReport, applyMappings } from "../../users/applyMappings";
 import { journalLine, pendingItems, planApply, readJournal } from "../../users/applyPlan";
 import { readEntraDirectory } from "../../users/entraDirectory";
@@ -70,6 +73,14 @@ export const mapUsersCommand: CommandFactory = (ctx) => ({
       throw new UserError(`--concurrency '${flags.concurrency}' must be a whole number from 1 to 32, e.g. --concurrency 4.`);
     }
     const connection = graphConnectionFrom(flags, io.env, io.cwd);
+    // Every file this run will write is checked now, before a request is sent: a missing
+    // directory must not fail after all of Entra was read, and no output may overwrite an input.
+    const inputs: InputFile[] = [{ flag: "--nexxt-users", file: path.resolve(io.cwd, flags.nexxtUsers) }];
+    if (flags.config !== undefined) inputs.push({ flag: "--config", file: path.resolve(io.cwd, flags.config) });
+    const outPath = flags.out === undefined ? undefined : path.resolve(io.cwd, flags.out);
+    if (outPath !== undefined) checkOutputPath("--out", outPath, inputs);
+    const journalPath = applyTarget !== undefined ? journalPathOf(flags, io.cwd) : undefined;
+    if (journalPath !== undefined) checkOutputPath("--journal", journalPath, outPath === undefined ? inputs : [...inputs, { flag: "--out", file: outPath }]);
     // Its header and columns are checked here, before anything is sent; its rows are read below.
     const nexxtExport = openNexxtUserExport(readInput(flags.nexxtUsers, io.cwd), flags.nexxtUsers, {
       id: flags.idColumn,
@@ -100,24 +111,31 @@ export const mapUsersCommand: CommandFactory = (ctx) => ({
 
     const rows = matcher.rows();
     const summary = summarizeMapping(rows);
-    if (flags.out !== undefined) writeChunks(path.resolve(io.cwd, flags.out), mappingCsvChunks(rows));
+    if (outPath !== undefined) writeChunks(outPath, mappingCsvChunks(rows));
     const csv = flags.out === undefined ? renderMappingCsv(rows) : undefined;
 
     const items = planApply(rows, { includeDisabled: flags.includeDisabled });
     let apply: (ApplyReport & { doneEarlier: number; journal: string }) | undefined;
-    if (applyTarget !== undefined) {
-      const journalPath = journalPathOf(flags, io.cwd);
-      const { pending, doneEarlier } = pendingItems(items, existsSync(journalPath) ? readJournal(readFileSync(journalPath, "utf8")) : new Map());
+    if (applyTarget !== undefined && journalPath !== undefined) {
       const api = new NexxtUserApi(applyTarget.url, applyTarget.token, flags.nexxtField, http);
+      const where = { targetOf: (id: string) => api.urlOf(id), field: flags.nexxtField };
+      const { pending, doneEarlier } = pendingItems(items, existsSync(journalPath) ? readJournal(readJournalFile(journalPath, flags)) : new Map(), where);
       const sending = ttyProgress(io, flags.json, "linking Nexxt users {bar} {value}/{total}");
       sending.start(pending.length);
       const report = await applyMappings(pending, api, {
         concurrency: flags.concurrency,
-        record: (entry) => appendFileSync(journalPath, journalLine(entry)),
+        record: (entry) => appendFileSync(journalPath, redact(journalLine({ ...entry, target: api.urlOf(entry.nexxtUserId), field: flags.nexxtField })), { mode: 0o600 }),
         onSettled: (done) => sending.update(done),
         now: () => io.now(),
       });
       sending.stop();
+      if (report.stoppedOnAuth !== undefined) {
+        const { consecutive, status, notSent } = report.stoppedOnAuth;
+        throw new UserError(
+          `Nexxt refused the API token (HTTP ${status}) for ${consecutive} users in a row, so the other ${notSent} were not sent; check the token in ${flags.apiTokenEnv} and that it may write users, then run the same command again (users already linked are not sent twice).`,
+          ExitCode.RemoteFailed,
+        );
+      }
       apply = { ...report, doneEarlier: doneEarlier.length, journal: journalPath };
     }
 
@@ -131,7 +149,7 @@ function checkApplyFlags(flags: MapUsersFlags, io: CliIo): { url: string; token:
     throw new UserError("--apply needs --nexxt-user-url, the Nexxt user URL with {id}, e.g. --nexxt-user-url 'https://pbx.example.nl/api/users/{id}'.");
   }
   if (!flags.nexxtUserUrl.includes("{id}")) {
-    throw new UserError(`--nexxt-user-url '${flags.nexxtUserUrl}' has no {id} placeholder; write where the Nexxt user ID goes, e.g. 'https://pbx.example.nl/api/users/{id}'.`);
+    throw new UserError(`--nexxt-user-url '${maskUrlCredentials(flags.nexxtUserUrl)}' has no {id} placeholder; write where the Nexxt user ID goes, e.g. 'https://pbx.example.nl/api/users/{id}'.`);
   }
   requireSecureUrl(flags.nexxtUserUrl.split("{id}").join("0"), "--nexxt-user-url", "https://pbx.example.nl/api/users/{id}");
   if (!FIELD_NAME.test(flags.nexxtField)) {
@@ -142,11 +160,13 @@ function checkApplyFlags(flags: MapUsersFlags, io: CliIo): { url: string; token:
 }
 
 function readInput(file: string, cwd: string): string {
-  try {
-    return readFileSync(path.resolve(cwd, file), "utf8");
-  } catch (err) {
-    throw new UserError(`--nexxt-users ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); give the path of the Nexxt user export (CSV or JSON).`);
-  }
+  return readBoundedFile(path.resolve(cwd, file), {
+    what: "--nexxt-users",
+    maxBytes: FILE_LIMITS.userExport,
+    allowSymlink: true,
+    shownAs: file,
+    hint: "give the path of the Nexxt user export (CSV or JSON)",
+  });
 }
 
 /** mapping.csv -> mapping.journal.jsonl beside it; .gitignore keeps *.journal.jsonl out of git. */
@@ -197,11 +217,22 @@ async function readEntra(
   }
 }
 
-/** Writes a large text piece by piece, so it never exists as one string. */
+function readJournalFile(file: string, flags: MapUsersFlags): string {
+  return readBoundedFile(file, {
+    what: "the resume journal",
+    maxBytes: FILE_LIMITS.journal,
+    allowSymlink: false,
+    shownAs: flags.journal ?? file,
+    hint: "remove it to start afresh (users already linked are then read back from Nexxt, not sent twice), or name another with --journal",
+  });
+}
+
+/** Writes a large text piece by piece, so it never exists as one string; each piece through the redactor. */
 function writeChunks(file: string, chunks: Iterable<string>): void {
-  const fd = openSync(file, "w");
+  // O_NOFOLLOW: checkOutputPath refused a symlink; one swapped in since is not followed either.
+  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
   try {
-    for (const chunk of chunks) writeSync(fd, chunk);
+    for (const chunk of chunks) writeSync(fd, redact(chunk));
   } finally {
     closeSync(fd);
   }
