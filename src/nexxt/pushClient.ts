@@ -57,6 +57,8 @@ export async function pushConnectorDocument(target: NexxtTarget, document: Conne
         url,
         headers: { ...authorization(target, options), "Content-Type": "application/json" },
         data: serializeConnectorDocument(document),
+        // Only the status counts: a huge (or endless) body after a 200 must not turn an accepted push into a failure.
+        discardBody: true,
       },
       httpOptions(options),
     );
@@ -71,7 +73,7 @@ export async function deleteConnectorDocument(target: NexxtTarget, options: Push
   const url = checkedUrl(target, options);
   try {
     const response = await sendWithRetry(
-      { method: "DELETE", url, headers: authorization(target, options), acceptStatus: (status) => status === 404 || status === 410 },
+      { method: "DELETE", url, headers: authorization(target, options), acceptStatus: (status) => status === 404 || status === 410, discardBody: true },
       httpOptions(options),
     );
     return { ...summary(url, response), alreadyGone: response.status === 404 || response.status === 410 };

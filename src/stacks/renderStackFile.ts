@@ -1,6 +1,8 @@
 import YAML, { Scalar, YAMLMap } from "yaml";
 import { CONFIG_KEYS, CONFIG_NAMESPACE, ConfigKeySpec } from "../config/schema";
 import { SHARED_TENANT_MARKER } from "./sharedTenantMarker";
+import { UserError } from "../errors";
+import { hasControlCharacters } from "../identifiers";
 
 export interface StackFileContent {
   stack: string;
@@ -20,6 +22,12 @@ const SPEC_OF_KEY = new Map(CONFIG_KEYS.map((spec) => [`${CONFIG_NAMESPACE}:${sp
  * commented out, with the default it gets: nothing the stack does is hidden.
  */
 export function renderStackFile(content: StackFileContent): string {
+  // A line break in a value would be written as a block scalar whose lines a reader (and
+  // hasSharedTenantMarker) could take for comments: refused here too, whatever the caller checked.
+  for (const [key, value] of Object.entries(content.config)) {
+    if (typeof value === "string" && hasControlCharacters(value)) throw new UserError(`${key} holds a line break or another control character; give the value on one line.`);
+  }
+  if (hasControlCharacters(content.stack)) throw new UserError("The stack name holds a control character; use letters, digits, '-', '_' or '.'.");
   const doc = new YAML.Document({ config: content.config });
   doc.commentBefore = header(content).map((line) => (line === "" ? "" : ` ${line}`)).join("\n");
   const map = doc.get("config", true) as YAMLMap<Scalar<string>, unknown>;

@@ -71,6 +71,8 @@ export class NexxtUserApi {
           headers: { Authorization: this.token.authorizationHeader(), Accept: "application/json", ...(data === undefined ? {} : { "Content-Type": "application/json" }) },
           data,
           acceptStatus,
+          // A PATCH is judged by its status alone; a GET's record is small (RESPONSE_LIMITS.other).
+          discardBody: method === "PATCH",
         },
         this.http,
       );

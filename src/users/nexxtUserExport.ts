@@ -176,7 +176,12 @@ async function csvUsers(content: string, delimiter: string, collector: NexxtUser
   let failure: unknown;
   parser.on("data", (record: Record<string, string>) => parsed.push(record));
   parser.on("error", (err) => (failure ??= err));
-  const ended = new Promise<void>((resolve) => parser.on("end", resolve));
+  // Settles on "end" or on "error", whichever comes: a parse error at the very end (an
+  // unterminated quote) emits no "end", and a listener added after it was emitted never fires.
+  const ended = new Promise<void>((resolve) => {
+    parser.on("end", resolve);
+    parser.on("error", () => resolve());
+  });
   // Header is line 1; records start on line 2 (multi-line quoted cells are rare in user exports).
   let records = 0;
   // Rows parsed before a CSV error are checked first, so the first problem in the file is the one reported.
@@ -194,7 +199,7 @@ async function csvUsers(content: string, delimiter: string, collector: NexxtUser
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   parser.end();
-  await Promise.race([ended, new Promise<void>((resolve) => parser.on("error", () => resolve()))]);
+  await ended;
   collect();
   if (collector.users.length === 0) throw noUsers(source);
   return collector.users;
