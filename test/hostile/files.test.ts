@@ -83,9 +83,9 @@ describe("paths that are not regular files of sane size are refused, without han
     expect(ms.requests).toHaveLength(0);
   });
 
-  it("a CSV export whose quote never closes is one sentence, not a hang", async () => {
+  it("a CSV export with a stray quote at its end is one sentence, not a hang", async () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, "users.csv"), 'id,email,name\n1,a@contoso.nl,"open quote\n');
+    writeFileSync(path.join(dir, "users.csv"), 'id,email,name\n1,a@contoso.nl,=HYPERLINK("http://evil.example/","Bob")\n');
     const ms: HostileServer = await startHostile((_req, res) => json(res, 500, {}));
     servers.push(ms);
     const { code, err } = await cli(["map-users", "--tenant-id", TENANT, "--client-id", APP, "--authority-host", ms.origin, "--graph-url", ms.origin, "--retries", "0", "--nexxt-users", "users.csv"], dir);

@@ -135,3 +135,25 @@ describe("verify does not pass setups that do not work", () => {
     expect(ms.requests.length).toBe(2);
   });
 });
+
+describe("a page budget ends paging whose links never repeat", () => {
+  it("stops after the budget with one sentence", async () => {
+    const { GraphClient } = await import("../../src/graph/graphClient");
+    const { BearerToken } = await import("../../src/util/bearerToken");
+    let n = 0;
+    const server = keep(await startHostile((_req, res, self) => json(res, 200, { "@odata.nextLink": self.url(`/v1.0/users?$skiptoken=${++n}`), value: [{ id: `u${n}` }] })));
+    const graph = new GraphClient(server.origin, new BearerToken("fake-token-for-budget"), { timeoutMs: 2_000 }, 25);
+    let pages = 0;
+    const error = await (async () => {
+      for await (const _page of graph.pages("/v1.0/users")) pages++;
+    })().catch((e) => e);
+    expect(error.message).toMatch(/still had a next page after 25 pages/);
+    expect(pages).toBe(24);
+    expect(server.requests.length).toBeLessThanOrEqual(26);
+  });
+
+  it("boundedTimeoutMs clamps what would disable or overflow a timer", async () => {
+    const { boundedTimeoutMs, MAX_TIMEOUT_MS } = await import("../../src/http/sendWithRetry");
+    expect([boundedTimeoutMs(0.5), boundedTimeoutMs(0), boundedTimeoutMs(-5), boundedTimeoutMs(3_000_000_000), boundedTimeoutMs(Number.NaN), boundedTimeoutMs(1500)]).toEqual([1, 1, 1, MAX_TIMEOUT_MS, 30_000, 1500]);
+  });
+});
