@@ -1,6 +1,6 @@
 import { HttpError } from "../http/httpError";
 import { HttpClientOptions, RESPONSE_LIMITS, sendWithRetry } from "../http/sendWithRetry";
-import { registerSecret } from "../util/redact";
+import { redactAndTruncate, registerSecret } from "../util/redact";
 import { BearerToken } from "../util/bearerToken";
 import { AccessTokenClaims, decodeAccessTokenClaims } from "./jwtClaims";
 import { LoginError, parseLoginError } from "./loginError";
@@ -80,7 +80,8 @@ export async function requestClientCredentialsToken(req: ClientCredentialsReques
   } catch (err) {
     if (err instanceof HttpError) {
       const loginError = parseLoginError(err.body);
-      const message = loginError ? `${loginError.description || loginError.error}` : err.message;
+      // Redacted (again) before it is cut to one line's length: the description is the server's text.
+      const message = loginError ? redactAndTruncate(`${loginError.description || loginError.error}`, 300) : err.message;
       throw new TokenRequestError(message, loginError, err.status, err.code);
     }
     throw err;

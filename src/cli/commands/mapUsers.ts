@@ -140,6 +140,11 @@ export const mapUsersCommand: CommandFactory = (ctx) => ({
     }
 
     report(io, flags, rows, summary, csv, graph.requests, items.length, apply);
+    if (matcher.withoutId > 0) {
+      (flags.json || flags.out === undefined ? io.stderr : io.stdout)(
+        `map-users: ${matcher.withoutId} Entra user${matcher.withoutId === 1 ? "" : "s"} without an object ID (no usable id in Graph's answer) were skipped: never matched, never sent.`,
+      );
+    }
     ctx.setExitCode(apply && apply.failed.length > 0 ? ExitCode.RemoteFailed : summary.matched === summary.total ? ExitCode.Ok : ExitCode.CheckFailed);
   },
 });
