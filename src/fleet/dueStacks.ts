@@ -27,6 +27,8 @@ export interface DueReason {
 
 /** What the masked stack outputs (report inputs) say is deployed. Never holds the secret. */
 export interface DeployedFacts {
+  /** The client ID Nexxt signs in with (not secret). */
+  applicationId?: string;
   secretExpiresAt: string;
   tenantId: string;
   companyId: string;

@@ -64,6 +64,7 @@ export function readDeployedFacts(dir: string): Map<string, DeployedFacts> {
     try {
       const document = parseConnectorDocument(JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")), name);
       facts.set(name.slice(0, -DOCUMENT_SUFFIX.length), {
+        applicationId: document.applicationId,
         secretExpiresAt: document.secretExpiresAt,
         tenantId: document.tenantId,
         companyId: document.companyId,
