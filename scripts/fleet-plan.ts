@@ -6,7 +6,7 @@
 //   node -r ts-node/register/transpile-only scripts/fleet-plan.ts --event drift
 //
 // due.json is `npx nexxt-onboard due --json`. Prints the plan as JSON; under GitHub Actions also
-// appends `canary=<matrix>`, `rest=<matrix>`, `any-canary=`, `any-rest=` to $GITHUB_OUTPUT and a
+// appends `mode`, `canary=<matrix>`, `rest=<matrix>`, `any_canary`, `any_rest` and `stacks` to $GITHUB_OUTPUT and a
 // table of the selected stacks (with their due reasons) to $GITHUB_STEP_SUMMARY. The decision is
 // src/fleet/runPlan.ts; sharding src/fleet/shards.ts.
 import * as fs from "node:fs";
@@ -53,12 +53,16 @@ function readDue(file: string): DueResult {
   }
 }
 
+/** What the later jobs read: `mode` picks the deploy or the drift jobs, the matrices feed them. */
 export function githubOutput(plan: RunPlan): string {
+  const mode = plan.event === "drift" ? "drift" : plan.event === "pull_request" ? "preview" : "up";
   return (
+    `mode=${mode}\n` +
     `canary=${JSON.stringify(matrixOf(plan.canary))}\n` +
     `rest=${JSON.stringify(matrixOf(plan.rest))}\n` +
-    `any-canary=${plan.canary.length > 0}\n` +
-    `any-rest=${plan.rest.length > 0}\n`
+    `any_canary=${plan.canary.length > 0}\n` +
+    `any_rest=${plan.rest.length > 0}\n` +
+    `stacks=${plan.stacks.join(" ")}\n`
   );
 }
 

@@ -7,7 +7,8 @@
 // earlier runs and this run's shard results (scripts/run-shard.ts). Moves each stack's last
 // successful up and verify forward in --runs (the workflow carries that directory to the next run
 // in the Actions cache), writes the self-contained HTML page, and the Markdown summary to
-// $GITHUB_STEP_SUMMARY (stdout without it). Every failure is an ::error:: line; exit 1 when any.
+// $GITHUB_STEP_SUMMARY (stdout without it). Every failure of this run and every invalid stack file
+// is an ::error:: line; exit 1 when there is any.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -79,8 +80,11 @@ if (require.main === module) {
       if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, report.markdown);
       else process.stdout.write(report.markdown);
       for (const failure of report.failures) process.stdout.write(`::error title=${failure.stack}::${failure.mode}/${failure.step}: ${failure.message}\n`);
+      // An invalid stack file is never applied, so its customer silently falls behind: red too.
+      const invalid = report.view.rows.filter((row) => row.status === "invalid");
+      for (const row of invalid) process.stdout.write(`::error title=${row.stack}::stacks/Pulumi.${row.stack}.yaml is invalid and was not applied: ${row.note}\n`);
       process.stdout.write(`fleet-report: ${report.view.rows.length} customer(s), ${report.failures.length} failure(s) in this run${report.failures.length > 0 ? `: ${report.failures.map((f) => f.stack).join(", ")}` : ""}.\n`);
-      if (report.failures.length > 0) process.exitCode = 1;
+      if (report.failures.length > 0 || invalid.length > 0) process.exitCode = 1;
     })
     .catch((err) => {
       process.stderr.write(`fleet-report: ${err instanceof Error ? err.message : String(err)}\n`);

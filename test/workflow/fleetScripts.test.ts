@@ -26,11 +26,13 @@ describe("scripts/fleet-plan", () => {
     const output = fleetPlan(["--event", "schedule", "--due", "due.json"], fleet.dir);
     expect(output.plan.stacks).toHaveLength(dueCount);
     const lines = githubOutput(output.plan).trim().split("\n");
-    expect(lines.map((line) => line.split("=")[0])).toEqual(["canary", "rest", "any-canary", "any-rest"]);
-    const rest = JSON.parse(lines[1].slice("rest=".length));
+    expect(lines.map((line) => line.split("=")[0])).toEqual(["mode", "canary", "rest", "any_canary", "any_rest", "stacks"]);
+    expect(lines[0]).toBe("mode=up");
+    const rest = JSON.parse(lines[2].slice("rest=".length));
     expect(rest.include.length).toBe(Math.min(200, dueCount));
     expect(rest.include.flatMap((s: { stacks: string }) => s.stacks.split(" ")).sort()).toEqual(output.plan.stacks);
-    expect(lines[2]).toBe("any-canary=false");
+    expect(lines[3]).toBe("any_canary=false");
+    expect(lines[5]).toBe(`stacks=${output.plan.stacks.join(" ")}`);
     expect(planSummary(output)).toMatch(/\| customer-\d{4} \| rest \| rotation-due \|/);
   });
 
