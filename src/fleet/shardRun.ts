@@ -126,7 +126,7 @@ function connectionOf(stdout: string): Connection | string {
 }
 
 async function preview(job: StackJob, deps: ShardDeps): Promise<StackResult> {
-  const output = await deps.pulumi(["preview", "--non-interactive", "--diff", "--stack", job.stack, ...policyArgs(job)], job.tenantId);
+  const output = await deps.pulumi(["preview", "--non-interactive", "--diff", "--suppress-outputs", "--stack", job.stack, ...policyArgs(job)], job.tenantId);
   echo(deps, output);
   if (output.code !== 0) return { stack: job.stack, mode: "preview", outcome: "failed", step: "preview", message: failedCommand(`pulumi preview --stack ${job.stack}`, output) };
   return { stack: job.stack, mode: "preview", outcome: "ok", step: "preview", message: "preview passed the policy pack." };
@@ -134,12 +134,15 @@ async function preview(job: StackJob, deps: ShardDeps): Promise<StackResult> {
 
 /**
  * `preview --refresh` reads every resource back from Entra and compares it with the program,
- * without writing state: a permission or consent removed in the portal, or a secret deleted by
- * hand, shows up as a change to make.
+ * without writing state ("No changes to the stack will actually take place",
+ * https://www.pulumi.com/docs/iac/cli/commands/pulumi_preview/): a permission or consent removed
+ * in the portal, or a secret deleted by hand, shows up as a change to make. `--json` carries the
+ * `changeSummary` (the Automation API's PreviewResult reads the same field); `--suppress-outputs`
+ * keeps the stack outputs out of that JSON (pulumi/pulumi#2765).
  */
 async function drift(job: StackJob, deps: ShardDeps): Promise<StackResult> {
   const base = { stack: job.stack, mode: "drift" as const, step: "preview" };
-  const output = await deps.pulumi(["preview", "--refresh", "--json", "--non-interactive", "--stack", job.stack, ...policyArgs(job)], job.tenantId);
+  const output = await deps.pulumi(["preview", "--refresh", "--json", "--suppress-outputs", "--non-interactive", "--stack", job.stack, ...policyArgs(job)], job.tenantId);
   if (output.code !== 0) {
     echo(deps, output);
     return { ...base, outcome: "failed", message: failedCommand(`pulumi preview --refresh --stack ${job.stack}`, output) };

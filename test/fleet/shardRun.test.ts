@@ -98,7 +98,7 @@ describe("runShard preview and drift", () => {
   it("previews with the policy pack and never asks for outputs", async () => {
     const fake = deps(() => ok("Previewing update"));
     const results = await runShard("preview", [job("acme")], fake.d);
-    expect(fake.calls).toEqual([`preview --non-interactive --diff --stack acme --policy-pack policy --policy-pack-config policy/config/default.json @${TENANT}`]);
+    expect(fake.calls).toEqual([`preview --non-interactive --diff --suppress-outputs --stack acme --policy-pack policy --policy-pack-config policy/config/default.json @${TENANT}`]);
     expect(results[0].outcome).toBe("ok");
   });
 
