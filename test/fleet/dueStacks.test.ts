@@ -34,8 +34,17 @@ describe("dueReasons: hand-checked against the CURRENT schedule (secretScheduleA
   });
 });
 
+/** The first day from 2026-12-01 on which the schedule of acme changes nothing (from the adapter). */
+function quietDay(rotation: RotationSettings): Date {
+  for (let at = Date.parse("2026-12-01T05:17:00Z"); ; at += DAY) {
+    const today = scheduleForStack("acme", new Date(at), rotation);
+    const yesterday = scheduleForStack("acme", new Date(at - DAY), rotation);
+    if (today.active.generation === yesterday.active.generation && (today.previous === undefined) === (yesterday.previous === undefined)) return new Date(at);
+  }
+}
+
 describe("dueReasons", () => {
-  const at = new Date("2026-12-01T05:17:00Z");
+  const at = quietDay(DEFAULT);
 
   it("a deployed stack that is up to date and unchanged is not due", () => {
     expect(dueReasons(input({ deployed: deployedAt("acme", DEFAULT, at) }), at)).toEqual([]);
