@@ -6,7 +6,8 @@
 // Each stack runs with ARM_TENANT_ID set to its own nexxt:tenantId. `up` is followed by
 // `verify`, with the client secret read from the stack output and masked (::add-mask::) before
 // anything else runs. A failing stack is logged as ::error:: and the next one still runs; the
-// results go to --results for the fleet report, and the exit code is 1 when any stack failed.
+// results go to --results for the fleet report and a table to $GITHUB_STEP_SUMMARY, and the exit
+// code is 1 when any stack failed.
 // The steps themselves are src/fleet/shardRun.ts.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -93,10 +94,17 @@ export async function runShardCommand(args: string[], cwd: string, deps: ShardDe
   return file;
 }
 
+/** The shard's lines of the job summary: one row per stack, so a reviewer sees the outcome without the log. */
+export function shardSummary(file: ShardFile): string {
+  const cell = (text: string) => text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;");
+  return [`#### ${file.mode} shard ${file.shard}`, "", "| Stack | Outcome | |", "|---|---|---|", ...file.results.map((r) => `| ${cell(r.stack)} | ${r.outcome} | ${cell(r.message)} |`), ""].join("\n") + "\n";
+}
+
 if (require.main === module) {
   const cwd = process.cwd();
   runShardCommand(process.argv.slice(2), cwd, processDeps(cwd, process.env))
     .then((file) => {
+      if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, shardSummary(file));
       const failures = failuresOf(file.results);
       process.stdout.write(`run-shard ${file.shard}: ${file.results.length - failures.length} of ${file.results.length} stack(s) ok${failures.length > 0 ? `; not ok: ${failures.map((f) => f.stack).join(", ")}` : ""}.\n`);
       if (failures.length > 0) process.exitCode = 1;

@@ -72,8 +72,9 @@ function secretId(schedule: SecretSchedule["active"] | undefined): string {
  * scheduleForStack only, so it stays right when the schedule becomes per stack.
  *
  * Events of the schedule (a rotation, a lapsing previous secret) count from the day after the last
- * recorded up through today; with no record, today only (the daily run's own day). What is deployed, when known, catches
- * what a missed run left behind: an older generation in Nexxt's hands, or no deployment at all.
+ * recorded up through today; with no record, today only (the daily run's own day). What is
+ * deployed, when known, catches what a missed run left behind: an older generation in Nexxt's
+ * hands, or no deployment at all.
  */
 export function dueReasons(input: DueStackInput, at: Date): DueReason[] {
   const reasons: DueReason[] = [];

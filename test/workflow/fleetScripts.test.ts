@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fleetPlan, githubOutput, planSummary } from "../../scripts/fleet-plan";
-import { processDeps, runShardCommand } from "../../scripts/run-shard";
+import { processDeps, runShardCommand, shardSummary } from "../../scripts/run-shard";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
 import type { ShardDeps } from "../../src/fleet/shardRun";
@@ -125,5 +125,8 @@ describe("scripts/run-shard", () => {
     expect(written).toMatchObject({ shard: "007", mode: "up" });
     expect(JSON.stringify(written)).not.toContain(SECRET);
     expect(log.filter((line) => line.includes("FAKE~"))).toEqual([expect.stringMatching(/^::add-mask::FAKE~/)]);
+    const summary = shardSummary(file);
+    expect(summary).toContain("| globex | ok | up and verify passed. |");
+    expect(summary).toContain("| acme | failed | pulumi up --stack acme failed (exit 255); see the group above. |");
   });
 });
