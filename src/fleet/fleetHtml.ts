@@ -41,7 +41,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
 .badge.expired,.badge.failed,.badge.invalid{background:#fee2e2;color:#991b1b}.badge.not-deployed{background:#e0e7ff;color:#3730a3}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e2e8f0;vertical-align:top}
 th{background:#f8fafc;font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:#475569;position:sticky;top:0}
-td.id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px;white-space:nowrap}td.num{text-align:right}td.stack,td.date{white-space:nowrap}td.status{min-width:240px}
+td.id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px;white-space:nowrap}td.num{text-align:right}td.stack,td.date{white-space:nowrap}td.status{min-width:200px}
 .note{color:#475569;font-size:12px}.legend span{margin-right:16px}.sw{display:inline-block;width:10px;height:10px;margin-right:4px}
 </style>
 </head>
@@ -54,7 +54,7 @@ td.id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px;white-spa
 <figure>${timelineSvg(view.events, new Date(view.at))}</figure>
 <h2>Customers, most urgent first</h2>
 <table>
-<thead><tr><th>Stack</th><th>Company</th><th>Tenant</th><th>Application (Nexxt holds its secret)</th><th>Secret expires</th><th class="num">Days</th><th>Next rotation</th><th>Last up</th><th>Last verify</th><th>Status</th></tr></thead>
+<thead><tr><th>Stack</th><th>Company</th><th>Tenant / application</th><th>Secret Nexxt holds</th><th>Expires</th><th class="num">Days</th><th>Next rotation</th><th>Last up</th><th>Last verify</th><th>Status</th></tr></thead>
 <tbody>
 ${view.rows.map(rowHtml).join("\n")}
 </tbody>
@@ -69,7 +69,7 @@ function rowHtml(row: FleetRow): string {
   const status = `<span class="badge ${row.status}">${escape(STATUS_LABEL[row.status])}</span>${row.note ? `<div class="note">${escape(row.note)}</div>` : ""}`;
   return (
     `<tr><td class="stack">${escape(row.stack)}</td><td>${company}</td>` +
-    `<td class="id">${escape(row.tenantId ?? "–")}</td><td class="id">${escape(row.applicationId ?? "–")}</td>` +
+    `<td class="id">${escape(row.tenantId ?? "–")}<br>${escape(row.applicationId ?? "–")}</td><td class="date">${escape(row.secret ?? "–")}</td>` +
     `<td class="date">${escape(day(row.secretExpiresAt))}</td><td class="num">${escape(row.daysLeft === undefined ? "–" : String(row.daysLeft))}</td>` +
     `<td class="date">${escape(day(row.nextRotationAt))}</td><td class="date">${escape(when(row.lastUpAt))}</td><td class="date">${escape(when(row.lastVerifyAt))}</td><td class="status">${status}</td></tr>`
   );

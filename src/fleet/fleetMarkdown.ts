@@ -19,10 +19,10 @@ export function renderFleetMarkdown(view: FleetView, failures: readonly StackRes
     for (const failure of failures) lines.push(`| ${cell(failure.stack)} | ${cell(`${failure.mode} / ${failure.step}`)} | ${cell(failure.message)} |`);
     lines.push("");
   }
-  lines.push("| Stack | Company | Tenant | Secret expires | Days | Next rotation | Last up | Last verify | Status |", "|---|---|---|---|---:|---|---|---|---|");
+  lines.push("| Stack | Company | Tenant | Secret Nexxt holds | Expires | Days | Next rotation | Last up | Last verify | Status |", "|---|---|---|---|---|---:|---|---|---|---|");
   for (const row of view.rows.slice(0, SUMMARY_ROWS)) {
     lines.push(
-      `| ${cell(row.stack)} | ${cell(row.companyId)} | ${cell(row.tenantId)} | ${cell(row.secretExpiresAt?.slice(0, 10))} | ${cell(row.daysLeft)} | ${cell(row.nextRotationAt?.slice(0, 10))} | ${cell(row.lastUpAt?.slice(0, 16).replace("T", " ") ?? "unknown")} | ${cell(row.lastVerifyAt?.slice(0, 16).replace("T", " ") ?? "unknown")} | ${cell(row.note ? `${row.status}: ${row.note}` : row.status)} |`,
+      `| ${cell(row.stack)} | ${cell(row.companyId)} | ${cell(row.tenantId)} | ${cell(row.secret)} | ${cell(row.secretExpiresAt?.slice(0, 10))} | ${cell(row.daysLeft)} | ${cell(row.nextRotationAt?.slice(0, 10))} | ${cell(row.lastUpAt?.slice(0, 16).replace("T", " ") ?? "unknown")} | ${cell(row.lastVerifyAt?.slice(0, 16).replace("T", " ") ?? "unknown")} | ${cell(row.note ? `${row.status}: ${row.note}` : row.status)} |`,
     );
   }
   if (view.rows.length > SUMMARY_ROWS) lines.push("", `…and ${view.rows.length - SUMMARY_ROWS} more in the fleet-view artifact (index.html).`);

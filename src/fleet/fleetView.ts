@@ -13,6 +13,11 @@ export interface FleetRow {
   nexxtUrl?: string;
   tenantId?: string;
   applicationId?: string;
+  /**
+   * Which secret Nexxt holds: the schedule's slot and generation when the deployed expiry is the
+   * schedule's active one, "behind schedule" when it is older. Never the value.
+   */
+  secret?: string;
   /** When the secret Nexxt holds expires (from the deployed, masked outputs). */
   secretExpiresAt?: string;
   daysLeft?: number;
@@ -81,7 +86,12 @@ export function fleetView(input: FleetViewInput): FleetView {
     }
     if (entry.settings) {
       const rotation = entry.settings.rotation;
-      row.nextRotationAt = scheduleForStack(entry.stack, input.at, rotation).nextRotationAt.toISOString();
+      const schedule = scheduleForStack(entry.stack, input.at, rotation);
+      row.nextRotationAt = schedule.nextRotationAt.toISOString();
+      if (deployed) {
+        const held = Date.parse(deployed.secretExpiresAt);
+        row.secret = held === schedule.active.endDate.getTime() ? `slot ${schedule.active.slot}, gen. ${schedule.active.generation}` : held < schedule.active.endDate.getTime() ? "behind schedule" : "off schedule";
+      }
       events.push(...scheduledEvents(entry.stack, input.at, rotation));
     }
     const result = resultOf.get(entry.stack);

@@ -32,7 +32,10 @@ describe("fleetView", () => {
     expect(view.counts).toMatchObject({ failed: 1, expired: 1, expiring: 1, "not-deployed": 1, ok: 36 });
     const row12 = view.rows.find((row) => row.stack === "customer-0012")!;
     expect(row12.nextRotationAt).toBe(scheduleForStack("customer-0012", AT, rotationOf(12)).nextRotationAt.toISOString());
-    expect(row12).toMatchObject({ companyId: "10012", tenantId: expect.stringMatching(/^0000fee1-/), applicationId: expect.stringMatching(/^00000a99-/) });
+    const active = scheduleForStack("customer-0012", AT, rotationOf(12)).active;
+    expect(row12).toMatchObject({ companyId: "10012", tenantId: expect.stringMatching(/^0000fee1-/), applicationId: expect.stringMatching(/^00000a99-/), secret: `slot ${active.slot}, gen. ${active.generation}` });
+    // customer-0008's secret expired two days ago: older than anything the schedule issues now.
+    expect(view.rows.find((row) => row.stack === "customer-0008")?.secret).toBe("behind schedule");
   });
 
   it("the timeline holds every scheduled rotation of the next year, per stack, and nothing after it", () => {
