@@ -36,19 +36,41 @@ describe("scripts/fleet-plan", () => {
     expect(planSummary(output)).toMatch(/\| customer-\d{4} \| rest \| (rotation-due|previous-lapses)/);
   });
 
-  it("puts the marked canaries first when a push changes the program", () => {
-    const fleet = generateFleet(300);
-    git(fleet.dir, "init", "-q", "-b", "main");
-    git(fleet.dir, "add", ".");
-    git(fleet.dir, "commit", "-q", "-m", "base");
-    const base = git(fleet.dir, "rev-parse", "HEAD");
-    fs.writeFileSync(path.join(fleet.dir, "package.json"), "{}\n");
-    git(fleet.dir, "add", ".");
-    git(fleet.dir, "commit", "-q", "-m", "program");
-    fs.writeFileSync(path.join(fleet.dir, "due.json"), JSON.stringify({ due: [] }));
-    const { plan } = fleetPlan(["--event", "push", "--base", base, "--due", "due.json"], fleet.dir);
-    expect(plan.canary.flatMap((s) => s.stacks.split(" ")).sort()).toEqual(fleet.canaries);
-    expect(plan.rest.reduce((n, s) => n + s.count, 0)).toBe(300 - fleet.canaries.length);
+  describe("with git, over 1,000 stacks", () => {
+    let fleet: ReturnType<typeof generateFleet>;
+    let base: string;
+    beforeAll(() => {
+      fleet = generateFleet(1000);
+      git(fleet.dir, "init", "-q", "-b", "main");
+      git(fleet.dir, "add", ".");
+      git(fleet.dir, "commit", "-q", "-m", "base");
+      base = git(fleet.dir, "rev-parse", "HEAD");
+      git(fleet.dir, "switch", "-q", "-c", "change");
+      fs.writeFileSync(path.join(fleet.dir, "package.json"), "{}\n");
+      fs.appendFileSync(path.join(fleet.dir, "stacks/Pulumi.customer-0500.yaml"), "  nexxt:url: https://pbx.example.nl\n");
+      git(fleet.dir, "add", ".");
+      git(fleet.dir, "commit", "-q", "-m", "program and one stack");
+      fs.writeFileSync(path.join(fleet.dir, "due.json"), JSON.stringify({ due: [{ stack: "customer-0007", reasons: [] }] }));
+    });
+
+    it("a push that changes the program: the marked canaries first, all 1,000 in at most 200 jobs a phase", () => {
+      const { plan } = fleetPlan(["--event", "push", "--base", base, "--due", "due.json"], fleet.dir);
+      expect(plan.canary.flatMap((s) => s.stacks.split(" ")).sort()).toEqual(fleet.canaries);
+      expect(plan.rest.reduce((n, s) => n + s.count, 0)).toBe(1000 - fleet.canaries.length);
+      expect(plan.rest.length).toBe(200);
+    });
+
+    it("a pull request that changes the program previews the canaries and the stack whose file changed", () => {
+      const { plan } = fleetPlan(["--event", "pull_request", "--base", base], fleet.dir);
+      expect(plan.stacks).toEqual([...fleet.canaries, "customer-0500"].sort());
+      expect(plan.canary).toEqual([]);
+    });
+
+    it("a push of a new branch (all-zero base) counts as a program change", () => {
+      const { plan } = fleetPlan(["--event", "push", "--base", "0000000000000000000000000000000000000000", "--due", "due.json"], fleet.dir);
+      expect(plan.programChanged).toBe(true);
+      expect(plan.stacks).toHaveLength(1000);
+    });
   });
 
   it("refuses a run without what it needs, in one sentence", () => {
