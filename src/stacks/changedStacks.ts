@@ -6,6 +6,11 @@ import { STACKS_DIR, stackNameOfFile } from "./stackFile";
  */
 const PROGRAM_FILES: readonly RegExp[] = [/^src\//, /^policy\/(?!config\/)/, /^Pulumi\.yaml$/, /^package(-lock)?\.json$/, /^tsconfig\.json$/];
 
+/** A change to any of these files can change what `pulumi up` does for every customer. */
+export function isProgramFile(file: string): boolean {
+  return PROGRAM_FILES.some((pattern) => pattern.test(file));
+}
+
 export const POLICY_CONFIG_DIR = "policy/config";
 export const DEFAULT_POLICY_CONFIG = `${POLICY_CONFIG_DIR}/default.json`;
 

@@ -9,18 +9,29 @@ const files = fs.readdirSync(WORKFLOW_DIR).filter((name) => /\.ya?ml$/.test(name
 const ONBOARDING = path.join(WORKFLOW_DIR, "onboarding.yml");
 
 interface Step {
+  id?: string;
+  env?: Record<string, string>;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
 }
 interface Job {
   if?: string;
+  needs?: string[];
+  environment?: string;
+  strategy?: { "fail-fast"?: boolean; matrix?: unknown };
   permissions?: Record<string, string>;
   concurrency?: { group: string; "cancel-in-progress": boolean };
   env?: Record<string, string>;
   steps: Step[];
 }
-const workflow = YAML.parse(fs.readFileSync(ONBOARDING, "utf8")) as { on: Record<string, unknown>; env: Record<string, string>; permissions: Record<string, string>; jobs: Record<string, Job> };
+const workflow = YAML.parse(fs.readFileSync(ONBOARDING, "utf8")) as {
+  on: Record<string, unknown>;
+  env: Record<string, string>;
+  permissions: Record<string, string>;
+  concurrency: { group: string; "cancel-in-progress": string };
+  jobs: Record<string, Job>;
+};
 const uses = (job: Job) => job.steps.map((step) => step.uses).filter((u): u is string => u !== undefined);
 const runs = (job: Job) => job.steps.map((step) => step.run ?? "").join("\n");
 
@@ -48,57 +59,116 @@ describe("GitHub Actions workflows", () => {
 });
 
 describe("onboarding.yml", () => {
-  it("runs on pull requests and pushes to main, and daily", () => {
+  const jobs = workflow.jobs;
+  const text = (job: Job) => JSON.stringify(job);
+  /** Jobs a pull request can start: their `if` names pull_request, or only excludes the schedule. */
+  const pullRequestJobs = Object.entries(jobs).filter(([, job]) => /event_name == 'pull_request'|event_name != 'schedule'/.test(job.if ?? "") || (job.needs ?? []).includes("pr-plan"));
+
+  it("runs on pull requests and pushes to main, daily and weekly", () => {
     expect(Object.keys(workflow.on).sort()).toEqual(["pull_request", "push", "schedule"]);
     expect(workflow.on.push).toEqual({ branches: ["main"] });
+    expect(workflow.on.schedule).toEqual([{ cron: "17 5 * * *" }, { cron: "41 3 * * 1" }]);
   });
 
   it("pins the action versions the project uses", () => {
-    const all = Object.values(workflow.jobs).flatMap(uses);
-    expect(new Set(all)).toEqual(new Set(["actions/checkout@v4", "actions/setup-node@v4", "pulumi/actions@v6"]));
-    for (const job of Object.values(workflow.jobs)) {
+    const all = Object.values(jobs).flatMap(uses);
+    expect(new Set(all)).toEqual(
+      new Set(["actions/checkout@v4", "actions/setup-node@v4", "pulumi/actions@v6", "actions/upload-artifact@v4", "actions/download-artifact@v4", "actions/cache/restore@v4", "actions/cache/save@v4"]),
+    );
+    for (const job of Object.values(jobs)) {
       const setup = job.steps.find((step) => step.uses === "actions/setup-node@v4");
       if (setup) expect(setup.with).toEqual({ "node-version": 20, cache: "npm" });
     }
   });
 
-  it("checks a pull request: npm ci, tests, validate, offline plan, preview with the policy pack", () => {
-    expect(runs(workflow.jobs.checks)).toMatch(/npm ci\nnpm test\nnpx nexxt-onboard validate/);
-    const preview = workflow.jobs.preview;
-    expect(runs(preview)).toContain('npx nexxt-onboard plan --stack "$STACK"');
-    expect(preview.steps.find((step) => step.uses === "pulumi/actions@v6")?.with).toMatchObject({ command: "preview", policyPacks: "policy", policyPackConfigs: "${{ matrix.policyConfig }}" });
+  it("checks a pull request: tests, validate, the fleet plan and offline plans with no secret, then previews with the policy pack after approval", () => {
+    expect(runs(jobs.checks)).toMatch(/npm ci\nnpm test\nnpx nexxt-onboard validate/);
+    expect(runs(jobs["pr-plan"])).toContain('scripts/fleet-plan.ts --event pull_request --base "$BASE"');
+    expect(runs(jobs["pr-plan"])).toContain('npx nexxt-onboard plan --stack "$stack"');
+    const preview = jobs.preview;
+    expect(preview.environment).toBe("pr-preview");
+    expect(preview.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(preview.strategy).toEqual({ "fail-fast": false, matrix: "${{ fromJSON(needs.pr-plan.outputs.rest) }}" });
+    expect(runs(preview)).toContain('scripts/run-shard.ts --mode preview --stacks "$STACKS"');
   });
 
-  it("applies each changed stack on main in its own job, never two at once for one stack", () => {
-    const up = workflow.jobs.up;
-    expect(up.if).toContain("github.event_name == 'push'");
-    expect(up.concurrency).toEqual({ group: "stack-${{ matrix.stack }}", "cancel-in-progress": false });
-    expect(up.steps.find((step) => step.uses === "pulumi/actions@v6")?.with).toMatchObject({ command: "up", policyPacks: "policy", "suppress-outputs": true });
-  });
-
-  it("signs in to Azure with OIDC into each stack's own tenant, a read-only identity for pull requests", () => {
-    expect(workflow.env.ARM_USE_OIDC).toBe("true");
-    for (const name of ["preview", "up"]) {
-      expect(workflow.jobs[name].permissions).toMatchObject({ "id-token": "write" });
-      expect(workflow.jobs[name].env?.ARM_TENANT_ID).toBe("${{ matrix.tenantId }}");
+  it("gives pull request jobs no deploy secret: no deploy identity anywhere, and the passphrase only behind the reviewed pr-preview environment", () => {
+    expect(pullRequestJobs.map(([name]) => name).sort()).toEqual(["checks", "pr-plan", "preview"]);
+    expect(JSON.stringify(workflow.env)).not.toContain("secrets.");
+    for (const [name, job] of pullRequestJobs) {
+      expect({ name, deployIdentity: text(job).includes("AZURE_DEPLOY_CLIENT_ID") }).toEqual({ name, deployIdentity: false });
+      if (job.environment === undefined) expect({ name, secrets: text(job).includes("secrets.") }).toEqual({ name, secrets: false });
     }
-    expect(workflow.jobs.preview.env?.ARM_CLIENT_ID).toBe("${{ secrets.AZURE_PREVIEW_CLIENT_ID }}");
-    expect(workflow.jobs.up.env?.ARM_CLIENT_ID).toBe("${{ secrets.AZURE_DEPLOY_CLIENT_ID }}");
+    expect(jobs.preview.env?.ARM_CLIENT_ID).toBe("${{ secrets.AZURE_PREVIEW_CLIENT_ID }}");
+    // Whatever reads the passphrase runs in an environment (required reviewers or main only).
+    for (const [name, job] of Object.entries(jobs)) {
+      if (text(job).includes("PULUMI_CONFIG_PASSPHRASE")) expect({ name, environment: job.environment }).toEqual({ name, environment: expect.stringMatching(/^(pr-preview|deploy|drift)$/) });
+    }
+  });
+
+  it("never runs a deploying job for a pull request: everything with the deploy identity waits for the plan job, which excludes them", () => {
+    expect(jobs.plan.if).toContain("github.event_name != 'pull_request'");
+    for (const [name, job] of Object.entries(jobs)) {
+      if (!text(job).includes("AZURE_DEPLOY_CLIENT_ID")) continue;
+      expect({ name, environment: job.environment, needsPlan: (job.needs ?? []).includes("plan") }).toEqual({ name, environment: "deploy", needsPlan: true });
+    }
+  });
+
+  it("plans main's runs from the masked outputs, the run records and `due --json`", () => {
+    const plan = runs(jobs.plan);
+    expect(plan).toContain("scripts/report-inputs.ts --out-dir report-in");
+    expect(plan).toContain("npx nexxt-onboard due --deployed report-in --runs fleet-runs --json > due.json");
+    expect(plan).toContain('scripts/fleet-plan.ts --event push --base "$BASE" --due due.json');
+    expect(plan).toContain('scripts/fleet-plan.ts --event "$EVENT" --due due.json');
+    // The weekly cron is the one the plan turns into a drift run.
+    const eventExpression = jobs.plan.steps.find((step) => step.id === "plan")?.env?.EVENT ?? "";
+    expect(eventExpression).toContain(`github.event.schedule == '${(workflow.on.schedule as { cron: string }[])[1].cron}'`);
+  });
+
+  it("applies canaries first and the rest only when every canary passed, each shard stack after stack with up, the policy pack and verify", () => {
+    for (const name of ["canary", "deploy"]) {
+      expect(jobs[name].strategy?.["fail-fast"]).toBe(false);
+      expect(runs(jobs[name])).toMatch(/scripts\/run-shard\.ts --mode up --stacks "\$STACKS"/);
+      expect(jobs[name].env?.ARM_CLIENT_ID).toBe("${{ secrets.AZURE_DEPLOY_CLIENT_ID }}");
+    }
+    expect(jobs.canary.strategy?.matrix).toBe("${{ fromJSON(needs.plan.outputs.canary) }}");
+    expect(jobs.deploy.strategy?.matrix).toBe("${{ fromJSON(needs.plan.outputs.rest) }}");
+    expect(jobs.deploy.needs).toEqual(["plan", "canary"]);
+    expect(jobs.deploy.if).toContain("(needs.canary.result == 'success' || needs.canary.result == 'skipped')");
+  });
+
+  it("never runs two ups of one stack at once: main's runs queue in one group and never cancel a running one", () => {
+    expect(workflow.concurrency.group).toContain("|| 'onboarding-main'");
+    expect(workflow.concurrency["cancel-in-progress"]).toBe("${{ github.event_name == 'pull_request' }}");
+    for (const job of Object.values(jobs)) expect(job.concurrency).toBeUndefined();
+  });
+
+  it("checks drift weekly with the read-only identity, changing nothing", () => {
+    expect(jobs.drift.environment).toBe("drift");
+    expect(jobs.drift.if).toContain("needs.plan.outputs.mode == 'drift'");
+    expect(jobs.drift.env?.ARM_CLIENT_ID).toBe("${{ secrets.AZURE_PREVIEW_CLIENT_ID }}");
+    expect(runs(jobs.drift)).toContain("scripts/run-shard.ts --mode drift");
+    expect(runs(jobs.drift)).not.toMatch(/--mode up|pulumi up/);
+  });
+
+  it("signs in to Azure with OIDC into each stack's own tenant", () => {
+    expect(workflow.env.ARM_USE_OIDC).toBe("true");
+    for (const name of ["preview", "canary", "deploy", "drift"]) expect(jobs[name].permissions).toMatchObject({ "id-token": "write" });
     expect(workflow.permissions).toEqual({ contents: "read" });
   });
 
-  it("keeps state credentials in repository secrets and never asks Pulumi for secret values", () => {
-    expect(workflow.env.PULUMI_BACKEND_URL).toBe("${{ secrets.PULUMI_BACKEND_URL }}");
-    expect(workflow.env.PULUMI_CONFIG_PASSPHRASE).toBe("${{ secrets.PULUMI_CONFIG_PASSPHRASE }}");
-    // Comments may say what is never done; the workflow itself must not do it.
+  it("never asks Pulumi for secret values in the workflow (run-shard alone does, to verify, masked)", () => {
     expect(JSON.stringify(workflow)).not.toMatch(/show-secrets|ARM_CLIENT_SECRET|client-secret/i);
   });
 
-  it("reports secret expiry on the schedule from stack outputs", () => {
-    const report = workflow.jobs["secrets-report"];
-    expect(report.if).toBe("github.event_name == 'schedule'");
-    expect(runs(report)).toContain("scripts/report-inputs.ts --out-dir report-in");
+  it("ends every run on main with the fleet report, which needs no secret, and the secrets report", () => {
+    const report = jobs.report;
+    expect(report.needs).toEqual(["plan", "canary", "deploy", "drift"]);
+    expect(report.environment).toBeUndefined();
+    expect(text(report)).not.toContain("secrets.");
+    expect(runs(report)).toContain("scripts/fleet-report.ts --deployed report-in --runs fleet-runs --results results --html fleet-view/index.html");
     expect(runs(report)).toContain("npx nexxt-onboard secrets-report --dir report-in --within 30 --json");
+    expect(report.steps.find((step) => step.uses === "actions/upload-artifact@v4")?.with).toMatchObject({ name: "fleet-view", path: "fleet-view" });
   });
 
   it("runs only scripts that exist in the repository", () => {

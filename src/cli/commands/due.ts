@@ -1,0 +1,52 @@
+import * as path from "node:path";
+import { CommandFactory, typedCommand } from "../command";
+import { ExitCode } from "../../exitCodes";
+import { UserError } from "../../errors";
+import { fleetDue, renderDue } from "../../fleet/fleetDue";
+import { changedFilesSince, stacksWithChangedFiles } from "../../fleet/gitChanges";
+import { readDeployedFacts, readFleetStacks, readRunRecords } from "../../fleet/readFleet";
+import { STACKS_DIR } from "../../stacks/stackFile";
+
+export const dueCommand: CommandFactory = (ctx) =>
+  typedCommand({
+    command: "due",
+    describe: "List the stacks that need a `pulumi up` today and why, offline (rotation, lapsing secret, never deployed, changed file)",
+    builder: (yargs) =>
+      yargs
+        .option("at", { type: "string", describe: "As of this date (YYYY-MM-DD) instead of today" })
+        .option("dir", { type: "string", default: STACKS_DIR, describe: "Directory of the Pulumi.<stack>.yaml stack files" })
+        .option("deployed", { type: "string", describe: "Directory of the masked <stack>.nexxt.json documents scripts/report-inputs.ts wrote: finds never-deployed stacks and missed rotations" })
+        .option("runs", { type: "string", describe: "Directory of the pipeline's run records (<stack>.json with lastUpAt): events since the last up count, not just today's" })
+        .option("changed-since", { type: "string", describe: "A git commit: stacks whose stack file or policy config changed since then are due" })
+        .option("json", { type: "boolean", default: false, describe: "Print JSON (the input of scripts/fleet-plan.ts)" })
+        .example("$0 due", "Which stacks rotate today, from the stack files alone")
+        .example("$0 due --at 2027-06-01 --deployed report-in --runs fleet-runs --json", "What the scheduled pipeline applies on 1 June 2027"),
+    handler: async (argv) => {
+      const at = argv.at === undefined ? ctx.io.now() : parseDate(argv.at);
+      const stacks = readFleetStacks(ctx.io.cwd, argv.dir);
+      const resolve = (dir: string) => path.resolve(ctx.io.cwd, dir);
+      const changed =
+        argv.changedSince === undefined
+          ? new Set<string>()
+          : new Set(stacksWithChangedFiles(changedFilesSince(ctx.io.cwd, argv.changedSince), stacks.map((entry) => entry.stack)));
+      const result = fleetDue(
+        stacks,
+        {
+          deployed: argv.deployed === undefined ? undefined : readDeployedFacts(resolve(argv.deployed)),
+          runs: argv.runs === undefined ? new Map() : readRunRecords(resolve(argv.runs)),
+          changed,
+        },
+        at,
+      );
+      ctx.io.stdout(argv.json ? JSON.stringify(result, null, 2) : renderDue(result));
+      // An invalid stack file is never applied: fail, so someone fixes it, after listing the rest.
+      ctx.setExitCode(result.problems.length > 0 ? ExitCode.CheckFailed : ExitCode.Ok);
+    },
+  });
+
+function parseDate(text: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
+    throw new UserError(`--at '${text}' is not a date; give it as YYYY-MM-DD, for example 2027-06-01.`);
+  }
+  return new Date(`${text}T00:00:00Z`);
+}

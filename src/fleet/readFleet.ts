@@ -1,0 +1,102 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ConfigError } from "../config/configProblem";
+import type { ConnectorSettings } from "../config/settings";
+import { UserError } from "../errors";
+import { parseConnectorDocument } from "../nexxt/connectorDocument";
+import { POLICY_CONFIG_DIR, policyConfigFor } from "../stacks/changedStacks";
+import { isExampleStack } from "../stacks/exampleStack";
+import { parseStackFileText, settingsOfStackFile, stackNameOfFile } from "../stacks/stackFile";
+import { hasCanaryMarker } from "./canaryMarker";
+import type { DeployedFacts } from "./dueStacks";
+import { RunRecord, parseRunRecord } from "./runRecord";
+
+/** One customer stack file as the fleet code sees it: valid settings, or the problem. */
+export interface FleetStack {
+  stack: string;
+  /** Relative to the project directory. */
+  file: string;
+  settings?: ConnectorSettings;
+  problem?: string;
+  canary: boolean;
+  policyConfig: string;
+}
+
+/** Every customer stack file in `dir` (the example excluded), each validated on its own. */
+export function readFleetStacks(projectDir: string, dir: string): FleetStack[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.resolve(projectDir, dir)).filter((name) => /\.ya?ml$/i.test(name)).sort();
+  } catch {
+    throw new UserError(`The stack directory '${dir}' does not exist in ${projectDir}; run this from the project directory (the one with Pulumi.yaml) or pass --dir.`);
+  }
+  const policyDir = path.join(projectDir, POLICY_CONFIG_DIR);
+  const policyFiles = fs.existsSync(policyDir) ? fs.readdirSync(policyDir).map((name) => `${POLICY_CONFIG_DIR}/${name}`) : [];
+  const stacks: FleetStack[] = [];
+  for (const name of names) {
+    const stack = stackNameOfFile(name);
+    if (stack === undefined || isExampleStack(stack)) continue;
+    const file = path.join(dir, name);
+    const text = fs.readFileSync(path.resolve(projectDir, file), "utf8");
+    const entry: FleetStack = { stack, file, canary: hasCanaryMarker(text), policyConfig: policyConfigFor(stack, policyFiles) };
+    try {
+      entry.settings = settingsOfStackFile(parseStackFileText(text, stack, file));
+    } catch (err) {
+      if (err instanceof ConfigError) entry.problem = err.problems.map((problem) => problem.message).join(" ");
+      else if (err instanceof UserError) entry.problem = err.message;
+      else throw err;
+    }
+    stacks.push(entry);
+  }
+  return stacks;
+}
+
+const DOCUMENT_SUFFIX = ".nexxt.json";
+
+/**
+ * The masked documents scripts/report-inputs.ts writes (`<stack>.nexxt.json`, apiKey "[secret]"):
+ * what each deployed stack's outputs say. A stack without a readable document is absent.
+ */
+export function readDeployedFacts(dir: string): Map<string, DeployedFacts> {
+  const facts = new Map<string, DeployedFacts>();
+  for (const name of listDir(dir, "--deployed", "the directory scripts/report-inputs.ts wrote (report-in)")) {
+    if (!name.endsWith(DOCUMENT_SUFFIX)) continue;
+    try {
+      const document = parseConnectorDocument(JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")), name);
+      facts.set(name.slice(0, -DOCUMENT_SUFFIX.length), {
+        applicationId: document.applicationId,
+        secretExpiresAt: document.secretExpiresAt,
+        tenantId: document.tenantId,
+        companyId: document.companyId,
+        permissions: document.permissions,
+      });
+    } catch {
+      // Unreadable counts as not deployed: the up it triggers rewrites the outputs.
+    }
+  }
+  return facts;
+}
+
+/** The run records (`<stack>.json`); an unreadable one is ignored, as if never recorded. */
+export function readRunRecords(dir: string): Map<string, RunRecord> {
+  const records = new Map<string, RunRecord>();
+  if (!fs.existsSync(dir)) return records;
+  for (const name of listDir(dir, "--runs", "the run records directory (fleet-runs)")) {
+    if (!name.endsWith(".json")) continue;
+    try {
+      const record = parseRunRecord(JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")), name);
+      records.set(record.stack, record);
+    } catch {
+      continue;
+    }
+  }
+  return records;
+}
+
+function listDir(dir: string, flag: string, what: string): string[] {
+  try {
+    return fs.readdirSync(dir).sort();
+  } catch {
+    throw new UserError(`${flag} '${dir}' is not a readable directory; give ${what}.`);
+  }
+}

@@ -1,0 +1,137 @@
+import { DeployedFacts, DueStackInput, dueReasons } from "../../src/fleet/dueStacks";
+import { scheduleForStack } from "../../src/fleet/stackSchedule";
+import type { RotationSettings } from "../../src/schedule/secretSchedule";
+import { generatedGuid, generatedStackName, rotationOf } from "../support/generatedFleet";
+
+const DAY = 86_400_000;
+const DEFAULT: RotationSettings = { lifetimeDays: 365, rotationDays: 180, overlapDays: 30 };
+const SHORT: RotationSettings = { lifetimeDays: 200, rotationDays: 150, overlapDays: 30 };
+const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
+
+function input(overrides: Partial<DueStackInput> = {}): DueStackInput {
+  return { stack: "acme", rotation: DEFAULT, tenantId: TENANT, companyId: "4711", permissions: ["User.Read.All", "Contacts.Read"], deployed: undefined, fileChanged: false, ...overrides };
+}
+
+function deployedAt(stack: string, rotation: RotationSettings, at: Date, overrides: Partial<DeployedFacts> = {}): DeployedFacts {
+  return { secretExpiresAt: scheduleForStack(stack, at, rotation).active.endDate.toISOString(), tenantId: TENANT, companyId: "4711", permissions: ["User.Read.All", "Contacts.Read"], ...overrides };
+}
+
+const codes = (i: DueStackInput, at: Date) => dueReasons(i, at).map((reason) => reason.code);
+
+describe("dueReasons: hand-checked against the CURRENT schedule (secretScheduleAt, periods counted from 1970)", () => {
+  // These dates depend on today's schedule; when scheduleForStack spreads rotations per stack
+  // (issue 9) they move, and only this block needs new dates. Everything below derives its
+  // expectations from scheduleForStack itself.
+  it("rotation 180 days: 2027-03-03 starts a period (day 20880 = 116 x 180), 2027-03-02 does not", () => {
+    expect(codes(input(), new Date("2027-03-03T05:17:00Z"))).toEqual(["rotation-due"]);
+    expect(codes(input(), new Date("2027-03-02T05:17:00Z"))).toEqual([]);
+  });
+
+  it("rotation 150, lifetime 200: the previous secret lapses on 2027-03-22, 49 days after the 2027-02-01 rotation", () => {
+    expect(codes(input({ rotation: SHORT }), new Date("2027-02-01T05:17:00Z"))).toEqual(["rotation-due"]);
+    expect(codes(input({ rotation: SHORT }), new Date("2027-03-21T05:17:00Z"))).toEqual([]);
+    expect(codes(input({ rotation: SHORT }), new Date("2027-03-22T05:17:00Z"))).toEqual(["previous-lapses"]);
+  });
+});
+
+/** The first day from 2026-12-01 on which the schedule of acme changes nothing (from the adapter). */
+function quietDay(rotation: RotationSettings): Date {
+  for (let at = Date.parse("2026-12-01T05:17:00Z"); ; at += DAY) {
+    const today = scheduleForStack("acme", new Date(at), rotation);
+    const yesterday = scheduleForStack("acme", new Date(at - DAY), rotation);
+    if (today.active.generation === yesterday.active.generation && (today.previous === undefined) === (yesterday.previous === undefined)) return new Date(at);
+  }
+}
+
+describe("dueReasons", () => {
+  const at = quietDay(DEFAULT);
+
+  it("a deployed stack that is up to date and unchanged is not due", () => {
+    expect(dueReasons(input({ deployed: deployedAt("acme", DEFAULT, at) }), at)).toEqual([]);
+  });
+
+  it("never deployed, when the deployments were looked for", () => {
+    expect(codes(input({ deployed: null }), at)).toEqual(["never-deployed"]);
+    // Without --deployed nothing is known, so nothing is claimed.
+    expect(codes(input({ deployed: undefined }), at)).toEqual([]);
+  });
+
+  it("a changed stack file, from git or from outputs that disagree with the file", () => {
+    expect(codes(input({ fileChanged: true, deployed: deployedAt("acme", DEFAULT, at) }), at)).toEqual(["file-changed"]);
+    const reasons = dueReasons(input({ deployed: deployedAt("acme", DEFAULT, at, { companyId: "4712", permissions: ["User.Read.All"] }) }), at);
+    expect(reasons).toEqual([{ code: "file-changed", detail: "the stack file's companyId, permissions differ from what is deployed." }]);
+    // Order and case of permissions are not a change.
+    expect(codes(input({ deployed: deployedAt("acme", DEFAULT, at, { permissions: ["contacts.read", "User.Read.All"] }) }), at)).toEqual([]);
+  });
+
+  it("a missed rotation is overdue, with how many days ago it was due", () => {
+    const schedule = scheduleForStack("acme", at, DEFAULT);
+    const periodStart = schedule.active.periodStart;
+    const later = new Date(periodStart.getTime() + 10 * DAY + 5 * 3_600_000);
+    const old = deployedAt("acme", DEFAULT, new Date(periodStart.getTime() - DAY));
+    const reasons = dueReasons(input({ deployed: old }), later);
+    expect(reasons.map((r) => r.code)).toEqual(["rotation-overdue"]);
+    expect(reasons[0].detail).toContain("10 day(s) ago");
+    // Applied since: nothing left to do.
+    expect(dueReasons(input({ deployed: deployedAt("acme", DEFAULT, later) }), later)).toEqual([]);
+  });
+
+  it("a deployed secret whose end date the schedule no longer has (settings changed) is due", () => {
+    // The lifetime was shortened: the deployed secret outlives what the schedule now issues.
+    const scheduledEnd = scheduleForStack("acme", at, DEFAULT).active.endDate.getTime();
+    const longer = { ...deployedAt("acme", DEFAULT, at), secretExpiresAt: new Date(scheduledEnd + 35 * DAY).toISOString() };
+    expect(codes(input({ deployed: longer }), at)).toEqual(["schedule-changed"]);
+  });
+
+  it("counts events since the last recorded up, not only today's", () => {
+    const schedule = scheduleForStack("acme", at, DEFAULT);
+    const rotationDay = schedule.active.periodStart;
+    const threeDaysLater = new Date(rotationDay.getTime() + 3 * DAY);
+    expect(codes(input(), threeDaysLater)).toEqual([]);
+    expect(codes(input({ lastUpAt: new Date(rotationDay.getTime() - DAY) }), threeDaysLater)).toEqual(["rotation-due"]);
+    expect(codes(input({ lastUpAt: new Date(rotationDay.getTime() + DAY) }), threeDaysLater)).toEqual([]);
+  });
+});
+
+describe("a daily pipeline that applies exactly the due stacks keeps 1,000 customers on schedule", () => {
+  /**
+   * Simulates the scheduled run for 400 days: each day the due stacks are applied (their deployed
+   * secret becomes the schedule's), on days 100-109 the pipeline is down. Derived from
+   * scheduleForStack only, so it holds for any schedule that is a function of stack and date.
+   */
+  it("every day after a run, what Nexxt holds is the schedule's active secret, and no stack is applied without a reason", () => {
+    const start = Date.parse("2026-12-01T05:17:00Z");
+    const stacks = Array.from({ length: 1000 }, (_, i) => ({ stack: generatedStackName(i), rotation: rotationOf(i), tenantId: generatedGuid(0xfee1, i) }));
+    const deployed = new Map<string, DeployedFacts>();
+    const lastUp = new Map<string, Date>();
+    let ups = 0;
+    let expectedUps = 0;
+    const mismatches: string[] = [];
+    const offSchedule: string[] = [];
+    const outage = new Set(Array.from({ length: 10 }, (_, i) => 100 + i));
+    for (let day = 0; day < 400; day++) {
+      const at = new Date(start + day * DAY);
+      if (outage.has(day)) continue;
+      for (const s of stacks) {
+        const facts = deployed.get(s.stack) ?? null;
+        const reasons = dueReasons({ ...s, companyId: "1", permissions: ["User.Read.All", "Contacts.Read"], deployed: facts, lastUpAt: lastUp.get(s.stack), fileChanged: false }, at);
+        const scheduled = scheduleForStack(s.stack, at, s.rotation);
+        const yesterday = scheduleForStack(s.stack, new Date(at.getTime() - DAY), s.rotation);
+        const changedToday = facts === null || facts.secretExpiresAt !== scheduled.active.endDate.toISOString() || (yesterday.previous !== undefined) !== (scheduled.previous !== undefined);
+        const afterOutage = day === 110;
+        if (!afterOutage && reasons.length > 0 !== changedToday) mismatches.push(`${s.stack} day ${day}: due ${reasons.length > 0}, changed ${changedToday}`);
+        if (changedToday) expectedUps++;
+        if (reasons.length === 0) continue;
+        ups++;
+        deployed.set(s.stack, { secretExpiresAt: scheduled.active.endDate.toISOString(), tenantId: s.tenantId, companyId: "1", permissions: ["User.Read.All", "Contacts.Read"] });
+        lastUp.set(s.stack, at);
+      }
+      for (const s of stacks) if (deployed.get(s.stack)?.secretExpiresAt !== scheduleForStack(s.stack, at, s.rotation).active.endDate.toISOString()) offSchedule.push(`${s.stack} day ${day}`);
+    }
+    expect(mismatches).toEqual([]);
+    expect(offSchedule).toEqual([]);
+    // Day 0 deploys everyone; rotations and lapses add the rest (a few more after the outage).
+    expect(ups).toBeGreaterThan(1000);
+    expect(ups).toBeLessThan(expectedUps + 1000);
+  });
+});
