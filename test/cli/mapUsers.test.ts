@@ -5,8 +5,8 @@ import { parse } from "csv-parse/sync";
 import { run } from "../../src/cli/main";
 import type { EntraUser } from "../../src/users/entraUser";
 import { NEXXT_API_TOKEN, SECRET, allOutput, app, emulatorFlags, expectNoSecrets, tenant, testIo } from "../emulator/fixtures";
-import { MicrosoftEmulator, startMicrosoftEmulator } from "../emulator/microsoftEmulator";
-import { NexxtEmulator, startNexxtEmulator } from "../emulator/nexxtEmulator";
+import { MicrosoftEmulator, startMicrosoftEmulator } from "../../src/emulator/microsoftEmulator";
+import { NexxtEmulator, startNexxtEmulator } from "../../src/emulator/nexxtEmulator";
 
 const ENTRA: EntraUser[] = [
   { id: "obj-ann", displayName: "Ann", mail: "Ann@Contoso.nl", userPrincipalName: "ann@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:Ann@Contoso.nl"], accountEnabled: true },

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { run } from "../../src/cli/main";
 import { APP_ID, SECRET, TENANT_ID, allOutput, app, emulatorFlags, expectNoSecrets, tenant, testIo } from "../emulator/fixtures";
-import { MicrosoftEmulator, MicrosoftEmulatorOptions, startMicrosoftEmulator } from "../emulator/microsoftEmulator";
+import { MicrosoftEmulator, MicrosoftEmulatorOptions, startMicrosoftEmulator } from "../../src/emulator/microsoftEmulator";
 
 let emulator: MicrosoftEmulator | undefined;
 afterEach(async () => {

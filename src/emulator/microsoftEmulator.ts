@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { EntraUser } from "../../src/users/entraUser";
+import type { EntraUser } from "../users/entraUser";
 import { FaultPlan, FaultRule, delay, readBody, sendJson } from "./faults";
 
 /**
