@@ -13,6 +13,8 @@ export interface CliIo {
   progressStream?: NodeJS.WritableStream;
   /** The clock, so expiry and rotation can be tested at a fixed date. */
   now(): Date;
+  /** Width of the terminal stdout is, when it is one: help is laid out to fit it. */
+  columns?: number;
 }
 
 export function processIo(): CliIo {
@@ -24,6 +26,7 @@ export function processIo(): CliIo {
     isTTY: Boolean(process.stderr.isTTY),
     progressStream: process.stderr.isTTY ? process.stderr : undefined,
     now: () => new Date(),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }
 

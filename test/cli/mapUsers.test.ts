@@ -297,6 +297,6 @@ describe("map-users input errors (exit 2, nothing sent)", () => {
   it("has help with examples", async () => {
     const io = testIo();
     expect(await run(["map-users", "--help"], io)).toBe(0);
-    expect(io.out.join("\n")).toMatch(/Examples:[\s\S]*--apply --nexxt-user-url/);
+    expect(io.out.join("\n")).toMatch(/Examples:[\s\S]*--apply \\\n\s*--nexxt-user-url/);
   });
 });

@@ -164,8 +164,11 @@ describe("nexxt-onboard push-config", () => {
     });
 
     it.each([
-      [["--retries", "-1"], "--retries '-1' must be a whole number from 0 to 10"],
-      [["--timeout-ms", "0"], "--timeout-ms '0' must be a positive number of milliseconds"],
+      [["--retries", "-1"], "--retries '-1' must be a whole number of retries from 0 to 10"],
+      [["--retries", "2.5"], "--retries '2.5' must be a whole number of retries from 0 to 10"],
+      [["--timeout-ms", "0"], "--timeout-ms '0' must be a whole number of milliseconds 1 or more (at most 2147483647)"],
+      [["--timeout-ms", "2147483648"], "--timeout-ms '2147483648' must be a whole number of milliseconds 1 or more (at most 2147483647)"],
+      [["--retry-base-ms", "ten"], "--retry-base-ms 'ten' must be a whole number of milliseconds"],
     ])("%p", async (extra, message) => {
       const { code, err } = await pushConfig(["--config", configFile, "--api-url", nexxt!.url(), ...extra]);
       expect(code).toBe(ExitCode.InvalidInput);
@@ -178,6 +181,6 @@ describe("nexxt-onboard push-config", () => {
     expect(code).toBe(ExitCode.Ok);
     for (const flag of ["--config", "--api-url", "--api-token-env", "--timeout-ms", "--retries", "--json"]) expect(out).toContain(flag);
     expect(out).toContain("Examples:");
-    expect(out).toContain("NEXXT_API_TOKEN=... nexxt-onboard push-config --config");
+    expect(out).toContain("NEXXT_API_TOKEN=... npx nexxt-onboard push-config \\\n");
   });
 });

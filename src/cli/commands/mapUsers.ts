@@ -12,63 +12,64 @@ import { journalLine, pendingItems, planApply, readJournal } from "../../users/a
 import { readEntraDirectory } from "../../users/entraDirectory";
 import { mappingCsvChunks, renderMappingCsv } from "../../users/mappingCsv";
 import { NexxtUserApi } from "../../users/nexxtUserApi";
-import { openNexxtUserExport } from "../../users/nexxtUserExport";
+import { DEFAULT_COLUMN_CANDIDATES, openNexxtUserExport } from "../../users/nexxtUserExport";
 import { EntraUserMatcher, MappingRow, summarizeMapping } from "../../users/userMatching";
-import type { CommandFactory } from "../command";
+import type { Options } from "yargs";
+import { CommandFactory, typedCommand, withExamples } from "../command";
+import { FlagValues, integerFlag } from "../flagTypes";
 import { ExitCode } from "../../exitCodes";
 import type { CliIo } from "../io";
 import { GraphConnection, GraphFlags, graphConnectionFrom, httpOptionsFrom, secretFromEnv, withGraphFlags } from "./graphFlags";
 import { Progress, ttyProgress } from "./ttyProgress";
 
-interface MapUsersFlags extends GraphFlags {
-  nexxtUsers: string;
-  idColumn?: string;
-  emailColumn?: string;
-  nameColumn?: string;
-  out?: string;
-  apply: boolean;
-  nexxtUserUrl?: string;
-  nexxtField: string;
-  apiTokenEnv: string;
-  concurrency: number;
-  includeDisabled: boolean;
-  journal?: string;
-}
+const columns = (role: keyof typeof DEFAULT_COLUMN_CANDIDATES) => DEFAULT_COLUMN_CANDIDATES[role].join(", ");
+
+const MAP_USERS_OPTIONS = {
+  "nexxt-users": { type: "string", demandOption: true, describe: "The Nexxt user export: CSV (, or ; separated, UTF-8 with or without BOM) or JSON" },
+  "id-column": { type: "string", describe: `Column with the Nexxt user ID [default: the first of ${columns("id")}]` },
+  "email-column": { type: "string", describe: `Column with the e-mail address [default: the first of ${columns("email")}]` },
+  "name-column": { type: "string", describe: `Column with the name (optional) [default: the first of ${columns("name")}]` },
+  out: { type: "string", describe: "Write the mapping CSV here (without it, the CSV goes to stdout)" },
+  apply: { type: "boolean", default: false, describe: "Send the matches to Nexxt (without it: a dry run)" },
+  "nexxt-user-url": { type: "string", describe: "Nexxt user URL with {id}, e.g. 'https://pbx.example.nl/api/users/{id}' (only with --apply)" },
+  "nexxt-field": { type: "string", default: "externalApplicationId", describe: "The JSON field PATCHed with the object ID" },
+  "api-token-env": { type: "string", default: "NEXXT_API_TOKEN", describe: "Environment variable holding the Nexxt API token" },
+  concurrency: { ...integerFlag("concurrency", { describe: "Nexxt requests in flight at once (1-32)", min: 1, max: 32, unit: "requests", example: 4 }), default: 4 },
+  "include-disabled": { type: "boolean", default: false, describe: "Also link users whose Entra account is disabled" },
+  journal: { type: "string", describe: "Resume journal of --apply [default: next to --out, <name>.journal.jsonl]" },
+} as const satisfies Record<string, Options>;
+
+type MapUsersFlags = GraphFlags & FlagValues<typeof MAP_USERS_OPTIONS>;
 
 /** Rows needing attention listed in the text summary; the CSV and --json hold them all. */
 const LISTED_ROWS = 20;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-export const mapUsersCommand: CommandFactory = (ctx) => ({
+export const mapUsersCommand: CommandFactory = (ctx) => typedCommand({
   command: "map-users",
   describe: "Link existing Nexxt users to their Entra object ID (the \"Extern toepassing ID\")",
   builder: (y) =>
+      withExamples(
     withGraphFlags(y)
-      .option("nexxt-users", { type: "string", demandOption: true, describe: "The Nexxt user export: CSV (, or ; separated, UTF-8 with or without BOM) or JSON" })
-      .option("id-column", { type: "string", describe: "Column with the Nexxt user ID [default: id, userId, nexxtUserId, gebruikerId]" })
-      .option("email-column", { type: "string", describe: "Column with the e-mail address [default: email, e-mail, mail, emailAddress]" })
-      .option("name-column", { type: "string", describe: "Column with the name [default: name, displayName, fullName, naam]" })
-      .option("out", { type: "string", describe: "Write the mapping CSV here (without it, the CSV goes to stdout)" })
-      .option("apply", { type: "boolean", default: false, describe: "Send the matches to Nexxt (without it: a dry run)" })
-      .option("nexxt-user-url", { type: "string", describe: "Nexxt user URL with {id}, e.g. 'https://pbx.example.nl/api/users/{id}'" })
-      .option("nexxt-field", { type: "string", default: "externalApplicationId", describe: "The JSON field PATCHed with the object ID" })
-      .option("api-token-env", { type: "string", default: "NEXXT_API_TOKEN", describe: "Environment variable holding the Nexxt API token" })
-      .option("concurrency", { type: "number", default: 4, describe: "Nexxt requests in flight at once (1-32)" })
-      .option("include-disabled", { type: "boolean", default: false, describe: "Also link users whose Entra account is disabled" })
-      .option("journal", { type: "string", describe: "Resume journal of --apply [default: next to --out, <name>.journal.jsonl]" })
-      .example("$0 map-users --config contoso.nexxt.json --nexxt-users users.csv --out mapping.csv", "Match and write mapping.csv; nothing is sent to Nexxt")
-      .example(
-        "NEXXT_API_TOKEN=... $0 map-users --config contoso.nexxt.json --nexxt-users users.csv --out mapping.csv --apply --nexxt-user-url 'https://pbx.example.nl/api/users/{id}'",
-        "Also set each matched user's external application ID in Nexxt (safe to re-run)",
-      )
-      .example("$0 map-users --config contoso.nexxt.json --nexxt-users users.json --json", "The mapping and summary as JSON"),
-  handler: async (argv) => {
-    const flags = argv as unknown as MapUsersFlags;
+      .options(MAP_USERS_OPTIONS)
+      // A URL without --apply means the user meant to send: a silent dry run would leave them
+      // believing the users are linked.
+      .check((argv) => {
+        if (argv["nexxt-user-url"] !== undefined && !argv.apply) {
+          throw new UserError("--nexxt-user-url is only used with --apply; add --apply to send the links to Nexxt, or drop --nexxt-user-url for a dry run.");
+        }
+        return true;
+      }), [
+        { describe: "Match and write mapping.csv; nothing is sent to Nexxt", lines: ["$0 map-users --config out/acme.nexxt.json", "--nexxt-users users.csv --out mapping.csv"] },
+        {
+          describe: "Also set each match's external application ID in Nexxt (safe to re-run)",
+          lines: ["NEXXT_API_TOKEN=... $0 map-users", "--config out/acme.nexxt.json --nexxt-users users.csv --out mapping.csv", "--apply", "--nexxt-user-url 'https://pbx.acme.nl/api/users/{id}'"],
+        },
+        { describe: "The mapping and summary as JSON", lines: ["$0 map-users --config out/acme.nexxt.json", "--nexxt-users users.json --json"] },
+      ]),
+  handler: async (flags) => {
     const io = ctx.io;
     const applyTarget = flags.apply ? checkApplyFlags(flags, io) : undefined;
-    if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 32) {
-      throw new UserError(`--concurrency '${flags.concurrency}' must be a whole number from 1 to 32, e.g. --concurrency 4.`);
-    }
     const connection = graphConnectionFrom(flags, io.env, io.cwd);
     // Its header and columns are checked here, before anything is sent; its rows are read below.
     const nexxtExport = openNexxtUserExport(readInput(flags.nexxtUsers, io.cwd), flags.nexxtUsers, {
@@ -124,7 +125,7 @@ export const mapUsersCommand: CommandFactory = (ctx) => ({
     report(io, flags, rows, summary, csv, graph.requests, items.length, apply);
     ctx.setExitCode(apply && apply.failed.length > 0 ? ExitCode.RemoteFailed : summary.matched === summary.total ? ExitCode.Ok : ExitCode.CheckFailed);
   },
-});
+  });
 
 function checkApplyFlags(flags: MapUsersFlags, io: CliIo): { url: string; token: BearerToken } {
   if (flags.nexxtUserUrl === undefined) {

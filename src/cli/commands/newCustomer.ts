@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CommandFactory, typedCommand } from "../command";
+import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { checkStackName, STACKS_DIR, stackFilePath } from "../../stacks/stackFile";
@@ -14,6 +14,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
     command: "new-customer <stack>",
     describe: "Write stacks/Pulumi.<stack>.yaml for a new customer from validated input (never overwrites)",
     builder: (yargs) =>
+      withExamples(
       yargs
         .positional("stack", { type: "string", demandOption: true, describe: "Stack name for the customer: letters, digits, '-', '_', '.'" })
         .option("tenant-id", { type: "string", demandOption: true, describe: "The customer's Entra Directory (tenant) ID, a GUID" })
@@ -24,12 +25,19 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
         .option("display-name", { type: "string", describe: "Name of the app registration (default \"ClearVox Nexxt\")" })
         .option("allow-high-privilege", { type: "boolean", default: false, describe: "Allow a high-privilege permission in --permissions (written as nexxt:allowHighPrivilege)" })
         .option("allow-shared-tenant", { type: "boolean", default: false, describe: "Allow a tenant ID another stack already uses (writes the shared-tenant marker)" })
-        .option("json", { type: "boolean", default: false, describe: "Print what was written as JSON (for scripts)" })
-        .example("$0 new-customer acme --tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711", "A customer with the default permissions")
-        .example(
-          "$0 new-customer acme --tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id https://pbx.acme.nl/accounts/edit/4711 --nexxt-url https://pbx.acme.nl --permissions User.Read.All,Contacts.Read,OrgContact.Read.All",
-          "Company ID from the pasted licence page, and one permission more",
-        ),
+        .option("json", { type: "boolean", default: false, describe: "Print what was written as JSON (for scripts)" }), [
+        { describe: "A customer with the default permissions", lines: ["$0 new-customer acme", "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711"] },
+        {
+          describe: "Company ID from the pasted licence page, and one permission more",
+          lines: [
+            "$0 new-customer acme",
+            "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c",
+            "--company-id https://pbx.acme.nl/accounts/edit/4711",
+            "--nexxt-url https://pbx.acme.nl",
+            "--permissions User.Read.All,Contacts.Read,OrgContact.Read.All",
+          ],
+        },
+      ]),
     handler: (argv) => {
       const stack = argv.stack as string;
       checkStackName(stack);

@@ -1,4 +1,4 @@
-import { CommandFactory, typedCommand } from "../command";
+import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { readStackFile, settingsOfStackFile } from "../../stacks/stackFile";
@@ -9,12 +9,14 @@ export const planCommand: CommandFactory = (ctx) =>
   command: "plan",
   describe: "Show what `pulumi up` would create for a stack, offline (no credentials, no Pulumi CLI)",
   builder: (yargs) =>
+      withExamples(
     yargs
       .option("stack", { type: "string", demandOption: true, describe: "Customer stack: reads stacks/Pulumi.<stack>.yaml" })
       .option("at", { type: "string", describe: "Plan as of this date (YYYY-MM-DD): which secret slot rotates then" })
-      .option("json", { type: "boolean", default: false, describe: "Print the plan as JSON (for pipelines)" })
-      .example("$0 plan --stack acme", "What pulumi up would register for customer acme")
-      .example("$0 plan --stack acme --at 2027-06-01 --json", "The secret schedule on 1 June 2027, as JSON"),
+      .option("json", { type: "boolean", default: false, describe: "Print the plan as JSON (for pipelines)" }), [
+        { describe: "What pulumi up would register for customer acme", lines: ["$0 plan --stack acme"] },
+        { describe: "The secret schedule on 1 June 2027, as JSON", lines: ["$0 plan --stack acme --at 2027-06-01 --json"] },
+      ]),
   handler: async (argv) => {
     const at = argv.at === undefined ? ctx.io.now() : parseDate(argv.at);
     const stackFile = readStackFile(ctx.io.cwd, argv.stack);
