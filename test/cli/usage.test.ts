@@ -18,7 +18,7 @@ describe("no command, --version, -v", () => {
     const { code, out, err } = await cli([]);
     expect(code).toBe(ExitCode.Ok);
     expect(out).toMatch(/^npx nexxt-onboard <command> \[options\]/);
-    expect(out).toMatch(/Commands:[\s\S]*verify[\s\S]*map-users/);
+    expect(out).toMatch(/Commands:[\s\S]*verify[\s\S]*map-users[\s\S]*demo/);
     expect(err).toBe("");
   });
 

@@ -6,6 +6,7 @@ import { validateCommand } from "./validate";
 import { mapUsersCommand } from "./mapUsers";
 import { pushConfigCommand } from "./pushConfig";
 import { secretsReportCommand } from "./secretsReport";
+import { demoCommand } from "./demo";
 
 /** Every subcommand of nexxt-onboard, listed explicitly (one file per command beside this one). */
-export const commands: CommandFactory[] = [planCommand, verifyCommand, mapUsersCommand, newCustomerCommand, validateCommand, pushConfigCommand, secretsReportCommand];
+export const commands: CommandFactory[] = [planCommand, verifyCommand, mapUsersCommand, newCustomerCommand, validateCommand, pushConfigCommand, secretsReportCommand, demoCommand];
