@@ -34,7 +34,7 @@ const MAX_DISPLAY_NAME_LENGTH = 256;
 
 export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   { key: "tenantId", required: true, description: "The customer's Microsoft Entra tenant ID (Directory ID, a GUID).", example: EXAMPLE_TENANT_ID },
-  { key: "companyId", required: true, description: "The customer's Nexxt Company ID, or the licence page address https://<nexxt host>/accounts/edit/<id>.", example: "12345" },
+  { key: "companyId", required: true, description: "The customer's Nexxt Company ID (a positive whole number), or the licence page address http(s)://<nexxt host>/accounts/edit/<id>.", example: "12345" },
   { key: "url", required: false, description: "The customer's Nexxt base URL (https).", example: "https://pbx.example.nl" },
   { key: "displayName", required: false, description: "Display name of the app registration.", defaultValue: DEFAULT_DISPLAY_NAME, example: DEFAULT_DISPLAY_NAME },
   { key: "permissions", required: false, description: "Microsoft Graph application permissions, by name.", defaultValue: JSON.stringify(DEFAULT_PERMISSIONS), example: '["User.Read.All", "Contacts.Read"]' },
@@ -51,7 +51,6 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
 ];
 
 const KNOWN_KEYS = CONFIG_KEYS.map((spec) => spec.key);
-const COMPANY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 /** A problem found while reading one key: collected, so every problem is reported at once. */
 class KeyProblem extends Error {}
@@ -161,27 +160,36 @@ export function parseTenantId(value: unknown): string {
   return text.toLowerCase();
 }
 
-/** The guide: the Company ID is the last segment of http(s)://<nexxt-host>/accounts/edit/<company-ID>. */
+/**
+ * The rule, in one sentence (COMPANY_ID_RULE). Both the guide and the Dutch original say the ID
+ * is the last segment of the licence page `http(s)://<nexxt host>/accounts/edit/<company-ID>`
+ * (Beheermenu > Bedrijven > Wijzigen): an edit page's record number, so a positive whole number.
+ * An http:// address is taken too, because the guide writes http(s) (a Nexxt on a LAN IP often
+ * has no certificate) and the address is only read for its ID: nothing is ever sent to it.
+ */
+export const COMPANY_ID_RULE =
+  "a Nexxt Company ID is the positive whole number that ends the licence page address http(s)://<nexxt host>/accounts/edit/<company-ID> (Beheermenu > Bedrijven > Wijzigen); give that number, or paste the address";
+/** Digits, no leading zero (one ID, one spelling, so the duplicate rule compares like with like); 18 at most. */
+const COMPANY_ID = /^[1-9][0-9]{0,17}$/;
+
 export function parseCompanyId(value: unknown): string {
-  const text = requireText("companyId", value, "12345", "the Nexxt Company ID (Beheermenu > Bedrijven > Wijzigen)");
+  const text = requireText("companyId", value, "12345", "the Nexxt Company ID (Beheermenu > Bedrijven > Wijzigen)").trim();
   let id = text;
-  if (/^https?:\/\//i.test(text)) {
-    let path: string;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    let url: URL;
     try {
-      path = new URL(text).pathname;
+      url = new URL(text);
     } catch {
-      throw new KeyProblem(`nexxt:companyId '${show(value)}' is not a valid address; paste the licence page address https://<nexxt host>/accounts/edit/<id> or just the ID, for example 12345.`);
+      throw new KeyProblem(`nexxt:companyId '${show(value)}' is not a valid address; ${COMPANY_ID_RULE}, for example 12345.`);
     }
-    const match = /\/accounts\/edit\/([^/]+)\/?$/.exec(path);
-    if (!match) {
-      throw new KeyProblem(
-        `nexxt:companyId '${show(value)}' is an address but not a licence page; expected https://<nexxt host>/accounts/edit/<id> (Beheermenu > Bedrijven > Wijzigen) or just the ID, for example 12345.`,
-      );
+    const match = /\/accounts\/edit\/([^/]+)\/?$/.exec(url.pathname);
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || !match) {
+      throw new KeyProblem(`nexxt:companyId '${show(value)}' is an address but not a licence page; ${COMPANY_ID_RULE}, for example 12345.`);
     }
     id = decodeURIComponent(match[1]);
   }
   if (!COMPANY_ID.test(id)) {
-    throw new KeyProblem(`nexxt:companyId '${show(value)}' is not a Company ID; expected letters, digits, '-' or '_' (at most 64), for example 12345.`);
+    throw new KeyProblem(`nexxt:companyId '${show(value)}' is not a Company ID; ${COMPANY_ID_RULE}, for example 12345.`);
   }
   return id;
 }

@@ -18,7 +18,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
       yargs
         .positional("stack", { type: "string", demandOption: true, describe: "Stack name for the customer: letters, digits, '-', '_', '.'" })
         .option("tenant-id", { type: "string", demandOption: true, describe: "The customer's Entra Directory (tenant) ID, a GUID" })
-        .option("company-id", { type: "string", demandOption: true, describe: "The Nexxt Company ID, or the licence page address https://<host>/accounts/edit/<id>" })
+        .option("company-id", { type: "string", demandOption: true, describe: "The Nexxt Company ID (a positive whole number), or the licence page address http(s)://<host>/accounts/edit/<id>" })
         .option("nexxt-url", { type: "string", describe: "The customer's Nexxt address (https)" })
         .option("permissions", { type: "string", describe: "Graph application permissions, comma-separated (default User.Read.All,Contacts.Read)" })
         .option("cloud", { type: "string", describe: "Microsoft cloud: public, usgovernmentl4, usgovernmentl5 or china (default public)" })
