@@ -6,7 +6,7 @@ import type { ConnectorSettings } from "./settings";
 import { closestMatch } from "./suggest";
 import { rotationFits } from "../schedule/secretSchedule";
 import { isLoopbackHost } from "../http/urlPolicy";
-import { isGuid } from "../identifiers";
+import { GUID_EXAMPLE, isGuid } from "../identifiers";
 import { SECRET_LIFETIME_DAYS } from "./secretLimits";
 
 
@@ -148,14 +148,14 @@ function requireText(key: string, value: unknown, example: string, what: string)
 }
 
 export function parseTenantId(value: unknown): string {
-  const text = requireText("tenantId", value, EXAMPLE_TENANT_ID, "the customer's Directory (tenant) ID");
+  const text = requireText("tenantId", value, GUID_EXAMPLE, "the customer's Directory (tenant) ID");
   if (!isGuid(text)) {
     throw new KeyProblem(
-      `nexxt:tenantId '${show(value)}' is not a GUID; use the customer's Directory (tenant) ID from the Entra admin center (Overview), for example ${EXAMPLE_TENANT_ID}.`,
+      `nexxt:tenantId '${show(value)}' is not a GUID; use the customer's Directory (tenant) ID from the Entra admin center (Overview), for example ${GUID_EXAMPLE}.`,
     );
   }
   if (/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(text)) {
-    throw new KeyProblem(`nexxt:tenantId '${text}' is the empty GUID; use the customer's real Directory (tenant) ID, for example ${EXAMPLE_TENANT_ID}.`);
+    throw new KeyProblem(`nexxt:tenantId '${text}' is the empty GUID; use the customer's real Directory (tenant) ID, for example ${GUID_EXAMPLE}.`);
   }
   return text.toLowerCase();
 }

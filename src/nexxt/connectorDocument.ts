@@ -1,5 +1,5 @@
 import { UserError } from "../errors";
-import { isGuid } from "../identifiers";
+import { GUID_EXAMPLE, isGuid } from "../identifiers";
 
 /**
  * The Nexxt connector configuration: what the guide's step 5 had the admin copy by hand. One
@@ -49,7 +49,7 @@ export function parseConnectorDocument(value: unknown, source: string): Connecto
   };
   for (const key of ["applicationId", "tenantId"] as const) {
     if (!isGuid(doc[key])) {
-      throw new UserError(`${source}: field '${key}' is '${doc[key]}', which is not a GUID such as 11111111-2222-3333-4444-555555555555.`);
+      throw new UserError(`${source}: field '${key}' is '${doc[key]}', which is not a GUID such as ${GUID_EXAMPLE}.`);
     }
   }
   if (Number.isNaN(Date.parse(doc.secretExpiresAt))) {

@@ -149,7 +149,7 @@ describe("nexxt-onboard push-config", () => {
     it("plain http to a remote host", async () => {
       const { code, err } = await pushConfig(["--config", configFile, "--api-url", "http://pbx.acme.nl/api"]);
       expect(code).toBe(ExitCode.InvalidInput);
-      expect(err).toMatch(/^error: --api-url 'http:\/\/pbx.acme.nl' must use https/);
+      expect(err).toMatch(/^error: --api-url 'http:\/\/pbx.acme.nl\/api' must use https/);
     });
 
     it("a missing or broken config file, named without its secret", async () => {

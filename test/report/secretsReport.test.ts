@@ -93,4 +93,15 @@ describe("nexxt-onboard secrets-report", () => {
     expect(missing.err).toContain("is not a readable directory");
     expect((await report(["--within", "-3"], outDir({}))).err).toContain("--within '-3' must be a whole number of days");
   });
+
+  it("exits 2 with a sentence when the directory holds no connector configuration: an alert that checks nothing must not pass", async () => {
+    for (const files of [{}, { "notes.txt": "x", "acme.json": "{}" }]) {
+      const { code, out, err } = await report([], outDir(files));
+      expect(code).toBe(ExitCode.InvalidInput);
+      expect(out).toBe("");
+      expect(err).toBe(
+        "error: --dir '.' holds no <stack>.nexxt.json connector configurations, so there is nothing to check; point --dir at the directory pulumi up writes them to (nexxt:connectorConfigDir, default out).",
+      );
+    }
+  });
 });

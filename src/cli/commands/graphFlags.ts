@@ -8,7 +8,7 @@ import { FlagValues, MAX_TIMER_MS, choiceFlag, integerFlag } from "../flagTypes"
 import type { HttpClientOptions } from "../../http/sendWithRetry";
 import { requireSecureUrl } from "../../http/urlPolicy";
 import { ConnectorDocument, parseConnectorDocument } from "../../nexxt/connectorDocument";
-import { isGuid } from "../../identifiers";
+import { GUID_EXAMPLE, isGuid } from "../../identifiers";
 
 /** The flags verify and map-users share: where the tenant, app and secret come from, and how to reach Microsoft. */
 export const GRAPH_OPTIONS = {
@@ -61,7 +61,7 @@ export function resolveGraphConnection(flags: GraphFlags, env: NodeJS.ProcessEnv
     throw new UserError("Give --config <connector.json>, or both --tenant-id and --client-id (with the secret in the variable named by --client-secret-env).");
   }
   if (!isGuid(flags.tenantId) && !DOMAIN.test(flags.tenantId)) {
-    throw new UserError(`--tenant-id '${flags.tenantId}' is not a tenant ID; give the GUID from Entra admin center > Overview, e.g. 11111111-2222-3333-4444-555555555555.`);
+    throw new UserError(`--tenant-id '${flags.tenantId}' is not a tenant ID; give the GUID from Entra admin center > Overview, e.g. ${GUID_EXAMPLE}.`);
   }
   if (!isGuid(flags.clientId)) {
     throw new UserError(`--client-id '${flags.clientId}' is not a GUID; give the Application (client) ID from App registrations > Overview.`);

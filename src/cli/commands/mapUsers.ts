@@ -134,7 +134,7 @@ function checkApplyFlags(flags: MapUsersFlags, io: CliIo): { url: string; token:
   if (!flags.nexxtUserUrl.includes("{id}")) {
     throw new UserError(`--nexxt-user-url '${flags.nexxtUserUrl}' has no {id} placeholder; write where the Nexxt user ID goes, e.g. 'https://pbx.example.nl/api/users/{id}'.`);
   }
-  requireSecureUrl(flags.nexxtUserUrl.split("{id}").join("0"), "--nexxt-user-url", "https://pbx.example.nl/api/users/{id}");
+  requireSecureUrl(flags.nexxtUserUrl, "--nexxt-user-url", "https://pbx.example.nl/api/users/{id}");
   if (!FIELD_NAME.test(flags.nexxtField)) {
     throw new UserError(`--nexxt-field '${flags.nexxtField}' is not a JSON field name; give the name Nexxt's API uses, e.g. --nexxt-field externalApplicationId.`);
   }

@@ -28,7 +28,12 @@ export const secretsReportCommand: CommandFactory = (ctx) =>
       ]),
     handler: async (argv) => {
       const dir = path.resolve(ctx.io.cwd, argv.dir);
-      const rows = expiryReport(readDocuments(dir), ctx.io.now(), argv.within);
+      const documents = readDocuments(dir);
+      // A scheduled alert that reads nothing must not pass: most likely --dir is not where the files are.
+      if (documents.length === 0) {
+        throw new UserError(`--dir '${argv.dir}' holds no <stack>.nexxt.json connector configurations, so there is nothing to check; point --dir at the directory pulumi up writes them to (nexxt:connectorConfigDir, default out).`);
+      }
+      const rows = expiryReport(documents, ctx.io.now(), argv.within);
       ctx.io.stdout(argv.json ? JSON.stringify({ within: argv.within, rows }, null, 2) : renderExpiryReport(rows, argv.within));
       ctx.setExitCode(needsAttention(rows) ? ExitCode.CheckFailed : ExitCode.Ok);
     },
