@@ -19,8 +19,9 @@ export function checkStackName(stack: string): void {
   }
 }
 
-export function stackFilePath(projectDir: string, stack: string): string {
-  return path.join(projectDir, STACKS_DIR, `Pulumi.${stack}.yaml`);
+/** `stacksDir` is relative to `projectDir` (or absolute). */
+export function stackFilePath(projectDir: string, stack: string, stacksDir: string = STACKS_DIR): string {
+  return path.join(path.resolve(projectDir, stacksDir), `Pulumi.${stack}.yaml`);
 }
 
 /** The stack name a stack file is for, or undefined for files that are not stack files. */
@@ -38,9 +39,10 @@ export interface StackFile {
   secretKeys: string[];
 }
 
-export function readStackFile(projectDir: string, stack: string): StackFile {
+/** Reads stacks/Pulumi.<stack>.yaml; its name in messages is relative to `projectDir`. */
+export function readStackFile(projectDir: string, stack: string, stacksDir: string = STACKS_DIR): StackFile {
   checkStackName(stack);
-  const file = stackFilePath(projectDir, stack);
+  const file = stackFilePath(projectDir, stack, stacksDir);
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");

@@ -1,13 +1,14 @@
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
-import { checkStackName, STACKS_DIR, stackFilePath } from "../../stacks/stackFile";
+import { stackFilePath } from "../../stacks/stackFile";
+import { checkNewStackName } from "../../stacks/newStackName";
+import { DIR_FLAG_HELP, fromCwd, stacksDirectory } from "../../stacks/projectRoot";
 import { decideClashes, markerInstruction } from "../../stacks/newCustomerClashes";
 import { newCustomerConfig } from "../../stacks/newCustomerConfig";
 import { renderStackFile } from "../../stacks/renderStackFile";
-import { readStackIdentities } from "../../stacks/stackDirectory";
+import { readStackIdentities, stackNamesIn } from "../../stacks/stackDirectory";
 
 export const newCustomerCommand: CommandFactory = (ctx) =>
   typedCommand({
@@ -25,6 +26,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
         .option("display-name", { type: "string", describe: "Name of the app registration (default \"ClearVox Nexxt\")" })
         .option("allow-high-privilege", { type: "boolean", default: false, describe: "Allow a high-privilege permission in --permissions (written as nexxt:allowHighPrivilege)" })
         .option("allow-shared-tenant", { type: "boolean", default: false, describe: "Allow a tenant ID another stack already uses (writes the shared-tenant marker)" })
+        .option("dir", { type: "string", describe: DIR_FLAG_HELP })
         .option("json", { type: "boolean", default: false, describe: "Print what was written as JSON (for scripts)" }), [
         { describe: "A customer with the default permissions", lines: ["$0 new-customer acme", "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711"] },
         {
@@ -39,11 +41,13 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
         },
       ]),
     handler: (argv) => {
-      const stack = argv.stack as string;
-      checkStackName(stack);
-      const projectDir = ctx.io.cwd;
-      const file = stackFilePath(projectDir, stack);
-      const relativeFile = path.relative(projectDir, file);
+      const stack = argv.stack;
+      const cwd = ctx.io.cwd;
+      // Paths relative to where the user stands: what they type next (git add, an editor).
+      const stacksDir = fromCwd(cwd, stacksDirectory(cwd, argv.dir));
+      checkNewStackName(stack, stackNamesIn(cwd, stacksDir), stacksDir);
+      const file = stackFilePath(cwd, stack, stacksDir);
+      const relativeFile = fromCwd(cwd, file);
       if (fs.existsSync(file)) throw alreadyExists(stack, relativeFile);
 
       const { config, settings } = newCustomerConfig({
@@ -57,7 +61,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
       });
       const decision = decideClashes(
         { stack, tenantId: settings.tenantId, companyId: settings.companyId, displayName: settings.displayName },
-        readStackIdentities(projectDir, STACKS_DIR),
+        readStackIdentities(cwd, stacksDir),
         argv["allow-shared-tenant"],
       );
       const text = renderStackFile({ stack, config, sharedTenant: decision.sharedTenant, writtenOn: ctx.io.now() });

@@ -3,6 +3,7 @@ import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { readStackFile, settingsOfStackFile } from "../../stacks/stackFile";
 import type { OfflinePlan } from "../../plan/offlinePlan";
+import { DIR_FLAG_HELP, fromCwd, stacksDirectory } from "../../stacks/projectRoot";
 
 export const planCommand: CommandFactory = (ctx) =>
   typedCommand({
@@ -11,7 +12,8 @@ export const planCommand: CommandFactory = (ctx) =>
   builder: (yargs) =>
       withExamples(
     yargs
-      .option("stack", { type: "string", demandOption: true, describe: "Customer stack: reads stacks/Pulumi.<stack>.yaml" })
+      .option("stack", { type: "string", demandOption: true, describe: "Customer stack: reads Pulumi.<stack>.yaml in the stack directory (--dir)" })
+      .option("dir", { type: "string", describe: DIR_FLAG_HELP })
       .option("at", { type: "string", describe: "Plan as of this date (YYYY-MM-DD): which secret slot rotates then" })
       .option("json", { type: "boolean", default: false, describe: "Print the plan as JSON (for pipelines)" }), [
         { describe: "What pulumi up would register for customer acme", lines: ["$0 plan --stack acme"] },
@@ -19,7 +21,8 @@ export const planCommand: CommandFactory = (ctx) =>
       ]),
   handler: async (argv) => {
     const at = argv.at === undefined ? ctx.io.now() : parseDate(argv.at);
-    const stackFile = readStackFile(ctx.io.cwd, argv.stack);
+    const cwd = ctx.io.cwd;
+    const stackFile = readStackFile(cwd, argv.stack, fromCwd(cwd, stacksDirectory(cwd, argv.dir)));
     const settings = settingsOfStackFile(stackFile);
     // Loaded here, not at start-up: the Pulumi SDK and azuread cost ~90 MB and a second, which
     // every other command would pay for nothing.
