@@ -95,7 +95,7 @@ describe("nexxt-onboard secrets-report", () => {
   });
 
   it("exits 2 with a sentence when the directory holds no connector configuration: an alert that checks nothing must not pass", async () => {
-    for (const files of [{}, { "notes.txt": "x", "acme.json": "{}" }]) {
+    for (const files of [{}, { "notes.txt": "x", "acme.json": "{}" }] as Record<string, string>[]) {
       const { code, out, err } = await report([], outDir(files));
       expect(code).toBe(ExitCode.InvalidInput);
       expect(out).toBe("");
