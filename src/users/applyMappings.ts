@@ -18,6 +18,8 @@ export interface ApplyOptions {
   /** After each user, done or failed. */
   onSettled?(done: number): void;
   now(): Date;
+  /** Once aborted (Ctrl-C), no further user is started; those in flight finish and are journaled. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function applyMappings(items: readonly ApplyItem[], api: NexxtUserA
   let next = 0;
   let settled = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && !options.signal?.aborted) {
       const item = items[next++];
       try {
         const decision = decideApply(await api.read(item.nexxtUserId), item.externalApplicationId);

@@ -45,7 +45,7 @@ describe("nexxt-onboard push-config", () => {
     expect(code).toBe(ExitCode.Ok);
     expect(err).toBe("");
     expect(out).toBe(
-      `Nexxt accepted the connector configuration of application 3f2c1a4b-5d6e-4f70-8a9b-0c1d2e3f4a5b (company 4711): PUT ${nexxt.url()} answered HTTP 200 after 1 attempt(s).`,
+      `Nexxt accepted the connector configuration of application 3f2c1a4b-5d6e-4f70-8a9b-0c1d2e3f4a5b (company 4711): PUT ${nexxt.url()} answered HTTP 200 after 1 attempt.`,
     );
     expect(nexxt.requests).toHaveLength(1);
     const [request] = nexxt.requests;

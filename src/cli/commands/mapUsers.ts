@@ -20,7 +20,11 @@ import { FlagValues, integerFlag } from "../flagTypes";
 import { ExitCode } from "../../exitCodes";
 import type { CliIo } from "../io";
 import { GraphConnection, GraphFlags, graphConnectionFrom, httpOptionsFrom, secretFromEnv, withGraphFlags } from "./graphFlags";
-import { Progress, ttyProgress } from "./ttyProgress";
+import { Progress, ttyProgress, ttyStatus } from "./ttyProgress";
+import { SUMMARY_WIDTH, plural, wrapLine } from "../text";
+
+/** What --apply did; `interrupted` when Ctrl-C stopped it early. */
+type ApplyOutcome = ApplyReport & { doneEarlier: number; pending: number; journal: string; interrupted: boolean };
 
 const columns = (role: keyof typeof DEFAULT_COLUMN_CANDIDATES) => DEFAULT_COLUMN_CANDIDATES[role].join(", ");
 
@@ -84,6 +88,7 @@ export const mapUsersCommand: CommandFactory = (ctx) => typedCommand({
     // stops the network work and its error (exit 2) wins, as when it was read first.
     const stop = new AbortController();
     const http = { ...httpOptionsFrom(flags), signal: stop.signal };
+    ttyStatus(io, flags.json, `Signing in to tenant ${connection.tenantId}…`);
     const token = tokenFor(connection, http);
     token.catch(() => undefined);
     const matcherReady = token.then(noop, noop).then(() => nexxtExport.read()).then((users) => new EntraUserMatcher(users));
@@ -105,25 +110,47 @@ export const mapUsersCommand: CommandFactory = (ctx) => typedCommand({
     const csv = flags.out === undefined ? renderMappingCsv(rows) : undefined;
 
     const items = planApply(rows, { includeDisabled: flags.includeDisabled });
-    let apply: (ApplyReport & { doneEarlier: number; journal: string }) | undefined;
+    let apply: ApplyOutcome | undefined;
     if (applyTarget !== undefined) {
       const journalPath = journalPathOf(flags, io.cwd);
       const { pending, doneEarlier } = pendingItems(items, existsSync(journalPath) ? readJournal(readFileSync(journalPath, "utf8")) : new Map());
       const api = new NexxtUserApi(applyTarget.url, applyTarget.token, flags.nexxtField, http);
-      const sending = ttyProgress(io, flags.json, "linking Nexxt users {bar} {value}/{total}");
-      sending.start(pending.length);
-      const report = await applyMappings(pending, api, {
-        concurrency: flags.concurrency,
-        record: (entry) => appendFileSync(journalPath, journalLine(entry)),
-        onSettled: (done) => sending.update(done),
-        now: () => io.now(),
+      // Ctrl-C: no new user is started, those in flight finish and are journaled, then we say how
+      // to resume. Listening stops at the first signal, so a second Ctrl-C ends the process at once.
+      const interrupt = new AbortController();
+      const stopListening = io.onInterrupt?.(() => {
+        interrupt.abort();
+        stopListening?.();
       });
-      sending.stop();
-      apply = { ...report, doneEarlier: doneEarlier.length, journal: journalPath };
+      const sending = ttyProgress(io, flags.json, "linking Nexxt users {bar} {percentage}% {value}/{total} | {rate}/s | {eta_formatted} left");
+      // Nothing left to send (a re-run): no bar counting 0 of 0.
+      if (pending.length > 0) sending.start(pending.length);
+      let report: ApplyReport;
+      try {
+        report = await applyMappings(pending, api, {
+          concurrency: flags.concurrency,
+          record: (entry) => appendFileSync(journalPath, journalLine(entry)),
+          onSettled: (done) => sending.update(done),
+          now: () => io.now(),
+          signal: interrupt.signal,
+        });
+      } finally {
+        stopListening?.();
+        if (pending.length > 0) sending.stop();
+      }
+      apply = { ...report, doneEarlier: doneEarlier.length, pending: pending.length, journal: journalPath, interrupted: interrupt.signal.aborted };
     }
 
     report(io, flags, rows, summary, csv, graph.requests, items.length, apply);
-    ctx.setExitCode(apply && apply.failed.length > 0 ? ExitCode.RemoteFailed : summary.matched === summary.total ? ExitCode.Ok : ExitCode.CheckFailed);
+    ctx.setExitCode(
+      apply?.interrupted
+        ? ExitCode.Interrupted
+        : apply && apply.failed.length > 0
+          ? ExitCode.RemoteFailed
+          : summary.matched === summary.total
+            ? ExitCode.Ok
+            : ExitCode.CheckFailed,
+    );
   },
   });
 
@@ -216,7 +243,7 @@ function report(
   csv: string | undefined,
   graphRequests: number,
   planned: number,
-  apply: (ApplyReport & { doneEarlier: number; journal: string }) | undefined,
+  apply: ApplyOutcome | undefined,
 ): void {
   if (flags.json) {
     io.stdout(
@@ -226,7 +253,16 @@ function report(
           graphRequests,
           out: flags.out ?? null,
           apply: apply
-            ? { dryRun: false, planned, patched: apply.patched.length, alreadySet: apply.alreadySet.length, doneEarlier: apply.doneEarlier, failed: apply.failed, journal: apply.journal }
+            ? {
+                dryRun: false,
+                planned,
+                patched: apply.patched.length,
+                alreadySet: apply.alreadySet.length,
+                doneEarlier: apply.doneEarlier,
+                failed: apply.failed,
+                journal: apply.journal,
+                interrupted: apply.interrupted,
+              }
             : { dryRun: true, planned },
           rows,
         },
@@ -237,19 +273,31 @@ function report(
     return;
   }
   // With --out the CSV is in the file and stdout is free for the summary; without, stdout carries the CSV.
-  const say = flags.out !== undefined ? io.stdout : io.stderr;
+  const write = flags.out !== undefined ? io.stdout : io.stderr;
+  // Laid out for 80 columns: long lines wrap between words, paths stay whole on a line of their own.
+  const say = (text: string, indent = 2) => write(wrapLine(text, SUMMARY_WIDTH, indent).join("\n"));
   if (csv !== undefined) io.stdout(csv.trimEnd());
-  say(`map-users: ${summary.total} Nexxt users: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled${flags.out ? `; mapping written to ${flags.out}` : ""}.`);
+  say(`map-users: ${plural(summary.total, "Nexxt user")}: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled.`);
+  if (flags.out) say(`Mapping written to ${flags.out}.`);
   const attention = rows.filter((r) => r.status !== "matched");
   for (const row of attention.slice(0, LISTED_ROWS)) {
-    say(`  ${row.status.padEnd(9)} ${row.nexxtUserId} ${row.email || "(no e-mail)"}: ${row.reason}${row.candidates.length > 0 ? ` [${row.candidates.join(", ")}]` : ""}`);
+    say(`  ${row.status.padEnd(9)} ${row.nexxtUserId} ${row.email || "(no e-mail)"}: ${row.reason}${row.candidates.length > 0 ? ` [${row.candidates.join(", ")}]` : ""}`, 12);
   }
-  if (attention.length > LISTED_ROWS) say(`  ... and ${attention.length - LISTED_ROWS} more; every row is in the mapping CSV (or --json).`);
+  if (attention.length > LISTED_ROWS) say(`  ... and ${attention.length - LISTED_ROWS} more; every row is in the mapping CSV (or --json).`, 4);
   if (apply === undefined) {
-    say(`Dry run: ${planned} users would be linked in Nexxt; add --apply --nexxt-user-url '<url with {id}>' to send them.`);
+    say(`Dry run: ${plural(planned, "user")} would be linked in Nexxt; add --apply --nexxt-user-url '<url with {id}>' to send them.`);
     return;
   }
-  say(`Applied: ${apply.patched.length} updated, ${apply.alreadySet.length} already right, ${apply.doneEarlier} done by an earlier run, ${apply.failed.length} failed (journal: ${apply.journal}).`);
-  for (const failure of apply.failed) say(`  failed    ${failure.nexxtUserId}: ${failure.error}`);
+  const linked = apply.doneEarlier + apply.patched.length + apply.alreadySet.length;
+  if (apply.interrupted) {
+    say(`interrupted: ${linked} linked, run the same command to resume (${plural(apply.pending - apply.patched.length - apply.alreadySet.length - apply.failed.length, "user")} not sent yet).`);
+  } else if (apply.pending === 0) {
+    say(`Nothing to send: ${plural(apply.doneEarlier, "user")} linked by an earlier run, none left.`);
+  } else {
+    say(`Applied: ${apply.patched.length} updated, ${apply.alreadySet.length} already right, ${apply.doneEarlier} done by an earlier run, ${apply.failed.length} failed.`);
+  }
+  const journal = path.relative(io.cwd, apply.journal);
+  say(`Journal: ${journal.startsWith("..") || path.isAbsolute(journal) ? apply.journal : journal}`);
+  for (const failure of apply.failed) say(`  failed    ${failure.nexxtUserId}: ${failure.error}`, 12);
   if (apply.failed.length > 0) say("Run the same command again to retry the failed users; users already linked are not sent again.");
 }

@@ -5,6 +5,7 @@ import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
 import { MAX_TIMER_MS, integerFlag } from "../flagTypes";
 import { readConnectorDocument } from "./graphFlags";
+import { plural } from "../text";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -51,7 +52,7 @@ export const pushConfigCommand: CommandFactory = (ctx) => typedCommand({
       io.stdout(
         flags.json
           ? JSON.stringify(summary, null, 2)
-          : `Nexxt accepted the connector configuration of application ${document.applicationId} (company ${document.companyId}): PUT ${result.url} answered HTTP ${result.status} after ${result.attempts} attempt(s).`,
+          : `Nexxt accepted the connector configuration of application ${document.applicationId} (company ${document.companyId}): PUT ${result.url} answered HTTP ${result.status} after ${plural(result.attempts, "attempt")}.`,
       );
       ctx.setExitCode(ExitCode.Ok);
     } catch (err) {

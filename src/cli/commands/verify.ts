@@ -4,7 +4,8 @@ import { runVerifyRound } from "../../graph/verifyRound";
 import { CommandFactory, typedCommand, withExamples } from "../command";
 import { integerFlag } from "../flagTypes";
 import { graphConnectionFrom, httpOptionsFrom, withGraphFlags } from "./graphFlags";
-import { ttyProgress } from "./ttyProgress";
+import { ttyProgress, ttyStatus } from "./ttyProgress";
+import { plural } from "../text";
 
 /** The longest pause between two rounds of --wait. */
 const MAX_STEP_MS = 60_000;
@@ -45,6 +46,7 @@ export const verifyCommand: CommandFactory = (ctx) => typedCommand({
     const http = httpOptionsFrom(flags);
     const target = { ...connection, expectedPermissions: expected };
 
+    ttyStatus(io, flags.json, `Signing in to tenant ${connection.tenantId}…`);
     const started = io.now().getTime();
     const deadline = started + flags.wait * 1000;
     const progress = ttyProgress(io, flags.json, "verify --wait {bar} {value}/{total} s | round {round}: {failing} failing");
@@ -83,7 +85,7 @@ export const verifyCommand: CommandFactory = (ctx) => typedCommand({
     } else {
       io.stdout(`verify: application ${connection.clientId} in tenant ${connection.tenantId}, as Nexxt signs in at ${connection.tokenEndpoint}`);
       io.stdout(renderChecks(checks));
-      if (rounds > 1) io.stdout(`(${rounds} rounds in ${Math.round((io.now().getTime() - started) / 1000)} s)`);
+      if (rounds > 1) io.stdout(`(${plural(rounds, "round")} in ${Math.round((io.now().getTime() - started) / 1000)} s)`);
     }
     ctx.setExitCode(exitCode);
   },
