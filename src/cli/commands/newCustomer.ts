@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
@@ -73,7 +74,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
         throw err;
       }
 
-      const steps = nextSteps(stack, relativeFile);
+      const steps = nextSteps(stack, relativeFile, settings.tenantId, settings.sink.connectorConfigDir);
       const notes = decision.markerMissingIn.length > 0 ? [markerInstruction(decision.markerMissingIn)] : [];
       if (argv.json) {
         ctx.io.stdout(
@@ -99,7 +100,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
             `Wrote ${relativeFile}: tenant ${settings.tenantId}, Company ID ${settings.companyId}, permissions ${settings.permissions.map((p) => p.name).join(", ")}.`,
             ...notes.map((note) => `Note: ${note}`),
             "Next steps:",
-            ...steps.map((step, index) => `  ${index + 1}. ${step}`),
+            ...steps.map((step, index) => (index === steps.length - 1 ? `  ${step}` : `  ${index + 1}. ${step}`)),
           ].join("\n"),
         );
       }
@@ -111,13 +112,18 @@ function alreadyExists(stack: string, relativeFile: string): UserError {
   return new UserError(`Stack '${stack}' already exists (${relativeFile}); new-customer never overwrites a stack: edit that file instead, or choose another stack name.`);
 }
 
-function nextSteps(stack: string, relativeFile: string): string[] {
+/**
+ * The README's "Onboard one customer", steps 2 to 6, for this stack; then the pull-request route
+ * of docs/onboarding.md. test/cli/helpAndDocs.test.ts checks that each command is in the README.
+ */
+export function nextSteps(stack: string, relativeFile: string, tenantId: string, connectorConfigDir: string | undefined): string[] {
   return [
     `Review ${relativeFile}: it lists every default the stack relies on.`,
-    `pulumi stack init ${stack}   (once, logged in to the team's backend; Pulumi adds the stack's encryption salt to the file)`,
     `npx nexxt-onboard plan --stack ${stack}`,
-    "npx nexxt-onboard validate",
-    `git switch -c onboard/${stack} && git add ${relativeFile} && git commit -m "Onboard ${stack}" && git push -u origin onboard/${stack}`,
-    "Open a pull request: the pipeline validates, plans and previews it; merging it runs pulumi up for this stack.",
+    `npx pulumi stack init ${stack} --secrets-provider passphrase   (once, after \`npx pulumi login\`: see the README's State backend)`,
+    `az login --tenant ${tenantId} --allow-no-subscriptions   (a Global Administrator or Privileged Role Administrator)`,
+    `npx pulumi up --stack ${stack}`,
+    connectorConfigDir !== undefined ? `npx nexxt-onboard verify --config ${path.join(connectorConfigDir, `${stack}.nexxt.json`)}` : `npx nexxt-onboard verify --tenant-id ${tenantId} --client-id <application ID>`,
+    `Or through a pull request instead of steps 3-6: git switch -c onboard/${stack} && git add ${relativeFile} && git commit -m "Onboard ${stack}" && git push -u origin onboard/${stack}; the pipeline plans and previews it, and merging runs pulumi up.`,
   ];
 }
