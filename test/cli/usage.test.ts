@@ -101,3 +101,11 @@ describe("a choice is refused in one sentence", () => {
     expect(err).toBe("error: --cloud 'azure' is not a Microsoft cloud this tool knows; use one of public, usgovernmentl4, usgovernmentl5, china, for example --cloud public.");
   });
 });
+
+describe("--nexxt-user-url without --apply", () => {
+  it("is refused: a URL means the user meant to send, and a silent dry run would look like success", async () => {
+    const { code, err } = await cli(["map-users", "--config", "c.json", "--nexxt-users", "u.csv", "--nexxt-user-url", "https://pbx.acme.nl/api/users/{id}"]);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toBe("error: --nexxt-user-url is only used with --apply; add --apply to send the links to Nexxt, or drop --nexxt-user-url for a dry run.");
+  });
+});
