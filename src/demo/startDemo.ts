@@ -43,6 +43,7 @@ export interface RunningDemo {
  * (as `pulumi up` writes it, mode 0600: it holds the client secret) and Nexxt's user export.
  */
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  await checkDemoDirectory(options.dir);
   // Fresh each start and never printed: they only live in the 0600 files and the stand-ins.
   const clientSecret = `DEMO~${randomBytes(18).toString("base64url")}`;
   const apiToken = `demo-nexxt-token-${randomBytes(12).toString("hex")}`;
@@ -65,7 +66,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   };
   try {
     const files: DemoFiles = {
-      connectorFile: path.join(options.dir, "demo.nexxt.json"),
+      connectorFile: path.join(options.dir, DEMO_MARKER_FILE),
       nexxtUsersFile: path.join(options.dir, "nexxt-users.csv"),
       apiTokenFile: path.join(options.dir, "nexxt-api-token"),
       mappingFile: path.join(options.dir, "mapping.csv"),
@@ -93,6 +94,26 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     throw err;
   }
 }
+
+/**
+ * The demo resets its own files on every start (a journal of an earlier run would make --apply
+ * skip everyone in the fresh Nexxt stand-in), so it only writes into a new or empty directory,
+ * or one an earlier demo made: never over a user's own mapping.csv.
+ */
+async function checkDemoDirectory(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new Error(`${dir} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"}); choose another --dir`);
+  }
+  if (entries.length > 0 && !entries.includes(DEMO_MARKER_FILE)) {
+    throw new Error(`${dir} already holds files that are not the demo's; give a new or empty directory with --dir`);
+  }
+}
+
+const DEMO_MARKER_FILE = "demo.nexxt.json";
 
 /** The commands the demo prints, as a user types them from the directory the demo started in. */
 export function demoCommands(demo: Pick<RunningDemo, "files" | "microsoftUrl" | "nexxtUrl">, cwd: string): string[] {

@@ -135,6 +135,24 @@ describe("npx nexxt-onboard demo", () => {
     }
   });
 
+  it("writes only into a new or empty directory, or its own: never over a user's files", async () => {
+    const own = mkdtempSync(path.join(tmpdir(), "not-a-demo-"));
+    require("node:fs").writeFileSync(path.join(own, "mapping.csv"), "mine");
+    try {
+      const io = memoryIo({ cwd: own, onInterrupt: () => () => undefined });
+      expect(await run(["demo", "--dir", ".", "--port", "0"], io)).toBe(ExitCode.InvalidInput);
+      expect(io.err.join("\n")).toContain("already holds files that are not the demo's; give a new or empty directory with --dir");
+      expect(readFileSync(path.join(own, "mapping.csv"), "utf8")).toBe("mine");
+      // A directory an earlier demo made is reused.
+      const first = await startDemo({ dir, port: 0, now: new Date() });
+      await first.close();
+      const second = await startDemo({ dir, port: 0, now: new Date() });
+      await second.close();
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it("prints relative paths below the current directory, absolute ones elsewhere", () => {
     const files = { connectorFile: "/a/b/demo.nexxt.json", nexxtUsersFile: "/a/b/u.csv", apiTokenFile: "/a/b/t", mappingFile: "/a/b/m.csv" };
     expect(demoCommands({ files, microsoftUrl: "http://127.0.0.1:1", nexxtUrl: "http://127.0.0.1:2" }, "/a")[1]).toContain("--config b/demo.nexxt.json");
