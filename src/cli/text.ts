@@ -31,3 +31,23 @@ export function wrapLine(text: string, width = SUMMARY_WIDTH, indent = 2): strin
   if (line.trim() !== "") lines.push(line);
   return lines;
 }
+
+/**
+ * A long shell command broken before its flags with ` \` continuations, so it reads at `width`
+ * columns and still pastes into a shell as one command.
+ */
+export function continuedCommand(command: string, width = SUMMARY_WIDTH, indent = 4): string {
+  const parts = command.split(/ (?=--)/);
+  const lines: string[] = [];
+  let line = "";
+  for (const part of parts) {
+    if (line !== "" && line.length + 1 + part.length + 2 > width - (lines.length === 0 ? 0 : indent)) {
+      lines.push(line);
+      line = part;
+    } else {
+      line = line === "" ? part : `${line} ${part}`;
+    }
+  }
+  lines.push(line);
+  return lines.join(` \\\n${" ".repeat(indent)}`);
+}

@@ -3,6 +3,7 @@ import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { CommandFactory, typedCommand, withExamples } from "../command";
 import { integerFlag } from "../flagTypes";
+import { SUMMARY_WIDTH, continuedCommand, wrapLine } from "../text";
 
 /** The Microsoft stand-in listens here, Nexxt on the next port; fixed, so the README's commands work as printed. */
 export const DEMO_PORT = 47110;
@@ -40,12 +41,13 @@ export const demoCommand: CommandFactory = (ctx) =>
       const commands = demoCommands(demo, io.cwd);
       io.stdout(
         [
-          `Demo running: Microsoft login + Graph stand-in at ${demo.microsoftUrl}, Nexxt stand-in at ${demo.nexxtUrl} (127.0.0.1 only).`,
-          `Tenant with ${DEMO_USER_COUNT} users; wrote ${shownPath(demo.files.connectorFile, io.cwd)} (mode 0600, holds the demo secret) and ${shownPath(demo.files.nexxtUsersFile, io.cwd)}.`,
+          `Demo running on 127.0.0.1 only: Microsoft login + Graph stand-in at ${demo.microsoftUrl}, Nexxt stand-in at ${demo.nexxtUrl}.`,
+          `A tenant of ${DEMO_USER_COUNT} users. Wrote ${shownPath(demo.files.connectorFile, io.cwd)} (mode 0600: it holds the demo's client secret) and ${shownPath(demo.files.nexxtUsersFile, io.cwd)}.`,
           "In another terminal, from this directory:",
-          ...commands.map((command) => `  ${command}`),
-          "Ctrl-C stops the demo.",
-        ].join("\n"),
+        ]
+          .flatMap((line) => wrapLine(line, SUMMARY_WIDTH, 2))
+          .concat(commands.map((command) => `  ${continuedCommand(command, SUMMARY_WIDTH - 2, 6)}`), "Ctrl-C stops the demo.")
+          .join("\n"),
       );
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         const stop = io.onInterrupt!((received) => {
