@@ -60,11 +60,10 @@ export async function run(argv: string[], io: CliIo, options: RunOptions = {}): 
       const known = Object.keys((parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
       throw new UsageError(explainUsageError(message, { command, argv, knownFlags: known.filter((key) => !/[A-Z]/.test(key)), scriptName: SCRIPT_NAME }) ?? message);
     });
-  for (const factory of commands) parser = parser.command(factory(ctx));
-  if (options.parseOnly) {
-    parser = parser.middleware(() => {
-      throw new ParsedOnly();
-    });
+  for (const factory of commands) {
+    const module = factory(ctx);
+    // parseOnly: everything yargs checks (coerce, strict, check) runs; the handler does not.
+    parser = parser.command(options.parseOnly ? { ...module, handler: parsedOnly } : module);
   }
   try {
     let helpText = "";
@@ -85,8 +84,12 @@ export async function run(argv: string[], io: CliIo, options: RunOptions = {}): 
   }
 }
 
-/** Thrown by the parseOnly middleware: the command line was valid. */
+/** Thrown instead of running a handler in parseOnly mode: the command line was valid. */
 class ParsedOnly extends Error {}
+
+function parsedOnly(): never {
+  throw new ParsedOnly();
+}
 
 /** Flags that answer without a command. */
 const INFO_FLAGS = ["--help", "-h", "--version", "-v"];

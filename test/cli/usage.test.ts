@@ -109,3 +109,14 @@ describe("--nexxt-user-url without --apply", () => {
     expect(err).toBe("error: --nexxt-user-url is only used with --apply; add --apply to send the links to Nexxt, or drop --nexxt-user-url for a dry run.");
   });
 });
+
+describe("run's parseOnly", () => {
+  it("runs every check yargs makes (coerce, strict, .check) and no handler", async () => {
+    const parse = (argv: string[]) => run(argv, memoryIo(), { parseOnly: true });
+    expect(await parse(["verify", "--jsn"])).toBe(ExitCode.InvalidInput);
+    expect(await parse(["verify", "--wait", "x"])).toBe(ExitCode.InvalidInput);
+    expect(await parse(["map-users", "--nexxt-users", "u.csv", "--nexxt-user-url", "https://pbx.acme.nl/users/{id}"])).toBe(ExitCode.InvalidInput);
+    // Would fail in the handler (no --config, no tenant): the handler never runs.
+    expect(await parse(["verify"])).toBe(ExitCode.Ok);
+  });
+});
