@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { memoryIo } from "../src/cli/io";
 import { run } from "../src/cli/main";
 import { USERS_PAGE_SIZE } from "../src/users/entraDirectory";
-import { APP_ID, SECRET, TENANT_ID } from "../test/emulator/fixtures";
+import { APP_ID, SECRET, TENANT_ID } from "../src/emulator/fakeCredentials";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -72,7 +72,7 @@ function nexxtExport(count: number): string {
 }
 
 async function main(): Promise<void> {
-  const child = fork(path.join(__dirname, "..", "test", "emulator", "standaloneEmulator.ts"), [], {
+  const child = fork(path.join(__dirname, "..", "src", "emulator", "standaloneEmulator.ts"), [], {
     execArgv: ["-r", "ts-node/register/transpile-only"],
     env: { ...process.env, BENCH_USERS: String(USERS), BENCH_LATENCY_MS: String(LATENCY_MS) },
   });

@@ -8,4 +8,9 @@ export enum ExitCode {
   InvalidInput = 2,
   /** A remote service (Microsoft, Nexxt) refused or failed after retries. */
   RemoteFailed = 3,
+  /**
+   * Stopped by Ctrl-C (SIGINT) or SIGTERM before the work was done; what was done is kept (the
+   * map-users journal), and the same command resumes. 128 + SIGINT's number, as shells report it.
+   */
+  Interrupted = 130,
 }

@@ -2,6 +2,13 @@
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The GUID error messages offer as an example: the README's example customer's tenant. Not the
+ * example stack's fake tenant (11111111-…), which new-customer and validate refuse: an example
+ * the next command refuses teaches nothing.
+ */
+export const GUID_EXAMPLE = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
+
 /** A GUID in its usual text form: Entra tenant, application (client) and object IDs. */
 export function isGuid(text: string): boolean {
   return GUID.test(text);
@@ -18,8 +25,15 @@ export function isStackName(text: string): boolean {
   return STACK_NAME.test(text);
 }
 
-/** A Nexxt Company ID: the last segment of the licence page address, letters, digits, '-', '_' (at most 64). */
-const COMPANY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/**
+ * The rule, in one sentence. Both the guide and the Dutch original say the ID is the last segment
+ * of the licence page `http(s)://<nexxt host>/accounts/edit/<company-ID>` (Beheermenu > Bedrijven >
+ * Wijzigen): an edit page's record number, so a positive whole number.
+ */
+export const COMPANY_ID_RULE =
+  "a Nexxt Company ID is the positive whole number that ends the licence page address http(s)://<nexxt host>/accounts/edit/<company-ID> (Beheermenu > Bedrijven > Wijzigen); give that number, or paste the address";
+/** Digits, no leading zero (one ID, one spelling, so the duplicate rule compares like with like); 18 at most. */
+const COMPANY_ID = /^[1-9][0-9]{0,17}$/;
 
 export function isCompanyId(text: string): boolean {
   return COMPANY_ID.test(text);

@@ -1,4 +1,4 @@
-import type { CommandModule } from "yargs";
+import type { Argv, CommandModule } from "yargs";
 import type { CliIo } from "./io";
 import { ExitCode } from "../exitCodes";
 
@@ -23,4 +23,21 @@ export type CommandFactory = (ctx: CommandContext) => CommandModule<any, any>;
 export function typedCommand<T>(module: CommandModule<{}, T>): CommandModule<any, any> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return module as CommandModule<any, any>;
+}
+
+/** A help example: what it does, and the command as lines joined with ` \` (each at most 76 columns). */
+export interface HelpExample {
+  describe: string;
+  lines: readonly string[];
+}
+
+/**
+ * Adds examples laid out as a reader copies them: the description as a shell comment, then the
+ * command, continued with ` \` where it is long. yargs lays an example out beside its description
+ * and hard-wraps both at the help width, mid-command; one example per line with no description
+ * column is never wrapped as long as each line fits in 80 columns (test/cli/helpAndDocs.test.ts).
+ * `$0` is the script name, `npx nexxt-onboard`.
+ */
+export function withExamples<T>(y: Argv<T>, examples: readonly HelpExample[]): Argv<T> {
+  return examples.reduce((argv, example) => argv.example(`# ${example.describe}`, "").example(example.lines.join(" \\\n    "), ""), y);
 }

@@ -15,6 +15,13 @@ export interface CliIo {
   progressStream?: NodeJS.WritableStream;
   /** The clock, so expiry and rotation can be tested at a fixed date. */
   now(): Date;
+  /** Width of the terminal stdout is, when it is one: help is laid out to fit it. */
+  columns?: number;
+  /**
+   * Calls the listener on Ctrl-C (SIGINT) or SIGTERM instead of letting Node exit at once, until
+   * the returned function is called. Commands with long work use it to stop cleanly and say so.
+   */
+  onInterrupt?(listener: (signal: NodeJS.Signals) => void): () => void;
 }
 
 export function processIo(): CliIo {
@@ -26,6 +33,14 @@ export function processIo(): CliIo {
     isTTY: Boolean(process.stderr.isTTY),
     progressStream: process.stderr.isTTY ? process.stderr : undefined,
     now: () => new Date(),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    onInterrupt: (listener) => {
+      const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+      for (const signal of signals) process.on(signal, listener);
+      return () => {
+        for (const signal of signals) process.off(signal, listener);
+      };
+    },
   };
 }
 

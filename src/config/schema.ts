@@ -6,7 +6,7 @@ import type { ConnectorSettings } from "./settings";
 import { closestMatch } from "./suggest";
 import { rotationFits } from "../schedule/secretSchedule";
 import { isLoopbackHost, refuseCredentials } from "../http/urlPolicy";
-import { hasControlCharacters, isCompanyId, isGuid } from "../identifiers";
+import { COMPANY_ID_RULE, GUID_EXAMPLE, hasControlCharacters, isCompanyId, isGuid } from "../identifiers";
 import { SECRET_LIFETIME_DAYS } from "./secretLimits";
 
 
@@ -34,7 +34,7 @@ const MAX_DISPLAY_NAME_LENGTH = 256;
 
 export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   { key: "tenantId", required: true, description: "The customer's Microsoft Entra tenant ID (Directory ID, a GUID).", example: EXAMPLE_TENANT_ID },
-  { key: "companyId", required: true, description: "The customer's Nexxt Company ID, or the licence page address https://<nexxt host>/accounts/edit/<id>.", example: "12345" },
+  { key: "companyId", required: true, description: "The customer's Nexxt Company ID (a positive whole number), or the licence page address http(s)://<nexxt host>/accounts/edit/<id>.", example: "12345" },
   { key: "url", required: false, description: "The customer's Nexxt base URL (https).", example: "https://pbx.example.nl" },
   { key: "displayName", required: false, description: "Display name of the app registration.", defaultValue: DEFAULT_DISPLAY_NAME, example: DEFAULT_DISPLAY_NAME },
   { key: "permissions", required: false, description: "Microsoft Graph application permissions, by name.", defaultValue: JSON.stringify(DEFAULT_PERMISSIONS), example: '["User.Read.All", "Contacts.Read"]' },
@@ -161,34 +161,37 @@ function requireText(key: string, value: unknown, example: string, what: string)
 }
 
 export function parseTenantId(value: unknown): string {
-  const text = requireText("tenantId", value, EXAMPLE_TENANT_ID, "the customer's Directory (tenant) ID");
+  const text = requireText("tenantId", value, GUID_EXAMPLE, "the customer's Directory (tenant) ID");
   if (!isGuid(text)) {
     throw new KeyProblem(
-      `nexxt:tenantId '${show(value)}' is not a GUID; use the customer's Directory (tenant) ID from the Entra admin center (Overview), for example ${EXAMPLE_TENANT_ID}.`,
+      `nexxt:tenantId '${show(value)}' is not a GUID; use the customer's Directory (tenant) ID from the Entra admin center (Overview), for example ${GUID_EXAMPLE}.`,
     );
   }
   if (/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(text)) {
-    throw new KeyProblem(`nexxt:tenantId '${text}' is the empty GUID; use the customer's real Directory (tenant) ID, for example ${EXAMPLE_TENANT_ID}.`);
+    throw new KeyProblem(`nexxt:tenantId '${text}' is the empty GUID; use the customer's real Directory (tenant) ID, for example ${GUID_EXAMPLE}.`);
   }
   return text.toLowerCase();
 }
 
-/** The guide: the Company ID is the last segment of http(s)://<nexxt-host>/accounts/edit/<company-ID>. */
+/**
+ * The Company ID rule lives in identifiers.ts (COMPANY_ID_RULE). An http:// address is taken too,
+ * because the guide writes http(s) (a Nexxt on a LAN IP often has no certificate) and the address
+ * is only read for its ID: nothing is ever sent to it.
+ */
+
 export function parseCompanyId(value: unknown): string {
-  const text = requireText("companyId", value, "12345", "the Nexxt Company ID (Beheermenu > Bedrijven > Wijzigen)");
+  const text = requireText("companyId", value, "12345", "the Nexxt Company ID (Beheermenu > Bedrijven > Wijzigen)").trim();
   let id = text;
-  if (/^https?:\/\//i.test(text)) {
-    let path: string;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    let url: URL;
     try {
-      path = new URL(text).pathname;
+      url = new URL(text);
     } catch {
-      throw new KeyProblem(`nexxt:companyId '${show(value)}' is not a valid address; paste the licence page address https://<nexxt host>/accounts/edit/<id> or just the ID, for example 12345.`);
+      throw new KeyProblem(`nexxt:companyId '${show(value)}' is not a valid address; ${COMPANY_ID_RULE}, for example 12345.`);
     }
-    const match = /\/accounts\/edit\/([^/]+)\/?$/.exec(path);
-    if (!match) {
-      throw new KeyProblem(
-        `nexxt:companyId '${show(value)}' is an address but not a licence page; expected https://<nexxt host>/accounts/edit/<id> (Beheermenu > Bedrijven > Wijzigen) or just the ID, for example 12345.`,
-      );
+    const match = /\/accounts\/edit\/([^/]+)\/?$/.exec(url.pathname);
+    if ((url.protocol !== "https:" && url.protocol !== "http:") || !match) {
+      throw new KeyProblem(`nexxt:companyId '${show(value)}' is an address but not a licence page; ${COMPANY_ID_RULE}, for example 12345.`);
     }
     try {
       id = decodeURIComponent(match[1]);
@@ -199,7 +202,7 @@ export function parseCompanyId(value: unknown): string {
     }
   }
   if (!isCompanyId(id)) {
-    throw new KeyProblem(`nexxt:companyId '${show(value)}' is not a Company ID; expected letters, digits, '-' or '_' (at most 64), for example 12345.`);
+    throw new KeyProblem(`nexxt:companyId '${show(value)}' is not a Company ID; ${COMPANY_ID_RULE}, for example 12345.`);
   }
   return id;
 }

@@ -6,7 +6,8 @@ import { UserError } from "../errors";
 import { parseConnectorDocument } from "../nexxt/connectorDocument";
 import { POLICY_CONFIG_DIR, policyConfigFor } from "../stacks/changedStacks";
 import { isExampleStack } from "../stacks/exampleStack";
-import { parseStackFileText, settingsOfStackFile, stackNameOfFile } from "../stacks/stackFile";
+import { parseStackFileText, readStackFileText, settingsOfStackFile, stackNameOfFile } from "../stacks/stackFile";
+import { FILE_LIMITS, readBoundedFile } from "../util/readBoundedFile";
 import { hasCanaryMarker } from "./canaryMarker";
 import type { DeployedFacts } from "./dueStacks";
 import { RunRecord, parseRunRecord } from "./runRecord";
@@ -14,7 +15,7 @@ import { RunRecord, parseRunRecord } from "./runRecord";
 /** One customer stack file as the fleet code sees it: valid settings, or the problem. */
 export interface FleetStack {
   stack: string;
-  /** Relative to the project directory. */
+  /** As the user is shown it: relative to where they stand (readFleetStacks' shownFrom). */
   file: string;
   settings?: ConnectorSettings;
   problem?: string;
@@ -22,8 +23,13 @@ export interface FleetStack {
   policyConfig: string;
 }
 
-/** Every customer stack file in `dir` (the example excluded), each validated on its own. */
-export function readFleetStacks(projectDir: string, dir: string): FleetStack[] {
+/**
+ * Every customer stack file in `dir` (the example excluded), each validated on its own. `dir` is
+ * relative to `projectDir` (or absolute); files are named relative to `shownFrom` (where the user
+ * stands; default the project directory). Files go through the bounded reader: a symlink, FIFO
+ * or huge file is that stack's problem, never a hang or a silent skip.
+ */
+export function readFleetStacks(projectDir: string, dir: string, shownFrom: string = projectDir): FleetStack[] {
   let names: string[];
   try {
     names = fs.readdirSync(path.resolve(projectDir, dir)).filter((name) => /\.ya?ml$/i.test(name)).sort();
@@ -36,8 +42,16 @@ export function readFleetStacks(projectDir: string, dir: string): FleetStack[] {
   for (const name of names) {
     const stack = stackNameOfFile(name);
     if (stack === undefined || isExampleStack(stack)) continue;
-    const file = path.join(dir, name);
-    const text = fs.readFileSync(path.resolve(projectDir, file), "utf8");
+    const absolute = path.resolve(projectDir, dir, name);
+    const file = path.relative(shownFrom, absolute) || absolute;
+    let text: string;
+    try {
+      text = readStackFileText(absolute, file);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      stacks.push({ stack, file, canary: false, policyConfig: policyConfigFor(stack, policyFiles), problem: err.message });
+      continue;
+    }
     const entry: FleetStack = { stack, file, canary: hasCanaryMarker(text), policyConfig: policyConfigFor(stack, policyFiles) };
     try {
       entry.settings = settingsOfStackFile(parseStackFileText(text, stack, file));
@@ -62,7 +76,7 @@ export function readDeployedFacts(dir: string): Map<string, DeployedFacts> {
   for (const name of listDir(dir, "--deployed", "the directory scripts/report-inputs.ts wrote (report-in)")) {
     if (!name.endsWith(DOCUMENT_SUFFIX)) continue;
     try {
-      const document = parseConnectorDocument(JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")), name);
+      const document = parseConnectorDocument(JSON.parse(readJson(path.join(dir, name), "--deployed")), name);
       facts.set(name.slice(0, -DOCUMENT_SUFFIX.length), {
         applicationId: document.applicationId,
         secretExpiresAt: document.secretExpiresAt,
@@ -84,7 +98,7 @@ export function readRunRecords(dir: string): Map<string, RunRecord> {
   for (const name of listDir(dir, "--runs", "the run records directory (fleet-runs)")) {
     if (!name.endsWith(".json")) continue;
     try {
-      const record = parseRunRecord(JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")), name);
+      const record = parseRunRecord(JSON.parse(readJson(path.join(dir, name), "--runs")), name);
       records.set(record.stack, record);
     } catch {
       continue;
@@ -99,4 +113,9 @@ function listDir(dir: string, flag: string, what: string): string[] {
   } catch {
     throw new UserError(`${flag} '${dir}' is not a readable directory; give ${what}.`);
   }
+}
+
+/** A small JSON file of the pipeline's own (a masked document, a run record), through the bounded reader. */
+function readJson(file: string, flag: string): string {
+  return readBoundedFile(file, { what: `${flag} file`, maxBytes: FILE_LIMITS.connectorDocument, hint: "it is rewritten by the next pipeline run" });
 }

@@ -33,6 +33,9 @@ const TRANSIENT_NETWORK_CODES: readonly string[] = [
   "ERR_BAD_RESPONSE",
 ];
 
+/** What isRetryableStatus and the network codes retry, in words: the --retries help and the docs quote it. */
+export const RETRIED_FAILURES = "408, 429, 5xx and dropped connections";
+
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 408 || status >= 500;
 }

@@ -23,7 +23,7 @@ export function requireSecureUrl(value: string, what: string, example = "https:/
   if (url.protocol === "https:") return url;
   if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url;
   throw new UserError(
-    `${what} '${url.origin}' must use https (plain http is accepted only for a loopback test server); use for example ${example}.`,
+    `${what} '${shownUrl(url)}' must use https (plain http is accepted only for a loopback test server); use for example ${example}.`,
   );
 }
 
@@ -55,4 +55,18 @@ export function maskUrlCredentials(text: string): string {
   return text
     .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, "$1***@")
     .replace(/([?&][^=&#\s]*=)[^&#\s]*/g, "$1***");
+}
+
+/**
+ * The URL as the user wrote it, for an error, without what may be secret: no user:password@ and
+ * no query or fragment (tokens travel there). The path stays, so the user recognises the value.
+ */
+export function shownUrl(url: URL): string {
+  let pathname = url.pathname;
+  try {
+    pathname = decodeURI(pathname);
+  } catch {
+    // Keep the encoded form of a path that is not valid percent-encoding.
+  }
+  return `${url.protocol}//${url.host}${pathname}`;
 }

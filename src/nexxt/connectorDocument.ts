@@ -1,5 +1,5 @@
 import { UserError } from "../errors";
-import { hasControlCharacters, isCompanyId, isGuid } from "../identifiers";
+import { COMPANY_ID_RULE, GUID_EXAMPLE, hasControlCharacters, isCompanyId, isGuid } from "../identifiers";
 import { isLoopbackHost } from "../http/urlPolicy";
 import { parseIsoInstant } from "../util/strictDate";
 import { registerSecret } from "../util/redact";
@@ -59,11 +59,11 @@ export function parseConnectorDocument(value: unknown, source: string): Connecto
   };
   for (const key of ["applicationId", "tenantId"] as const) {
     if (!isGuid(doc[key])) {
-      throw new UserError(`${source}: field '${key}' is not a GUID (its value is not shown); expected one such as 11111111-2222-3333-4444-555555555555 (regenerate the file with \`pulumi up\`).`);
+      throw new UserError(`${source}: field '${key}' is not a GUID (its value is not shown); expected one such as ${GUID_EXAMPLE} (regenerate the file with \`pulumi up\`).`);
     }
   }
   if (!isCompanyId(doc.companyId)) {
-    throw new UserError(`${source}: field 'companyId' is not a Nexxt Company ID (letters, digits, '-' or '_', at most 64), for example 4711.`);
+    throw new UserError(`${source}: field 'companyId' is not a Nexxt Company ID; ${COMPANY_ID_RULE}, for example 4711.`);
   }
   checkTokenEndpoint(doc.oauth2TokenEndpoint, doc.tenantId, source);
   if (parseIsoInstant(doc.secretExpiresAt) === undefined) {

@@ -29,9 +29,9 @@ export function renderPlan(plan: OfflinePlan): string {
   lines.push(`Tenant ${plan.tenantId}, cloud ${plan.cloud}. Assumes:`);
   for (const assumption of plan.assumptions) lines.push(`  - ${assumption}`);
   lines.push("");
-  lines.push(`On a new stack, \`pulumi up\` would register ${plan.resources.length} resources:`);
+  lines.push(`On a new stack, \`pulumi up\` would register ${plan.resources.length} resource${plan.resources.length === 1 ? "" : "s"}:`);
   const width = Math.max(...plan.resources.map((r) => (TYPE_LABELS[r.type] ?? r.type).length));
-  for (const resource of plan.resources) lines.push(...renderResource(resource, width));
+  for (const resource of inReadingOrder(plan.resources)) lines.push(...renderResource(resource, width));
   lines.push("");
   lines.push("Microsoft Graph application permissions, granted with admin consent:");
   const nameWidth = Math.max(...plan.permissions.map((p) => p.name.length));
@@ -41,7 +41,7 @@ export function renderPlan(plan: OfflinePlan): string {
   }
   lines.push("");
   lines.push("Client secrets:");
-  for (const secret of plan.secrets) {
+  for (const secret of [...plan.secrets].sort((a, b) => a.slot.localeCompare(b.slot))) {
     const role = secret.active ? "newest: Nexxt holds this one" : "previous: still valid, kept for the overlap";
     lines.push(`  slot ${secret.slot}  generation ${secret.generation}  expires ${secret.expiresAt.slice(0, 10)}  (${role})`);
   }
@@ -50,9 +50,31 @@ export function renderPlan(plan: OfflinePlan): string {
   lines.push("Stack outputs:");
   const outputWidth = Math.max(...Object.keys(plan.outputs).map((k) => k.length));
   for (const [key, value] of Object.entries(plan.outputs)) {
-    lines.push(`  ${key.padEnd(outputWidth)}  ${typeof value === "string" ? value : JSON.stringify(value)}`);
+    lines.push(`  ${key.padEnd(outputWidth)}  ${outputValue(value)}`);
   }
   return lines.join("\n");
+}
+
+/**
+ * One line per output: a multi-line text (the hand-off document) is named by its first line and
+ * length, not poured into the table; `--json` carries it whole.
+ */
+function outputValue(value: unknown): string {
+  if (typeof value !== "string") return JSON.stringify(value);
+  const lines = value.split("\n");
+  return lines.length === 1 ? value : `${lines[0]} (${lines.length} lines of text; --json has it whole)`;
+}
+
+/**
+ * Registration order, except that resources of one type and parent (the two secret slots) are
+ * listed by name: slot a before slot b, whichever the schedule registers first.
+ */
+function inReadingOrder(resources: readonly PlannedResource[]): PlannedResource[] {
+  const ordered = [...resources];
+  const positions = ordered.map((resource, index) => ({ resource, index })).filter(({ resource }) => resource.type === "azuread:index/applicationPassword:ApplicationPassword");
+  const byName = positions.map(({ resource }) => resource).sort((a, b) => a.name.localeCompare(b.name));
+  positions.forEach(({ index }, i) => (ordered[index] = byName[i]));
+  return ordered;
 }
 
 function renderResource(resource: PlannedResource, width: number): string[] {

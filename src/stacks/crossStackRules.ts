@@ -14,12 +14,22 @@ const DISPLAY_NAME_KEY = `${CONFIG_NAMESPACE}:displayName`;
  * - one Entra tenant, one stack, unless every stack of that tenant carries the shared-tenant marker;
  * - stacks sharing a tenant use different display names (the program refuses a namesake
  *   registration it did not create, so the second stack could never be deployed);
- * - one Nexxt Company ID, one stack (there is no opt-out: one company gets one connector).
- * The example stack takes no part: its GUIDs are fake.
+ * - one Nexxt Company ID, one stack (there is no opt-out: one company gets one connector);
+ * - stack names differ in more than case: Pulumi tells ACME from acme, but the file systems of
+ *   Windows and macOS hold only one of Pulumi.ACME.yaml and Pulumi.acme.yaml.
+ * The example stack takes no part in the value rules: its GUIDs are fake.
  */
 export function crossStackProblems(stacks: readonly StackIdentity[]): StackProblem[] {
   const customers = stacks.filter((stack) => !isExampleStack(stack.stack));
   const problems: StackProblem[] = [];
+  for (const group of groupsOf(stacks, (stack) => stack.stack.toLowerCase())) {
+    for (const stack of group) {
+      problems.push({
+        file: stack.file,
+        message: `stack '${stack.stack}' differs only in case from ${othersOf(group, stack)}; Windows and macOS cannot hold both files in one directory: merge them into one stack, or rename one.`,
+      });
+    }
+  }
   for (const stack of customers) {
     if (stack.tenantId === EXAMPLE_TENANT_ID) {
       problems.push({

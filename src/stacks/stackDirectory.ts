@@ -55,7 +55,7 @@ function listYamlFiles(projectDir: string, dir: string): string[] {
   try {
     entries = fs.readdirSync(path.resolve(projectDir, dir), { withFileTypes: true });
   } catch {
-    throw new UserError(`The stack directory '${dir}' does not exist in ${projectDir}; run this from the project directory (the one with Pulumi.yaml) or pass --dir.`);
+    throw new UserError(`The stack directory '${dir}' does not exist (seen from ${projectDir}); pass --dir with the directory of the Pulumi.<stack>.yaml files, or the project root (the directory with Pulumi.yaml).`);
   }
   // Not only regular files: a symlink, FIFO or directory named like a stack file is reported by
   // readOne (Pulumi would read it, or fail on it), never skipped in silence.
@@ -116,6 +116,13 @@ function valueOrUndefined(parse: () => string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Every stack with a file in `dir`, the example's too, sorted. */
+export function stackNamesIn(projectDir: string, dir: string): string[] {
+  return listYamlFiles(projectDir, dir)
+    .map((entry) => stackNameOfFile(entry))
+    .filter((stack): stack is string => stack !== undefined);
 }
 
 /** The customer stacks (every stack file but the example's), sorted. */

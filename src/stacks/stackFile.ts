@@ -20,8 +20,9 @@ export function checkStackName(stack: string): void {
   }
 }
 
-export function stackFilePath(projectDir: string, stack: string): string {
-  return path.join(projectDir, STACKS_DIR, `Pulumi.${stack}.yaml`);
+/** `stacksDir` is relative to `projectDir` (or absolute). */
+export function stackFilePath(projectDir: string, stack: string, stacksDir: string = STACKS_DIR): string {
+  return path.join(path.resolve(projectDir, stacksDir), `Pulumi.${stack}.yaml`);
 }
 
 /** The stack name a stack file is for, or undefined for files that are not stack files. */
@@ -39,9 +40,10 @@ export interface StackFile {
   secretKeys: string[];
 }
 
-export function readStackFile(projectDir: string, stack: string): StackFile {
+/** Reads stacks/Pulumi.<stack>.yaml; its name in messages is relative to `projectDir`. */
+export function readStackFile(projectDir: string, stack: string, stacksDir: string = STACKS_DIR): StackFile {
   checkStackName(stack);
-  const file = stackFilePath(projectDir, stack);
+  const file = stackFilePath(projectDir, stack, stacksDir);
   const shown = path.relative(projectDir, file) || file;
   if (!fs.existsSync(file) && !isSymlink(file)) {
     throw new UserError(

@@ -23,6 +23,8 @@ export interface ApplyOptions {
   /** After each user, done or failed. */
   onSettled?(done: number): void;
   now(): Date;
+  /** Once aborted (Ctrl-C), no further user is started; those in flight finish and are journaled. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function applyMappings(items: readonly ApplyItem[], api: NexxtUserA
   let authFailuresInARow = 0;
   let stopped = false;
   const worker = async () => {
-    while (next < items.length && !stopped) {
+    while (next < items.length && !stopped && !options.signal?.aborted) {
       const item = items[next++];
       try {
         const decision = decideApply(await api.read(item.nexxtUserId), item.externalApplicationId);

@@ -88,7 +88,7 @@ describe("nexxt-onboard due", () => {
 
   it("refuses a bad --at and a missing --deployed directory with one sentence", async () => {
     const fleet = generateFleet(1);
-    expect(await due(fleet.dir, ["--at", "1 March"])).toMatchObject({ code: ExitCode.InvalidInput, errors: "error: --at '1 March' is not a date; give it as YYYY-MM-DD, for example 2027-06-01." });
+    expect(await due(fleet.dir, ["--at", "1 March"])).toMatchObject({ code: ExitCode.InvalidInput, errors: "error: --at '1 March' is not a date that exists; give it as YYYY-MM-DD, for example 2027-06-01." });
     expect((await due(fleet.dir, ["--deployed", "nope"])).errors).toContain("--deployed '");
   });
 

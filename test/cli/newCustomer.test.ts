@@ -90,7 +90,7 @@ describe("nexxt-onboard new-customer", () => {
     const cwd = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "no-project-"));
     const { code, err } = await newCustomer(["acme", "--tenant-id", TENANT, "--company-id", "4711"], cwd);
     expect(code).toBe(ExitCode.InvalidInput);
-    expect(err).toMatch(/stack directory 'stacks' does not exist/);
+    expect(err).toMatch(/No Pulumi.yaml in .* or any directory above it; run this inside the nexxt-office365 project, or pass --dir/);
   });
 
   it("has help with examples", async () => {

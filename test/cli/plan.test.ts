@@ -29,6 +29,18 @@ describe("nexxt-onboard plan", () => {
     expect(out).not.toContain("fake~");
   });
 
+  it("lists slot a before slot b, whichever is newest, and names the hand-off instead of printing it in the outputs", async () => {
+    // On 2026-11-27 the newest generation is in slot b (see --at in the README): registration order would put b first.
+    const { code, out } = await plan(["--stack", "acme"], { acme: stackYaml({ tenantId: TENANT, companyId: "4711" }) });
+    expect(code).toBe(ExitCode.Ok);
+    expect(out.indexOf("nexxt-secret-a")).toBeLessThan(out.indexOf("nexxt-secret-b"));
+    expect(out.indexOf("  slot a ")).toBeLessThan(out.indexOf("  slot b "));
+    const outputs = out.slice(out.indexOf("Stack outputs:"));
+    expect(outputs).toMatch(/\n  handoff\s+# Nexxt Office 365 link: acme \(\d+ lines of text; --json has it whole\)/);
+    expect(outputs).not.toContain("Customer Care. Written by");
+    expect(outputs.split("\n").length).toBeLessThan(15);
+  });
+
   it("gives pipelines the same plan as JSON, with no secret in it", async () => {
     const { code, out } = await plan(["--stack", "acme", "--json"], { acme: stackYaml({ tenantId: TENANT, companyId: "4711" }) });
     expect(code).toBe(ExitCode.Ok);

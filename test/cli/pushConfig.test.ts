@@ -45,7 +45,7 @@ describe("nexxt-onboard push-config", () => {
     expect(code).toBe(ExitCode.Ok);
     expect(err).toBe("");
     expect(out).toBe(
-      `Nexxt accepted the connector configuration of application 3f2c1a4b-5d6e-4f70-8a9b-0c1d2e3f4a5b (company 4711): PUT ${nexxt.url()} answered HTTP 200 after 1 attempt(s).`,
+      `Nexxt accepted the connector configuration of application 3f2c1a4b-5d6e-4f70-8a9b-0c1d2e3f4a5b (company 4711): PUT ${nexxt.url()} answered HTTP 200 after 1 attempt.`,
     );
     expect(nexxt.requests).toHaveLength(1);
     const [request] = nexxt.requests;
@@ -149,7 +149,7 @@ describe("nexxt-onboard push-config", () => {
     it("plain http to a remote host", async () => {
       const { code, err } = await pushConfig(["--config", configFile, "--api-url", "http://pbx.acme.nl/api"]);
       expect(code).toBe(ExitCode.InvalidInput);
-      expect(err).toMatch(/^error: --api-url 'http:\/\/pbx.acme.nl' must use https/);
+      expect(err).toMatch(/^error: --api-url 'http:\/\/pbx.acme.nl\/api' must use https/);
     });
 
     it("a missing or broken config file, named without its secret", async () => {
@@ -165,8 +165,11 @@ describe("nexxt-onboard push-config", () => {
     });
 
     it.each([
-      [["--retries", "-1"], "--retries '-1' must be a whole number from 0 to 10"],
-      [["--timeout-ms", "0"], "--timeout-ms '0' must be a positive number of milliseconds"],
+      [["--retries", "-1"], "--retries '-1' must be a whole number of retries from 0 to 10"],
+      [["--retries", "2.5"], "--retries '2.5' must be a whole number of retries from 0 to 10"],
+      [["--timeout-ms", "0"], "--timeout-ms '0' must be a whole number of milliseconds 1 or more (at most 2147483647)"],
+      [["--timeout-ms", "2147483648"], "--timeout-ms '2147483648' must be a whole number of milliseconds 1 or more (at most 2147483647)"],
+      [["--retry-base-ms", "ten"], "--retry-base-ms 'ten' must be a whole number of milliseconds"],
     ])("%p", async (extra, message) => {
       const { code, err } = await pushConfig(["--config", configFile, "--api-url", nexxt!.url(), ...extra]);
       expect(code).toBe(ExitCode.InvalidInput);
@@ -179,6 +182,6 @@ describe("nexxt-onboard push-config", () => {
     expect(code).toBe(ExitCode.Ok);
     for (const flag of ["--config", "--api-url", "--api-token-env", "--timeout-ms", "--retries", "--json"]) expect(out).toContain(flag);
     expect(out).toContain("Examples:");
-    expect(out).toContain("NEXXT_API_TOKEN=... nexxt-onboard push-config --config");
+    expect(out).toContain("NEXXT_API_TOKEN=... npx nexxt-onboard push-config \\\n");
   });
 });

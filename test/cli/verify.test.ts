@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { run } from "../../src/cli/main";
 import { APP_ID, SECRET, TENANT_ID, allOutput, app, emulatorFlags, expectNoSecrets, tenant, testIo } from "../emulator/fixtures";
-import { MicrosoftEmulator, MicrosoftEmulatorOptions, startMicrosoftEmulator } from "../emulator/microsoftEmulator";
+import { MicrosoftEmulator, MicrosoftEmulatorOptions, startMicrosoftEmulator } from "../../src/emulator/microsoftEmulator";
 
 let emulator: MicrosoftEmulator | undefined;
 afterEach(async () => {
@@ -163,11 +163,11 @@ describe("verify against the emulator", () => {
 
   it("--wait gives up when time runs out and shows progress on a terminal only", async () => {
     await start({ tenants: [tenant({ apps: [app({ roles: [] })] })] });
-    const { code, io } = await verify(["--wait", "0.2", "--wait-step-ms", "50"], { isTTY: true });
+    const { code, io } = await verify(["--wait", "1", "--wait-step-ms", "50"], { isTTY: true });
     expect(code).toBe(1);
     expect(io.err.join("\n")).toMatch(/verify --wait .* round \d+: \d+ failing/);
     expect(emulator!.stats.tokenRequests).toBeGreaterThan(1);
-    const quiet = await verify(["--wait", "0.1", "--wait-step-ms", "50", "--json"], { isTTY: true });
+    const quiet = await verify(["--wait", "1", "--wait-step-ms", "400", "--json"], { isTTY: true });
     expect(quiet.io.err).toEqual([]);
   });
 

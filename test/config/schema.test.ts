@@ -1,5 +1,6 @@
 import { ConfigError } from "../../src/config/configProblem";
 import { parseSettings } from "../../src/config/schema";
+import { COMPANY_ID_RULE } from "../../src/identifiers";
 
 const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
 const base = { "nexxt:tenantId": TENANT, "nexxt:companyId": "4711" };
@@ -48,7 +49,7 @@ describe("stack configuration", () => {
     it.each(["contoso.onmicrosoft.com", "3f6a2c1e8b4d4e7a9c2b1d5e6f7a8b9c", "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9"])("refuses %s, naming the value and an example", (value) => {
       const message = onlyProblem({ ...base, "nexxt:tenantId": value });
       expect(message).toContain(`'${value}' is not a GUID`);
-      expect(message).toContain("11111111-2222-3333-4444-555555555555");
+      expect(message).toContain("for example 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c");
     });
     it("refuses the empty GUID", () => {
       expect(onlyProblem({ ...base, "nexxt:tenantId": "00000000-0000-0000-0000-000000000000" })).toMatch(/empty GUID/);
@@ -62,16 +63,27 @@ describe("stack configuration", () => {
     it.each([
       ["4711", "4711"],
       ["https://pbx.example.nl/accounts/edit/4711", "4711"],
-      ["http://pbx.example.nl/accounts/edit/ab-12/", "ab-12"],
+      // The guide writes http(s): the address is only read for its ID, never requested.
+      ["http://192.168.1.20/accounts/edit/12/", "12"],
+      [" 4711 ", "4711"],
       [4711, "4711"],
     ])("takes %s as %s", (value, expected) => {
       expect(parseSettings({ ...base, "nexxt:companyId": value }).companyId).toBe(expected);
     });
+    it.each([["abc"], ["0"], ["-5"], ["0042"], ["4.5"], ["ab-12"], ["http://pbx.example.nl/accounts/edit/ab-12"], ["ftp://pbx.example.nl/accounts/edit/12"], [-5], [0]])(
+      "refuses %p in one sentence that states the rule",
+      (value) => {
+        const message = onlyProblem({ ...base, "nexxt:companyId": value });
+        expect(message).toContain(`'${String(value)}'`);
+        expect(message).toContain(COMPANY_ID_RULE);
+        expect(message).not.toContain("letters");
+      },
+    );
     it("refuses an address that is not a licence page", () => {
       expect(onlyProblem({ ...base, "nexxt:companyId": "https://pbx.example.nl/users/edit/4711" })).toMatch(/not a licence page.*accounts\/edit/);
     });
     it("refuses an ID with spaces", () => {
-      expect(onlyProblem({ ...base, "nexxt:companyId": "47 11" })).toMatch(/'47 11' is not a Company ID/);
+      expect(onlyProblem({ ...base, "nexxt:companyId": "47 11" })).toMatch(/'47 11' is not a Company ID; a Nexxt Company ID is the positive whole number/);
     });
   });
 

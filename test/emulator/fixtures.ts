@@ -1,13 +1,10 @@
 import type { CliIo } from "../../src/cli/io";
 import { memoryIo } from "../../src/cli/io";
 import type { EntraUser } from "../../src/users/entraUser";
-import type { EmulatedApp, EmulatedTenant } from "./microsoftEmulator";
+import type { EmulatedApp, EmulatedTenant } from "../../src/emulator/microsoftEmulator";
+import { APP_ID, SECRET, TENANT_ID } from "../../src/emulator/fakeCredentials";
 
-export const TENANT_ID = "11111111-2222-3333-4444-555555555555";
-export const APP_ID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
-/** Has every character a form body must encode: ~ + & = % and a space. */
-export const SECRET = "FAKE~x+y&z=1%2F y_not-a-real-secret";
-export const NEXXT_API_TOKEN = "nexxt-api-token-Zq8~+&=";
+export { APP_ID, NEXXT_API_TOKEN, SECRET, TENANT_ID } from "../../src/emulator/fakeCredentials";
 
 export function app(over: Partial<EmulatedApp> = {}): EmulatedApp {
   return { appId: APP_ID, secrets: [{ value: SECRET }], roles: ["User.Read.All", "Contacts.Read"], ...over };

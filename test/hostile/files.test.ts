@@ -23,8 +23,11 @@ async function cli(args: string[], cwd: string, env: Record<string, string> = { 
   return { code, out: io.out.join("\n"), err: io.err.join("\n"), output: [...io.out, ...io.err].join("\n") };
 }
 
+/** A throwaway directory that is also a project root (commands that read stacks look for Pulumi.yaml). */
 function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), "hostile-files-"));
+  const dir = mkdtempSync(path.join(tmpdir(), "hostile-files-"));
+  writeFileSync(path.join(dir, "Pulumi.yaml"), "name: nexxt\nruntime: nodejs\nstackConfigDir: stacks\n");
+  return dir;
 }
 
 const doc = (over: Record<string, unknown> = {}) =>
@@ -122,14 +125,14 @@ describe("paths that are not regular files of sane size are refused, without han
 });
 
 describe("values are kept as written or refused, never silently converted", () => {
-  it.each([
-    ["0012", "0012"],
-    ["0x1F", "0x1F"],
-  ])("an unquoted companyId %s reaches plan as the text written, as Pulumi passes it", async (written, shown) => {
+  it.each(["0012", "0x1F"])("an unquoted companyId %s is judged as the text written (as Pulumi passes it) and refused, never read as a number", async (written) => {
     const dir = project({ acme: stackYaml([`nexxt:companyId: ${written}`]) });
-    const { code, out } = await cli(["plan", "--stack", "acme", "--json"], dir);
-    expect(code).toBe(0);
-    expect(JSON.stringify(JSON.parse(out))).toContain(`"companyId":"${shown}"`);
+    const { code, err } = await cli(["plan", "--stack", "acme", "--json"], dir);
+    // YAML would read 0012 as 12 and 0x1F as 31; the rule (a positive whole number, no leading
+    // zero) refuses the text as written, and the sentence quotes it as written.
+    expect(code).toBe(2);
+    expect(err).toContain(`nexxt:companyId '${written}' is not a Company ID`);
+    expect(err).not.toMatch(/'12'|'31'/);
   });
 
   it("a licence URL with a malformed % escape is one sentence naming key and file (exit 2, not 'URI malformed')", async () => {

@@ -35,10 +35,29 @@ describe("requireSecureUrl", () => {
   });
   it("refuses plain http to another host, naming the setting", () => {
     expect(() => requireSecureUrl("http://pbx.example.nl/a", "--api-url")).toThrow(UserError);
-    expect(() => requireSecureUrl("http://pbx.example.nl/a", "--api-url")).toThrow(/--api-url 'http:\/\/pbx.example.nl' must use https/);
+    expect(() => requireSecureUrl("http://pbx.example.nl/a", "--api-url")).toThrow(/--api-url 'http:\/\/pbx.example.nl\/a' must use https/);
     expect(() => requireSecureUrl("ftp://127.0.0.1/a", "--api-url")).toThrow(/must use https/);
   });
   it("refuses something that is not a URL", () => {
     expect(() => requireSecureUrl("pbx.example.nl/api", "nexxt:apiUrl")).toThrow(/nexxt:apiUrl 'pbx.example.nl\/api' is not a URL/);
+  });
+});
+
+describe("requireSecureUrl quotes the whole URL, never its credentials or query", () => {
+  it.each([
+    ["http://pbx.acme.nl/api/office365/connector", "'http://pbx.acme.nl/api/office365/connector' must use https"],
+    ["http://pbx.acme.nl", "'http://pbx.acme.nl/' must use https"],
+    // Credentials are refused before the scheme is judged, and neither is quoted.
+    ["http://admin:FAKE-pass@pbx.acme.nl/api?token=FAKE-tok#x", "--api-url for pbx.acme.nl holds a user name or password"],
+    ["http://pbx.acme.nl/users/{id}", "'http://pbx.acme.nl/users/{id}' must use https"],
+  ])("%s", (value, message) => {
+    let text = "";
+    try {
+      requireSecureUrl(value, "--api-url");
+    } catch (err) {
+      text = (err as Error).message;
+    }
+    expect(text).toContain(message);
+    expect(text).not.toMatch(/FAKE|admin/);
   });
 });

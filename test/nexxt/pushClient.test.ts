@@ -116,7 +116,7 @@ describe("pushClient against a fake Nexxt on 127.0.0.1", () => {
 
   it("refuses plain http to a remote host and a token with spaces before sending anything", async () => {
     const insecure = await failure(pushConnectorDocument({ url: "http://pbx.example.nl/api", apiToken: NEXXT_TOKEN }, document, { urlSetting: "nexxt:apiUrl" }));
-    expect(insecure.message).toMatch(/^nexxt:apiUrl 'http:\/\/pbx.example.nl' must use https/);
+    expect(insecure.message).toMatch(/^nexxt:apiUrl 'http:\/\/pbx.example.nl\/api' must use https/);
     expect(insecure.exitCode).toBe(ExitCode.InvalidInput);
     nexxt = await startFakeNexxt([]);
     const badToken = await failure(pushConnectorDocument({ url: nexxt.url(), apiToken: `${NEXXT_TOKEN}\n` }, document, { tokenSetting: "nexxt:apiToken" }));

@@ -16,7 +16,7 @@ function document(tenantSuffix: string, expiresAt: string) {
     apiKey: SECRET,
     oauth2TokenEndpoint: `https://login.microsoftonline.com/3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a${tenantSuffix}/oauth2/token`,
     tenantId: `3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a${tenantSuffix}`,
-    companyId: `c-${tenantSuffix}`,
+    companyId: String(4000 + parseInt(tenantSuffix, 16)),
     secretExpiresAt: expiresAt,
     permissions: ["User.Read.All", "Contacts.Read"],
   };
@@ -45,7 +45,7 @@ describe("nexxt-onboard secrets-report", () => {
     expect(code).toBe(ExitCode.Ok);
     const lines = out.split("\n");
     expect(lines[0]).toMatch(/^STACK\s+TENANT\s+COMPANY\s+EXPIRES\s+DAYS LEFT\s+STATUS$/);
-    expect(lines[1]).toMatch(/^globex\s+3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a0001\s+c-0001\s+2027-03-08\s+100\s+ok$/);
+    expect(lines[1]).toMatch(/^globex\s+3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a0001\s+4001\s+2027-03-08\s+100\s+ok$/);
     expect(lines[2]).toMatch(/^acme\s+.*2027-09-04\s+280\s+ok$/);
     expect(out).toContain("All 2 secrets are valid for more than 30 days.");
   });
@@ -92,5 +92,16 @@ describe("nexxt-onboard secrets-report", () => {
     expect(missing.code).toBe(ExitCode.InvalidInput);
     expect(missing.err).toContain("is not a readable directory");
     expect((await report(["--within", "-3"], outDir({}))).err).toContain("--within '-3' must be a whole number of days");
+  });
+
+  it("exits 2 with a sentence when the directory holds no connector configuration: an alert that checks nothing must not pass", async () => {
+    for (const files of [{}, { "notes.txt": "x", "acme.json": "{}" }] as Record<string, string>[]) {
+      const { code, out, err } = await report([], outDir(files));
+      expect(code).toBe(ExitCode.InvalidInput);
+      expect(out).toBe("");
+      expect(err).toBe(
+        "error: --dir '.' holds no <stack>.nexxt.json connector configurations, so there is nothing to check; point --dir at the directory pulumi up writes them to (nexxt:connectorConfigDir, default out).",
+      );
+    }
   });
 });

@@ -33,6 +33,7 @@ export interface GeneratedFleet {
  */
 export function generateFleet(count: number, options: { deployedAt?: (index: number) => Date | undefined } = {}): GeneratedFleet {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nexxt-fleet-"));
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: nexxt\nruntime: nodejs\nstackConfigDir: stacks\n");
   fs.mkdirSync(path.join(dir, "stacks"));
   fs.mkdirSync(path.join(dir, "policy", "config"), { recursive: true });
   fs.mkdirSync(path.join(dir, "report-in"));

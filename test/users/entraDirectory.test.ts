@@ -4,7 +4,7 @@ import type { EntraUser } from "../../src/users/entraUser";
 import { readEntraDirectory } from "../../src/users/entraDirectory";
 import { EntraUserMatcher } from "../../src/users/userMatching";
 import { APP_ID, SECRET, TENANT_ID, tenant } from "../emulator/fixtures";
-import { MicrosoftEmulator, startMicrosoftEmulator } from "../emulator/microsoftEmulator";
+import { MicrosoftEmulator, startMicrosoftEmulator } from "../../src/emulator/microsoftEmulator";
 
 const USERS = 999 * 5 + 7; // six pages
 const make = (i: number): EntraUser => ({ id: `obj-${i}`, mail: `user${i}@contoso.nl`, userPrincipalName: `u${i}@contoso.nl`, proxyAddresses: [], accountEnabled: true });

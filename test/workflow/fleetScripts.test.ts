@@ -8,7 +8,7 @@ import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
 import type { ShardDeps } from "../../src/fleet/shardRun";
 import { APP_ID, SECRET, TENANT_ID, expectNoSecrets, tenant } from "../emulator/fixtures";
-import { MicrosoftEmulator, startMicrosoftEmulator } from "../emulator/microsoftEmulator";
+import { MicrosoftEmulator, startMicrosoftEmulator } from "../../src/emulator/microsoftEmulator";
 import { generateFleet } from "../support/generatedFleet";
 import { stackYaml, tempProject } from "../support/tempProject";
 

@@ -1,29 +1,35 @@
 import * as path from "node:path";
-import { CommandFactory, typedCommand } from "../command";
+import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
-import { UserError } from "../../errors";
+import { parseAtFlag } from "../atFlag";
 import { fleetDue, renderDue } from "../../fleet/fleetDue";
 import { changedFilesSince, stacksWithChangedFiles } from "../../fleet/gitChanges";
 import { readDeployedFacts, readFleetStacks, readRunRecords } from "../../fleet/readFleet";
-import { STACKS_DIR } from "../../stacks/stackFile";
+import { DIR_FLAG_HELP, findProjectRoot, stacksDirectory } from "../../stacks/projectRoot";
 
 export const dueCommand: CommandFactory = (ctx) =>
   typedCommand({
     command: "due",
     describe: "List the stacks that need a `pulumi up` today and why, offline (rotation, lapsing secret, never deployed, changed file)",
     builder: (yargs) =>
-      yargs
+      withExamples(
+        yargs
         .option("at", { type: "string", describe: "As of this date (YYYY-MM-DD) instead of today" })
-        .option("dir", { type: "string", default: STACKS_DIR, describe: "Directory of the Pulumi.<stack>.yaml stack files" })
+        .option("dir", { type: "string", describe: DIR_FLAG_HELP })
         .option("deployed", { type: "string", describe: "Directory of the masked <stack>.nexxt.json documents scripts/report-inputs.ts wrote: finds never-deployed stacks and missed rotations" })
         .option("runs", { type: "string", describe: "Directory of the pipeline's run records (<stack>.json with lastUpAt): events since the last up count, not just today's" })
         .option("changed-since", { type: "string", describe: "A git commit: stacks whose stack file or policy config changed since then are due" })
-        .option("json", { type: "boolean", default: false, describe: "Print JSON (the input of scripts/fleet-plan.ts)" })
-        .example("$0 due", "Which stacks rotate today, from the stack files alone")
-        .example("$0 due --at 2027-06-01 --deployed report-in --runs fleet-runs --json", "What the scheduled pipeline applies on 1 June 2027"),
+        .option("json", { type: "boolean", default: false, describe: "Print JSON (the input of scripts/fleet-plan.ts)" }),
+        [
+          { describe: "Which stacks rotate today, from the stack files alone", lines: ["$0 due"] },
+          { describe: "What the scheduled pipeline applies on 1 June 2027", lines: ["$0 due --at 2027-06-01 --deployed report-in", "--runs fleet-runs --json"] },
+        ],
+      ),
     handler: async (argv) => {
-      const at = argv.at === undefined ? ctx.io.now() : parseDate(argv.at);
-      const stacks = readFleetStacks(ctx.io.cwd, argv.dir);
+      const at = argv.at === undefined ? ctx.io.now() : parseAtFlag(argv.at);
+      const stacksDir = stacksDirectory(ctx.io.cwd, argv.dir);
+      // Policy config sits beside stacks/ in the project (readFleet.ts); a bare stack directory has none.
+      const stacks = readFleetStacks(findProjectRoot(stacksDir) ?? path.dirname(stacksDir), stacksDir, ctx.io.cwd);
       const resolve = (dir: string) => path.resolve(ctx.io.cwd, dir);
       const changed =
         argv.changedSince === undefined
@@ -43,10 +49,3 @@ export const dueCommand: CommandFactory = (ctx) =>
       ctx.setExitCode(result.problems.length > 0 ? ExitCode.CheckFailed : ExitCode.Ok);
     },
   });
-
-function parseDate(text: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`))) {
-    throw new UserError(`--at '${text}' is not a date; give it as YYYY-MM-DD, for example 2027-06-01.`);
-  }
-  return new Date(`${text}T00:00:00Z`);
-}

@@ -1,45 +1,38 @@
 import * as path from "node:path";
-import type { Argv } from "yargs";
+import type { Argv, Options } from "yargs";
 import { CLOUDS, CLOUD_NAMES, Cloud, CloudName, v1TokenEndpoint } from "../../catalogue/clouds";
 import { UserError } from "../../errors";
-import { DEFAULT_RETRY_POLICY } from "../../http/retryPolicy";
+import { DEFAULT_RETRY_POLICY, RETRIED_FAILURES } from "../../http/retryPolicy";
+import { FlagValues, MAX_TIMER_MS, choiceFlag, integerFlag } from "../flagTypes";
 import type { HttpClientOptions } from "../../http/sendWithRetry";
 import { requireSecureUrl } from "../../http/urlPolicy";
 import { ConnectorDocument, parseConnectorDocument } from "../../nexxt/connectorDocument";
-import { isGuid } from "../../identifiers";
+import { GUID_EXAMPLE, isGuid } from "../../identifiers";
 import { registerSecret } from "../../util/redact";
 import { FILE_LIMITS, readBoundedFile } from "../../util/readBoundedFile";
 
 /** The flags verify and map-users share: where the tenant, app and secret come from, and how to reach Microsoft. */
-export interface GraphFlags {
-  config?: string;
-  tenantId?: string;
-  clientId?: string;
-  clientSecretEnv: string;
-  cloud?: CloudName;
-  authorityHost?: string;
-  graphUrl?: string;
-  json: boolean;
-  timeoutMs: number;
-  retries: number;
-  retryBaseMs: number;
-}
+export const GRAPH_OPTIONS = {
+  config: { type: "string", describe: "The Nexxt connector configuration JSON written by `pulumi up` (holds tenant, app, secret, token endpoint)" },
+  "tenant-id": { type: "string", describe: "The customer's tenant ID (without --config)" },
+  "client-id": { type: "string", describe: "The application (client) ID (without --config)" },
+  "client-secret-env": { type: "string", default: "NEXXT_CLIENT_SECRET", describe: "Environment variable holding the client secret (without --config)" },
+  cloud: choiceFlag("cloud", CLOUD_NAMES, { describe: "The tenant's cloud [default: public, or the cloud of the --config token endpoint]", what: "a Microsoft cloud" }),
+  "authority-host": { type: "string", describe: "Login host override, e.g. https://login.microsoftonline.us" },
+  "graph-url": { type: "string", describe: "Graph root override, e.g. https://graph.microsoft.us (also sent as the token's resource)" },
+  json: { type: "boolean", default: false, describe: "Print machine-readable JSON on stdout" },
+  "timeout-ms": { ...integerFlag("timeout-ms", { describe: "Per-request timeout in milliseconds", min: 1, max: MAX_TIMER_MS, unit: "milliseconds", example: 30_000 }), default: 30_000 },
+  retries: { ...integerFlag("retries", { describe: `Retries per request on ${RETRIED_FAILURES}`, min: 0, max: 10, unit: "retries", example: 5 }), default: DEFAULT_RETRY_POLICY.retries },
+  "retry-base-ms": {
+    ...integerFlag("retry-base-ms", { describe: "First retry backoff in ms (doubles each retry; a Retry-After header wins)", min: 1, max: MAX_TIMER_MS, unit: "milliseconds", example: 500 }),
+    default: DEFAULT_RETRY_POLICY.baseDelayMs,
+  },
+} as const satisfies Record<string, Options>;
 
-export function withGraphFlags<T>(y: Argv<T>): Argv<T & GraphFlags> {
-  return y
-    .option("config", { type: "string", describe: "The Nexxt connector configuration JSON written by `pulumi up` (holds tenant, app, secret, token endpoint)" })
-    .option("tenant-id", { type: "string", describe: "The customer's tenant ID (without --config)" })
-    .option("client-id", { type: "string", describe: "The application (client) ID (without --config)" })
-    .option("client-secret-env", { type: "string", default: "NEXXT_CLIENT_SECRET", describe: "Environment variable holding the client secret (without --config)" })
-    .option("cloud", { choices: CLOUD_NAMES, describe: "The tenant's cloud [default: public, or the cloud of the --config token endpoint]" })
-    .option("authority-host", { type: "string", describe: "Login host override, e.g. https://login.microsoftonline.us" })
-    .option("graph-url", { type: "string", describe: "Graph root override, e.g. https://graph.microsoft.us (also sent as the token's resource)" })
-    .option("json", { type: "boolean", default: false, describe: "Print machine-readable JSON on stdout" })
-    .option("timeout-ms", { type: "number", default: 30_000, describe: "Per-request timeout in milliseconds" })
-    .option("retries", { type: "number", default: DEFAULT_RETRY_POLICY.retries, describe: "Retries per request on 429, 5xx and dropped connections" })
-    .option("retry-base-ms", { type: "number", default: DEFAULT_RETRY_POLICY.baseDelayMs, describe: "First retry backoff in ms (doubles each retry; a Retry-After header wins)" }) as unknown as Argv<
-    T & GraphFlags
-  >;
+export type GraphFlags = FlagValues<typeof GRAPH_OPTIONS>;
+
+export function withGraphFlags<T>(y: Argv<T>) {
+  return y.options(GRAPH_OPTIONS);
 }
 
 /** Everything needed to talk to Microsoft as Nexxt does. Holds the secret: never print it whole. */
@@ -64,13 +57,12 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * the connector document (already read). Pure, so every combination is tested without files.
  */
 export function resolveGraphConnection(flags: GraphFlags, env: NodeJS.ProcessEnv, document?: ConnectorDocument): GraphConnection {
-  checkNumbers(flags);
   if (document !== undefined) return fromDocument(flags, document);
   if (flags.tenantId === undefined || flags.clientId === undefined) {
     throw new UserError("Give --config <connector.json>, or both --tenant-id and --client-id (with the secret in the variable named by --client-secret-env).");
   }
   if (!isGuid(flags.tenantId) && !DOMAIN.test(flags.tenantId)) {
-    throw new UserError(`--tenant-id '${flags.tenantId}' is not a tenant ID; give the GUID from Entra admin center > Overview, e.g. 11111111-2222-3333-4444-555555555555.`);
+    throw new UserError(`--tenant-id '${flags.tenantId}' is not a tenant ID; give the GUID from Entra admin center > Overview, e.g. ${GUID_EXAMPLE}.`);
   }
   if (!isGuid(flags.clientId)) {
     throw new UserError(`--client-id '${flags.clientId}' is not a GUID; give the Application (client) ID from App registrations > Overview.`);
@@ -132,17 +124,6 @@ function secureOrigin(value: string | undefined, flag: string, fallback: string)
   if (value === undefined) return fallback;
   const url = requireSecureUrl(value, flag, fallback);
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-}
-
-function checkNumbers(flags: GraphFlags): void {
-  const positive = (value: number, flag: string, example: string) => {
-    if (!Number.isFinite(value) || value <= 0) throw new UserError(`${flag} '${value}' must be a positive number of milliseconds, e.g. ${flag} ${example}.`);
-  };
-  positive(flags.timeoutMs, "--timeout-ms", "30000");
-  positive(flags.retryBaseMs, "--retry-base-ms", "500");
-  if (!Number.isInteger(flags.retries) || flags.retries < 0 || flags.retries > 10) {
-    throw new UserError(`--retries '${flags.retries}' must be a whole number from 0 to 10, e.g. --retries 5.`);
-  }
 }
 
 /**

@@ -7,6 +7,7 @@ import { mapUsersCommand } from "./mapUsers";
 import { pushConfigCommand } from "./pushConfig";
 import { secretsReportCommand } from "./secretsReport";
 import { dueCommand } from "./due";
+import { demoCommand } from "./demo";
 
 /** Every subcommand of nexxt-onboard, listed explicitly (one file per command beside this one). */
-export const commands: CommandFactory[] = [planCommand, verifyCommand, mapUsersCommand, newCustomerCommand, validateCommand, pushConfigCommand, secretsReportCommand, dueCommand];
+export const commands: CommandFactory[] = [planCommand, verifyCommand, mapUsersCommand, newCustomerCommand, validateCommand, pushConfigCommand, secretsReportCommand, dueCommand, demoCommand];

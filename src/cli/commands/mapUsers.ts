@@ -15,63 +15,68 @@ import { journalLine, pendingItems, planApply, readJournal } from "../../users/a
 import { readEntraDirectory } from "../../users/entraDirectory";
 import { mappingCsvChunks, renderMappingCsv } from "../../users/mappingCsv";
 import { NexxtUserApi } from "../../users/nexxtUserApi";
-import { openNexxtUserExport } from "../../users/nexxtUserExport";
+import { DEFAULT_COLUMN_CANDIDATES, openNexxtUserExport } from "../../users/nexxtUserExport";
 import { EntraUserMatcher, MappingRow, summarizeMapping } from "../../users/userMatching";
-import type { CommandFactory } from "../command";
+import type { Options } from "yargs";
+import { CommandFactory, typedCommand, withExamples } from "../command";
+import { FlagValues, integerFlag } from "../flagTypes";
 import { ExitCode } from "../../exitCodes";
 import type { CliIo } from "../io";
 import { GraphConnection, GraphFlags, graphConnectionFrom, httpOptionsFrom, secretFromEnv, withGraphFlags } from "./graphFlags";
-import { Progress, ttyProgress } from "./ttyProgress";
+import { Progress, ttyProgress, ttyStatus } from "./ttyProgress";
+import { SUMMARY_WIDTH, plural, wrapLine } from "../text";
 
-interface MapUsersFlags extends GraphFlags {
-  nexxtUsers: string;
-  idColumn?: string;
-  emailColumn?: string;
-  nameColumn?: string;
-  out?: string;
-  apply: boolean;
-  nexxtUserUrl?: string;
-  nexxtField: string;
-  apiTokenEnv: string;
-  concurrency: number;
-  includeDisabled: boolean;
-  journal?: string;
-}
+/** What --apply did; `interrupted` when Ctrl-C stopped it early. */
+type ApplyOutcome = ApplyReport & { doneEarlier: number; pending: number; journal: string; interrupted: boolean };
+
+const columns = (role: keyof typeof DEFAULT_COLUMN_CANDIDATES) => DEFAULT_COLUMN_CANDIDATES[role].join(", ");
+
+const MAP_USERS_OPTIONS = {
+  "nexxt-users": { type: "string", demandOption: true, describe: "The Nexxt user export: CSV (, or ; separated, UTF-8 with or without BOM) or JSON" },
+  "id-column": { type: "string", describe: `Column with the Nexxt user ID [default: the first of ${columns("id")}]` },
+  "email-column": { type: "string", describe: `Column with the e-mail address [default: the first of ${columns("email")}]` },
+  "name-column": { type: "string", describe: `Column with the name (optional) [default: the first of ${columns("name")}]` },
+  out: { type: "string", describe: "Write the mapping CSV here (without it, the CSV goes to stdout)" },
+  apply: { type: "boolean", default: false, describe: "Send the matches to Nexxt (without it: a dry run)" },
+  "nexxt-user-url": { type: "string", describe: "Nexxt user URL with {id}, e.g. 'https://pbx.example.nl/api/users/{id}' (only with --apply)" },
+  "nexxt-field": { type: "string", default: "externalApplicationId", describe: "The JSON field PATCHed with the object ID" },
+  "api-token-env": { type: "string", default: "NEXXT_API_TOKEN", describe: "Environment variable holding the Nexxt API token" },
+  concurrency: { ...integerFlag("concurrency", { describe: "Nexxt requests in flight at once (1-32)", min: 1, max: 32, unit: "requests", example: 4 }), default: 4 },
+  "include-disabled": { type: "boolean", default: false, describe: "Also link users whose Entra account is disabled" },
+  journal: { type: "string", describe: "Resume journal of --apply [default: next to --out, <name>.journal.jsonl]" },
+} as const satisfies Record<string, Options>;
+
+type MapUsersFlags = GraphFlags & FlagValues<typeof MAP_USERS_OPTIONS>;
 
 /** Rows needing attention listed in the text summary; the CSV and --json hold them all. */
 const LISTED_ROWS = 20;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-export const mapUsersCommand: CommandFactory = (ctx) => ({
+export const mapUsersCommand: CommandFactory = (ctx) => typedCommand({
   command: "map-users",
   describe: "Link existing Nexxt users to their Entra object ID (the \"Extern toepassing ID\")",
   builder: (y) =>
+      withExamples(
     withGraphFlags(y)
-      .option("nexxt-users", { type: "string", demandOption: true, describe: "The Nexxt user export: CSV (, or ; separated, UTF-8 with or without BOM) or JSON" })
-      .option("id-column", { type: "string", describe: "Column with the Nexxt user ID [default: id, userId, nexxtUserId, gebruikerId]" })
-      .option("email-column", { type: "string", describe: "Column with the e-mail address [default: email, e-mail, mail, emailAddress]" })
-      .option("name-column", { type: "string", describe: "Column with the name [default: name, displayName, fullName, naam]" })
-      .option("out", { type: "string", describe: "Write the mapping CSV here (without it, the CSV goes to stdout)" })
-      .option("apply", { type: "boolean", default: false, describe: "Send the matches to Nexxt (without it: a dry run)" })
-      .option("nexxt-user-url", { type: "string", describe: "Nexxt user URL with {id}, e.g. 'https://pbx.example.nl/api/users/{id}'" })
-      .option("nexxt-field", { type: "string", default: "externalApplicationId", describe: "The JSON field PATCHed with the object ID" })
-      .option("api-token-env", { type: "string", default: "NEXXT_API_TOKEN", describe: "Environment variable holding the Nexxt API token" })
-      .option("concurrency", { type: "number", default: 4, describe: "Nexxt requests in flight at once (1-32)" })
-      .option("include-disabled", { type: "boolean", default: false, describe: "Also link users whose Entra account is disabled" })
-      .option("journal", { type: "string", describe: "Resume journal of --apply [default: next to --out, <name>.journal.jsonl]" })
-      .example("$0 map-users --config contoso.nexxt.json --nexxt-users users.csv --out mapping.csv", "Match and write mapping.csv; nothing is sent to Nexxt")
-      .example(
-        "NEXXT_API_TOKEN=... $0 map-users --config contoso.nexxt.json --nexxt-users users.csv --out mapping.csv --apply --nexxt-user-url 'https://pbx.example.nl/api/users/{id}'",
-        "Also set each matched user's external application ID in Nexxt (safe to re-run)",
-      )
-      .example("$0 map-users --config contoso.nexxt.json --nexxt-users users.json --json", "The mapping and summary as JSON"),
-  handler: async (argv) => {
-    const flags = argv as unknown as MapUsersFlags;
+      .options(MAP_USERS_OPTIONS)
+      // A URL without --apply means the user meant to send: a silent dry run would leave them
+      // believing the users are linked.
+      .check((argv) => {
+        if (argv["nexxt-user-url"] !== undefined && !argv.apply) {
+          throw new UserError("--nexxt-user-url is only used with --apply; add --apply to send the links to Nexxt, or drop --nexxt-user-url for a dry run.");
+        }
+        return true;
+      }), [
+        { describe: "Match and write mapping.csv; nothing is sent to Nexxt", lines: ["$0 map-users --config out/acme.nexxt.json", "--nexxt-users users.csv --out mapping.csv"] },
+        {
+          describe: "Also set each match's external application ID in Nexxt (safe to re-run)",
+          lines: ["NEXXT_API_TOKEN=... $0 map-users", "--config out/acme.nexxt.json --nexxt-users users.csv --out mapping.csv", "--apply", "--nexxt-user-url 'https://pbx.acme.nl/api/users/{id}'"],
+        },
+        { describe: "The mapping and summary as JSON", lines: ["$0 map-users --config out/acme.nexxt.json", "--nexxt-users users.json --json"] },
+      ]),
+  handler: async (flags) => {
     const io = ctx.io;
     const applyTarget = flags.apply ? checkApplyFlags(flags, io) : undefined;
-    if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 32) {
-      throw new UserError(`--concurrency '${flags.concurrency}' must be a whole number from 1 to 32, e.g. --concurrency 4.`);
-    }
     const connection = graphConnectionFrom(flags, io.env, io.cwd);
     // Every file this run will write is checked now, before a request is sent: a missing
     // directory must not fail after all of Entra was read, and no output may overwrite an input.
@@ -94,6 +99,7 @@ export const mapUsersCommand: CommandFactory = (ctx) => ({
     // stops the network work and its error (exit 2) wins, as when it was read first.
     const stop = new AbortController();
     const http = { ...httpOptionsFrom(flags), signal: stop.signal };
+    ttyStatus(io, flags.json, `Signing in to tenant ${connection.tenantId}…`);
     const token = tokenFor(connection, http);
     token.catch(() => undefined);
     const matcherReady = token.then(noop, noop).then(() => nexxtExport.read()).then((users) => new EntraUserMatcher(users));
@@ -115,20 +121,34 @@ export const mapUsersCommand: CommandFactory = (ctx) => ({
     const csv = flags.out === undefined ? renderMappingCsv(rows) : undefined;
 
     const items = planApply(rows, { includeDisabled: flags.includeDisabled });
-    let apply: (ApplyReport & { doneEarlier: number; journal: string }) | undefined;
+    let apply: ApplyOutcome | undefined;
     if (applyTarget !== undefined && journalPath !== undefined) {
       const api = new NexxtUserApi(applyTarget.url, applyTarget.token, flags.nexxtField, http);
       const where = { targetOf: (id: string) => api.urlOf(id), field: flags.nexxtField };
       const { pending, doneEarlier } = pendingItems(items, existsSync(journalPath) ? readJournal(readJournalFile(journalPath, flags)) : new Map(), where);
-      const sending = ttyProgress(io, flags.json, "linking Nexxt users {bar} {value}/{total}");
-      sending.start(pending.length);
-      const report = await applyMappings(pending, api, {
-        concurrency: flags.concurrency,
-        record: (entry) => appendFileSync(journalPath, redact(journalLine({ ...entry, target: api.urlOf(entry.nexxtUserId), field: flags.nexxtField })), { mode: 0o600 }),
-        onSettled: (done) => sending.update(done),
-        now: () => io.now(),
+      // Ctrl-C: no new user is started, those in flight finish and are journaled, then we say how
+      // to resume. Listening stops at the first signal, so a second Ctrl-C ends the process at once.
+      const interrupt = new AbortController();
+      const stopListening = io.onInterrupt?.(() => {
+        interrupt.abort();
+        stopListening?.();
       });
-      sending.stop();
+      const sending = ttyProgress(io, flags.json, "linking Nexxt users {bar} {percentage}% {value}/{total} | {rate}/s | {eta_formatted} left");
+      // Nothing left to send (a re-run): no bar counting 0 of 0.
+      if (pending.length > 0) sending.start(pending.length);
+      let report: ApplyReport;
+      try {
+        report = await applyMappings(pending, api, {
+          concurrency: flags.concurrency,
+          record: (entry) => appendFileSync(journalPath, redact(journalLine({ ...entry, target: api.urlOf(entry.nexxtUserId), field: flags.nexxtField })), { mode: 0o600 }),
+          onSettled: (done) => sending.update(done),
+          now: () => io.now(),
+          signal: interrupt.signal,
+        });
+      } finally {
+        stopListening?.();
+        if (pending.length > 0) sending.stop();
+      }
       if (report.stoppedOnAuth !== undefined) {
         const { consecutive, status, notSent } = report.stoppedOnAuth;
         throw new UserError(
@@ -136,18 +156,26 @@ export const mapUsersCommand: CommandFactory = (ctx) => ({
           ExitCode.RemoteFailed,
         );
       }
-      apply = { ...report, doneEarlier: doneEarlier.length, journal: journalPath };
+      apply = { ...report, doneEarlier: doneEarlier.length, pending: pending.length, journal: journalPath, interrupted: interrupt.signal.aborted };
     }
 
     report(io, flags, rows, summary, csv, graph.requests, items.length, apply);
     if (matcher.withoutId > 0) {
       (flags.json || flags.out === undefined ? io.stderr : io.stdout)(
-        `map-users: ${matcher.withoutId} Entra user${matcher.withoutId === 1 ? "" : "s"} without an object ID (no usable id in Graph's answer) were skipped: never matched, never sent.`,
+        `map-users: skipped ${plural(matcher.withoutId, "Entra user")} without an object ID (no usable id in Graph's answer): never matched, never sent.`,
       );
     }
-    ctx.setExitCode(apply && apply.failed.length > 0 ? ExitCode.RemoteFailed : summary.matched === summary.total ? ExitCode.Ok : ExitCode.CheckFailed);
+    ctx.setExitCode(
+      apply?.interrupted
+        ? ExitCode.Interrupted
+        : apply && apply.failed.length > 0
+          ? ExitCode.RemoteFailed
+          : summary.matched === summary.total
+            ? ExitCode.Ok
+            : ExitCode.CheckFailed,
+    );
   },
-});
+  });
 
 function checkApplyFlags(flags: MapUsersFlags, io: CliIo): { url: string; token: BearerToken } {
   if (flags.nexxtUserUrl === undefined) {
@@ -156,7 +184,7 @@ function checkApplyFlags(flags: MapUsersFlags, io: CliIo): { url: string; token:
   if (!flags.nexxtUserUrl.includes("{id}")) {
     throw new UserError(`--nexxt-user-url '${maskUrlCredentials(flags.nexxtUserUrl)}' has no {id} placeholder; write where the Nexxt user ID goes, e.g. 'https://pbx.example.nl/api/users/{id}'.`);
   }
-  requireSecureUrl(flags.nexxtUserUrl.split("{id}").join("0"), "--nexxt-user-url", "https://pbx.example.nl/api/users/{id}");
+  requireSecureUrl(flags.nexxtUserUrl, "--nexxt-user-url", "https://pbx.example.nl/api/users/{id}");
   if (!FIELD_NAME.test(flags.nexxtField)) {
     throw new UserError(`--nexxt-field '${flags.nexxtField}' is not a JSON field name; give the name Nexxt's API uses, e.g. --nexxt-field externalApplicationId.`);
   }
@@ -251,7 +279,7 @@ function report(
   csv: string | undefined,
   graphRequests: number,
   planned: number,
-  apply: (ApplyReport & { doneEarlier: number; journal: string }) | undefined,
+  apply: ApplyOutcome | undefined,
 ): void {
   if (flags.json) {
     io.stdout(
@@ -261,7 +289,16 @@ function report(
           graphRequests,
           out: flags.out ?? null,
           apply: apply
-            ? { dryRun: false, planned, patched: apply.patched.length, alreadySet: apply.alreadySet.length, doneEarlier: apply.doneEarlier, failed: apply.failed, journal: apply.journal }
+            ? {
+                dryRun: false,
+                planned,
+                patched: apply.patched.length,
+                alreadySet: apply.alreadySet.length,
+                doneEarlier: apply.doneEarlier,
+                failed: apply.failed,
+                journal: apply.journal,
+                interrupted: apply.interrupted,
+              }
             : { dryRun: true, planned },
           rows,
         },
@@ -272,19 +309,31 @@ function report(
     return;
   }
   // With --out the CSV is in the file and stdout is free for the summary; without, stdout carries the CSV.
-  const say = flags.out !== undefined ? io.stdout : io.stderr;
+  const write = flags.out !== undefined ? io.stdout : io.stderr;
+  // Laid out for 80 columns: long lines wrap between words, paths stay whole on a line of their own.
+  const say = (text: string, indent = 2) => write(wrapLine(text, SUMMARY_WIDTH, indent).join("\n"));
   if (csv !== undefined) io.stdout(csv.trimEnd());
-  say(`map-users: ${summary.total} Nexxt users: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled${flags.out ? `; mapping written to ${flags.out}` : ""}.`);
+  say(`map-users: ${plural(summary.total, "Nexxt user")}: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled.`);
+  if (flags.out) say(`Mapping written to ${flags.out}.`);
   const attention = rows.filter((r) => r.status !== "matched");
   for (const row of attention.slice(0, LISTED_ROWS)) {
-    say(`  ${row.status.padEnd(9)} ${row.nexxtUserId} ${row.email || "(no e-mail)"}: ${row.reason}${row.candidates.length > 0 ? ` [${row.candidates.join(", ")}]` : ""}`);
+    say(`  ${row.status.padEnd(9)} ${row.nexxtUserId} ${row.email || "(no e-mail)"}: ${row.reason}${row.candidates.length > 0 ? ` [${row.candidates.join(", ")}]` : ""}`, 12);
   }
-  if (attention.length > LISTED_ROWS) say(`  ... and ${attention.length - LISTED_ROWS} more; every row is in the mapping CSV (or --json).`);
+  if (attention.length > LISTED_ROWS) say(`  ... and ${attention.length - LISTED_ROWS} more; every row is in the mapping CSV (or --json).`, 4);
   if (apply === undefined) {
-    say(`Dry run: ${planned} users would be linked in Nexxt; add --apply --nexxt-user-url '<url with {id}>' to send them.`);
+    say(`Dry run: ${plural(planned, "user")} would be linked in Nexxt; add --apply --nexxt-user-url '<url with {id}>' to send them.`);
     return;
   }
-  say(`Applied: ${apply.patched.length} updated, ${apply.alreadySet.length} already right, ${apply.doneEarlier} done by an earlier run, ${apply.failed.length} failed (journal: ${apply.journal}).`);
-  for (const failure of apply.failed) say(`  failed    ${failure.nexxtUserId}: ${failure.error}`);
+  const linked = apply.doneEarlier + apply.patched.length + apply.alreadySet.length;
+  if (apply.interrupted) {
+    say(`interrupted: ${linked} linked, run the same command to resume (${plural(apply.pending - apply.patched.length - apply.alreadySet.length - apply.failed.length, "user")} not sent yet).`);
+  } else if (apply.pending === 0) {
+    say(`Nothing to send: ${plural(apply.doneEarlier, "user")} linked by an earlier run, none left.`);
+  } else {
+    say(`Applied: ${apply.patched.length} updated, ${apply.alreadySet.length} already right, ${apply.doneEarlier} done by an earlier run, ${apply.failed.length} failed.`);
+  }
+  const journal = path.relative(io.cwd, apply.journal);
+  say(`Journal: ${journal.startsWith("..") || path.isAbsolute(journal) ? apply.journal : journal}`);
+  for (const failure of apply.failed) say(`  failed    ${failure.nexxtUserId}: ${failure.error}`, 12);
   if (apply.failed.length > 0) say("Run the same command again to retry the failed users; users already linked are not sent again.");
 }

@@ -1,41 +1,54 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CommandFactory, typedCommand } from "../command";
+import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
-import { checkStackName, STACKS_DIR, stackFilePath } from "../../stacks/stackFile";
+import { stackFilePath } from "../../stacks/stackFile";
+import { checkNewStackName } from "../../stacks/newStackName";
+import { DIR_FLAG_HELP, fromCwd, stacksDirectory } from "../../stacks/projectRoot";
 import { decideClashes, markerInstruction } from "../../stacks/newCustomerClashes";
 import { newCustomerConfig } from "../../stacks/newCustomerConfig";
 import { renderStackFile } from "../../stacks/renderStackFile";
-import { readStackIdentities } from "../../stacks/stackDirectory";
+import { readStackIdentities, stackNamesIn } from "../../stacks/stackDirectory";
 
 export const newCustomerCommand: CommandFactory = (ctx) =>
   typedCommand({
     command: "new-customer <stack>",
     describe: "Write stacks/Pulumi.<stack>.yaml for a new customer from validated input (never overwrites)",
     builder: (yargs) =>
+      withExamples(
       yargs
         .positional("stack", { type: "string", demandOption: true, describe: "Stack name for the customer: letters, digits, '-', '_', '.'" })
         .option("tenant-id", { type: "string", demandOption: true, describe: "The customer's Entra Directory (tenant) ID, a GUID" })
-        .option("company-id", { type: "string", demandOption: true, describe: "The Nexxt Company ID, or the licence page address https://<host>/accounts/edit/<id>" })
+        .option("company-id", { type: "string", demandOption: true, describe: "The Nexxt Company ID (a positive whole number), or the licence page address http(s)://<host>/accounts/edit/<id>" })
         .option("nexxt-url", { type: "string", describe: "The customer's Nexxt address (https)" })
         .option("permissions", { type: "string", describe: "Graph application permissions, comma-separated (default User.Read.All,Contacts.Read)" })
         .option("cloud", { type: "string", describe: "Microsoft cloud: public, usgovernmentl4, usgovernmentl5 or china (default public)" })
         .option("display-name", { type: "string", describe: "Name of the app registration (default \"ClearVox Nexxt\")" })
         .option("allow-high-privilege", { type: "boolean", default: false, describe: "Allow a high-privilege permission in --permissions (written as nexxt:allowHighPrivilege)" })
         .option("allow-shared-tenant", { type: "boolean", default: false, describe: "Allow a tenant ID another stack already uses (writes the shared-tenant marker)" })
-        .option("json", { type: "boolean", default: false, describe: "Print what was written as JSON (for scripts)" })
-        .example("$0 new-customer acme --tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711", "A customer with the default permissions")
-        .example(
-          "$0 new-customer acme --tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id https://pbx.acme.nl/accounts/edit/4711 --nexxt-url https://pbx.acme.nl --permissions User.Read.All,Contacts.Read,OrgContact.Read.All",
-          "Company ID from the pasted licence page, and one permission more",
-        ),
+        .option("dir", { type: "string", describe: DIR_FLAG_HELP })
+        .option("json", { type: "boolean", default: false, describe: "Print what was written as JSON (for scripts)" }), [
+        { describe: "A customer with the default permissions", lines: ["$0 new-customer acme", "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711"] },
+        {
+          describe: "Company ID from the pasted licence page, and one permission more",
+          lines: [
+            "$0 new-customer acme",
+            "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c",
+            "--company-id https://pbx.acme.nl/accounts/edit/4711",
+            "--nexxt-url https://pbx.acme.nl",
+            "--permissions User.Read.All,Contacts.Read,OrgContact.Read.All",
+          ],
+        },
+      ]),
     handler: (argv) => {
-      const stack = argv.stack as string;
-      checkStackName(stack);
-      const projectDir = ctx.io.cwd;
-      const file = stackFilePath(projectDir, stack);
-      const relativeFile = path.relative(projectDir, file);
+      const stack = argv.stack;
+      const cwd = ctx.io.cwd;
+      // Paths relative to where the user stands: what they type next (git add, an editor).
+      const stacksDir = fromCwd(cwd, stacksDirectory(cwd, argv.dir));
+      checkNewStackName(stack, stackNamesIn(cwd, stacksDir), stacksDir);
+      const file = stackFilePath(cwd, stack, stacksDir);
+      const relativeFile = fromCwd(cwd, file);
       if (fs.existsSync(file)) throw alreadyExists(stack, relativeFile);
 
       const { config, settings } = newCustomerConfig({
@@ -49,7 +62,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
       });
       const decision = decideClashes(
         { stack, tenantId: settings.tenantId, companyId: settings.companyId, displayName: settings.displayName },
-        readStackIdentities(projectDir, STACKS_DIR),
+        readStackIdentities(cwd, stacksDir),
         argv["allow-shared-tenant"],
       );
       const text = renderStackFile({ stack, config, sharedTenant: decision.sharedTenant, writtenOn: ctx.io.now() });
@@ -61,7 +74,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
         throw err;
       }
 
-      const steps = nextSteps(stack, relativeFile);
+      const steps = nextSteps(stack, relativeFile, settings.tenantId, settings.sink.connectorConfigDir);
       const notes = decision.markerMissingIn.length > 0 ? [markerInstruction(decision.markerMissingIn)] : [];
       if (argv.json) {
         ctx.io.stdout(
@@ -87,7 +100,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
             `Wrote ${relativeFile}: tenant ${settings.tenantId}, Company ID ${settings.companyId}, permissions ${settings.permissions.map((p) => p.name).join(", ")}.`,
             ...notes.map((note) => `Note: ${note}`),
             "Next steps:",
-            ...steps.map((step, index) => `  ${index + 1}. ${step}`),
+            ...steps.map((step, index) => (index === steps.length - 1 ? `  ${step}` : `  ${index + 1}. ${step}`)),
           ].join("\n"),
         );
       }
@@ -99,13 +112,18 @@ function alreadyExists(stack: string, relativeFile: string): UserError {
   return new UserError(`Stack '${stack}' already exists (${relativeFile}); new-customer never overwrites a stack: edit that file instead, or choose another stack name.`);
 }
 
-function nextSteps(stack: string, relativeFile: string): string[] {
+/**
+ * The README's "Onboard one customer", steps 2 to 6, for this stack; then the pull-request route
+ * of docs/onboarding.md. test/cli/helpAndDocs.test.ts checks that each command is in the README.
+ */
+export function nextSteps(stack: string, relativeFile: string, tenantId: string, connectorConfigDir: string | undefined): string[] {
   return [
     `Review ${relativeFile}: it lists every default the stack relies on.`,
-    `pulumi stack init ${stack}   (once, logged in to the team's backend; Pulumi adds the stack's encryption salt to the file)`,
     `npx nexxt-onboard plan --stack ${stack}`,
-    "npx nexxt-onboard validate",
-    `git switch -c onboard/${stack} && git add ${relativeFile} && git commit -m "Onboard ${stack}" && git push -u origin onboard/${stack}`,
-    "Open a pull request: the pipeline validates, plans and previews it; merging it runs pulumi up for this stack.",
+    `npx pulumi stack init ${stack} --secrets-provider passphrase   (once, after \`npx pulumi login\`: see the README's State backend)`,
+    `az login --tenant ${tenantId} --allow-no-subscriptions   (a Global Administrator or Privileged Role Administrator)`,
+    `npx pulumi up --stack ${stack}`,
+    connectorConfigDir !== undefined ? `npx nexxt-onboard verify --config ${path.join(connectorConfigDir, `${stack}.nexxt.json`)}` : `npx nexxt-onboard verify --tenant-id ${tenantId} --client-id <application ID>`,
+    `Or through a pull request instead of steps 3-6: git switch -c onboard/${stack} && git add ${relativeFile} && git commit -m "Onboard ${stack}" && git push -u origin onboard/${stack}; the pipeline plans and previews it, and merging runs pulumi up.`,
   ];
 }

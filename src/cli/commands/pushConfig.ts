@@ -1,20 +1,12 @@
 import { UserError } from "../../errors";
-import { DEFAULT_RETRY_POLICY } from "../../http/retryPolicy";
+import { DEFAULT_RETRY_POLICY, RETRIED_FAILURES } from "../../http/retryPolicy";
 import { DEFAULT_PUSH_RETRIES, DEFAULT_PUSH_TIMEOUT_MS, pushConnectorDocument } from "../../nexxt/pushClient";
-import type { CommandFactory } from "../command";
+import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
+import { MAX_TIMER_MS, integerFlag } from "../flagTypes";
 import { readConnectorDocument } from "./graphFlags";
 import { registerSecret } from "../../util/redact";
-
-interface PushConfigFlags {
-  config: string;
-  apiUrl: string;
-  apiTokenEnv: string;
-  timeoutMs: number;
-  retries: number;
-  retryBaseMs: number;
-  json: boolean;
-}
+import { plural } from "../text";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -22,24 +14,30 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * The push `pulumi up` makes, by hand: for an admin who restored Nexxt or moved it to another
  * URL. Same client as the NexxtConfigPush resource, so the request is byte for byte the same.
  */
-export const pushConfigCommand: CommandFactory = (ctx) => ({
+export const pushConfigCommand: CommandFactory = (ctx) => typedCommand({
   command: "push-config",
   describe: "Send a connector configuration file to Nexxt (PUT, bearer token), as pulumi up does",
   builder: (y) =>
+      withExamples(
     y
       .option("config", { type: "string", demandOption: true, describe: "The connector configuration JSON that `pulumi up` wrote, e.g. out/acme.nexxt.json" })
       .option("api-url", { type: "string", demandOption: true, describe: "The full https URL of this customer's connector configuration at Nexxt" })
       .option("api-token-env", { type: "string", default: "NEXXT_API_TOKEN", describe: "Environment variable holding the Nexxt API token (never the token itself)" })
-      .option("timeout-ms", { type: "number", default: DEFAULT_PUSH_TIMEOUT_MS, describe: "Per-request timeout in milliseconds" })
-      .option("retries", { type: "number", default: DEFAULT_PUSH_RETRIES, describe: "Retries on network errors, 5xx and 429 (a Retry-After header is honoured)" })
-      .option("retry-base-ms", { type: "number", default: DEFAULT_RETRY_POLICY.baseDelayMs, describe: "First retry backoff in ms (doubles each retry)" })
-      .option("json", { type: "boolean", default: false, describe: "Print machine-readable JSON on stdout" })
-      .example("NEXXT_API_TOKEN=... $0 push-config --config out/acme.nexxt.json --api-url https://pbx.acme.nl/api/office365", "Send the file pulumi up wrote to the customer's Nexxt")
-      .example("$0 push-config --config out/acme.nexxt.json --api-url https://pbx.acme.nl/api/office365 --api-token-env ACME_NEXXT_TOKEN --json", "Token from another variable, JSON result for a pipeline"),
-  handler: async (argv) => {
-    const flags = argv as unknown as PushConfigFlags;
+      .option("timeout-ms", { ...integerFlag("timeout-ms", { describe: "Per-request timeout in milliseconds", min: 1, max: MAX_TIMER_MS, unit: "milliseconds", example: 10_000 }), default: DEFAULT_PUSH_TIMEOUT_MS })
+      .option("retries", { ...integerFlag("retries", { describe: `Retries on ${RETRIED_FAILURES} (a Retry-After header is honoured)`, min: 0, max: 10, unit: "retries", example: 5 }), default: DEFAULT_PUSH_RETRIES })
+      .option("retry-base-ms", {
+        ...integerFlag("retry-base-ms", { describe: "First retry backoff in ms (doubles each retry)", min: 1, max: MAX_TIMER_MS, unit: "milliseconds", example: 500 }),
+        default: DEFAULT_RETRY_POLICY.baseDelayMs,
+      })
+      .option("json", { type: "boolean", default: false, describe: "Print machine-readable JSON on stdout" }), [
+        { describe: "Send the file pulumi up wrote to the customer's Nexxt", lines: ["NEXXT_API_TOKEN=... $0 push-config", "--config out/acme.nexxt.json", "--api-url https://pbx.acme.nl/api/office365/connector"] },
+        {
+          describe: "Token from another variable, JSON result for a pipeline",
+          lines: ["$0 push-config --config out/acme.nexxt.json", "--api-url https://pbx.acme.nl/api/office365/connector", "--api-token-env ACME_NEXXT_TOKEN --json"],
+        },
+      ]),
+  handler: async (flags) => {
     const io = ctx.io;
-    checkFlags(flags);
     const document = readConnectorDocument(flags.config, io.cwd);
     const apiToken = tokenFrom(flags.apiTokenEnv, io.env);
     try {
@@ -55,7 +53,7 @@ export const pushConfigCommand: CommandFactory = (ctx) => ({
       io.stdout(
         flags.json
           ? JSON.stringify(summary, null, 2)
-          : `Nexxt accepted the connector configuration of application ${document.applicationId} (company ${document.companyId}): PUT ${result.url} answered HTTP ${result.status} after ${result.attempts} attempt(s).`,
+          : `Nexxt accepted the connector configuration of application ${document.applicationId} (company ${document.companyId}): PUT ${result.url} answered HTTP ${result.status} after ${plural(result.attempts, "attempt")}.`,
       );
       ctx.setExitCode(ExitCode.Ok);
     } catch (err) {
@@ -66,18 +64,6 @@ export const pushConfigCommand: CommandFactory = (ctx) => ({
     }
   },
 });
-
-function checkFlags(flags: PushConfigFlags): void {
-  if (!Number.isFinite(flags.timeoutMs) || flags.timeoutMs <= 0) {
-    throw new UserError(`--timeout-ms '${flags.timeoutMs}' must be a positive number of milliseconds, e.g. --timeout-ms 10000.`);
-  }
-  if (!Number.isInteger(flags.retries) || flags.retries < 0 || flags.retries > 10) {
-    throw new UserError(`--retries '${flags.retries}' must be a whole number from 0 to 10, e.g. --retries 5.`);
-  }
-  if (!Number.isFinite(flags.retryBaseMs) || flags.retryBaseMs <= 0) {
-    throw new UserError(`--retry-base-ms '${flags.retryBaseMs}' must be a positive number of milliseconds, e.g. --retry-base-ms 500.`);
-  }
-}
 
 /**
  * The token comes from the environment, never a flag (flags end up in shell history). A value

@@ -1,10 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CommandFactory, typedCommand } from "../command";
+import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { parseConnectorDocument } from "../../nexxt/connectorDocument";
 import { FILE_LIMITS, readBoundedFile } from "../../util/readBoundedFile";
+import { SECRET_LIFETIME_DAYS } from "../../config/secretLimits";
+import { integerFlag } from "../flagTypes";
 import { ReadResult, expiryReport, needsAttention, renderExpiryReport } from "../../report/expiryReport";
 
 const DOCUMENT_SUFFIX = ".nexxt.json";
@@ -14,18 +16,25 @@ export const secretsReportCommand: CommandFactory = (ctx) =>
     command: "secrets-report",
     describe: "List every customer's client secret expiry, most urgent first; exit 1 when any needs attention",
     builder: (yargs) =>
+      withExamples(
       yargs
         .option("dir", { type: "string", default: "out", describe: "Directory of <stack>.nexxt.json connector configurations" })
-        .option("within", { type: "number", default: 30, describe: "Days: a secret expiring within this many days needs attention" })
-        .option("json", { type: "boolean", default: false, describe: "Print the rows as JSON" })
-        .example("$0 secrets-report", "Every customer in out/, alert on expiry within 30 days")
-        .example("$0 secrets-report --dir /srv/nexxt --within 45 --json", "For a scheduled pipeline"),
+        .option("within", {
+          ...integerFlag("within", { describe: "Days: a secret expiring within this many days needs attention", min: 0, max: SECRET_LIFETIME_DAYS.max, unit: "days", example: 30 }),
+          default: 30,
+        })
+        .option("json", { type: "boolean", default: false, describe: "Print the rows as JSON" }), [
+        { describe: "Every customer in out/, alert on expiry within 30 days", lines: ["$0 secrets-report"] },
+        { describe: "For a scheduled pipeline", lines: ["$0 secrets-report --dir /srv/nexxt --within 45 --json"] },
+      ]),
     handler: async (argv) => {
-      if (!Number.isInteger(argv.within) || argv.within < 0) {
-        throw new UserError(`--within '${argv.within}' must be a whole number of days (0 or more), for example 30.`);
-      }
       const dir = path.resolve(ctx.io.cwd, argv.dir);
-      const rows = expiryReport(readDocuments(dir), ctx.io.now(), argv.within);
+      const documents = readDocuments(dir);
+      // A scheduled alert that reads nothing must not pass: most likely --dir is not where the files are.
+      if (documents.length === 0) {
+        throw new UserError(`--dir '${argv.dir}' holds no <stack>.nexxt.json connector configurations, so there is nothing to check; point --dir at the directory pulumi up writes them to (nexxt:connectorConfigDir, default out).`);
+      }
+      const rows = expiryReport(documents, ctx.io.now(), argv.within);
       ctx.io.stdout(argv.json ? JSON.stringify({ within: argv.within, rows }, null, 2) : renderExpiryReport(rows, argv.within));
       ctx.setExitCode(needsAttention(rows) ? ExitCode.CheckFailed : ExitCode.Ok);
     },

@@ -8,6 +8,9 @@ export interface Progress {
   stop(): void;
 }
 
+/** Leaves room for "linking Nexxt users", percentage, counts, rate and time left in 80 columns. */
+const BAR_SIZE = 20;
+
 const NO_PROGRESS: Progress = { start: () => undefined, update: () => undefined, stop: () => undefined };
 
 /**
@@ -21,13 +24,30 @@ export function ttyProgress(io: CliIo, json: boolean, format: string): Progress 
   if (!io.isTTY || json) return NO_PROGRESS;
   const bar =
     io.progressStream !== undefined
-      ? new SingleBar({ format, stream: io.progressStream, clearOnComplete: false, barsize: 30 })
-      : new SingleBar({ format, stream: lineStream(io), hideCursor: null, clearOnComplete: false, linewrap: null, fps: 1, barsize: 30 });
+      ? new SingleBar({ format, stream: io.progressStream, clearOnComplete: false, barsize: BAR_SIZE })
+      : new SingleBar({ format, stream: lineStream(io), hideCursor: null, clearOnComplete: false, linewrap: null, fps: 1, barsize: BAR_SIZE });
+  let startedAt = 0;
+  // {rate}: items a second since start, for formats that show it (cli-progress has {eta} but no rate).
+  const rate = (value: number) => {
+    const seconds = (io.now().getTime() - startedAt) / 1000;
+    return seconds > 0 ? (value / seconds).toFixed(1) : "0.0";
+  };
   return {
-    start: (total, payload) => bar.start(total, 0, payload),
-    update: (value, payload) => bar.update(value, payload),
+    start: (total, payload) => {
+      startedAt = io.now().getTime();
+      bar.start(total, 0, { rate: "0.0", ...payload });
+    },
+    update: (value, payload) => bar.update(value, { rate: rate(value), ...payload }),
     stop: () => bar.stop(),
   };
+}
+
+/**
+ * One line on stderr saying what is happening, on a terminal only (never with --json): the first
+ * seconds of a command that waits on the network must not look like a hang.
+ */
+export function ttyStatus(io: CliIo, json: boolean, text: string): void {
+  if (io.isTTY && !json) io.stderr(text);
 }
 
 /** A stream that turns each redraw (cursor moves stripped) into one whole line on io.stderr. */

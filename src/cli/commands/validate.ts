@@ -1,6 +1,6 @@
-import { CommandFactory, typedCommand } from "../command";
+import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
-import { STACKS_DIR } from "../../stacks/stackFile";
+import { DIR_FLAG_HELP, fromCwd, stacksDirectory } from "../../stacks/projectRoot";
 import { checkStackDirectory, StackDirectoryReport } from "../../stacks/stackDirectory";
 import type { StackProblem } from "../../stacks/stackProblem";
 
@@ -9,13 +9,16 @@ export const validateCommand: CommandFactory = (ctx) =>
     command: "validate",
     describe: "Check every stack file against the config schema and the cross-stack rules (exit 1 on any problem)",
     builder: (yargs) =>
+      withExamples(
       yargs
-        .option("dir", { type: "string", default: STACKS_DIR, describe: "Directory of the Pulumi.<stack>.yaml files, relative to the project" })
-        .option("json", { type: "boolean", default: false, describe: "Print the stacks and problems as JSON (for pipelines)" })
-        .example("$0 validate", "Check stacks/ as the pull request pipeline does")
-        .example("$0 validate --json | jq '.problems[] | .file'", "The files with problems, for a script"),
+        .option("dir", { type: "string", describe: DIR_FLAG_HELP })
+        .option("json", { type: "boolean", default: false, describe: "Print the stacks and problems as JSON (for pipelines)" }), [
+        { describe: "Check stacks/ as the pull request pipeline does", lines: ["$0 validate"] },
+        { describe: "The files with problems, for a script", lines: ["$0 validate --json | jq '.problems[] | .file'"] },
+      ]),
     handler: (argv) => {
-      const report = checkStackDirectory(ctx.io.cwd, argv.dir);
+      const cwd = ctx.io.cwd;
+      const report = checkStackDirectory(cwd, fromCwd(cwd, stacksDirectory(cwd, argv.dir)));
       ctx.io.stdout(argv.json ? JSON.stringify({ ...report, ok: report.problems.length === 0 }, null, 2) : renderReport(report));
       ctx.setExitCode(report.problems.length === 0 ? ExitCode.Ok : ExitCode.CheckFailed);
     },

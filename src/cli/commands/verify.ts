@@ -1,24 +1,22 @@
 import { DEFAULT_PERMISSIONS } from "../../catalogue/graphPermissions";
-import { UserError } from "../../errors";
 import { Check, allPassed, expectedPermissions, renderChecks, verifyExitCode } from "../../graph/verifyChecks";
 import { runVerifyRound } from "../../graph/verifyRound";
-import type { CommandFactory } from "../command";
-import { GraphFlags, graphConnectionFrom, httpOptionsFrom, withGraphFlags } from "./graphFlags";
-import { ttyProgress } from "./ttyProgress";
-
-interface VerifyFlags extends GraphFlags {
-  permissions?: string[];
-  wait: number;
-  waitStepMs: number;
-}
+import { CommandFactory, typedCommand, withExamples } from "../command";
+import { integerFlag } from "../flagTypes";
+import { graphConnectionFrom, httpOptionsFrom, withGraphFlags } from "./graphFlags";
+import { ttyProgress, ttyStatus } from "./ttyProgress";
+import { plural } from "../text";
 
 /** The longest pause between two rounds of --wait. */
 const MAX_STEP_MS = 60_000;
+/** A day: consent that has not arrived by then is not propagating, it is missing. */
+const MAX_WAIT_SECONDS = 86_400;
 
-export const verifyCommand: CommandFactory = (ctx) => ({
+export const verifyCommand: CommandFactory = (ctx) => typedCommand({
   command: "verify",
   describe: "Prove that what Nexxt was given works: token, granted permissions, and Graph reads",
   builder: (y) =>
+      withExamples(
     withGraphFlags(y)
       .option("permissions", {
         type: "string",
@@ -26,21 +24,29 @@ export const verifyCommand: CommandFactory = (ctx) => ({
         describe: "Expected Graph application permissions (comma or space separated) [default: the --config list, else User.Read.All Contacts.Read]",
         coerce: (values: string[]) => values.flatMap((value) => value.split(",")).map((value) => value.trim()).filter((value) => value !== ""),
       })
-      .option("wait", { type: "number", default: 0, describe: "Keep retrying for up to this many seconds until every check passes (new secrets and grants take minutes)" })
-      .option("wait-step-ms", { type: "number", default: 5_000, describe: "First pause between --wait rounds in ms (doubles, at most 60 s)" })
-      .example("$0 verify --config out/contoso.nexxt.json", "Check the connector configuration pulumi up wrote")
-      .example("NEXXT_CLIENT_SECRET=... $0 verify --tenant-id <tenant> --client-id <app> --wait 600", "Right after pulumi up: wait up to 10 minutes for the grant to take effect")
-      .example("$0 verify --config contoso.json --cloud usgovernmentl4 --json", "A GCC High tenant, JSON for a pipeline"),
-  handler: async (argv) => {
-    const flags = argv as unknown as VerifyFlags;
+      .option("wait", {
+        ...integerFlag("wait", { describe: "Keep retrying for up to this many seconds until every check passes (new secrets and grants take minutes)", min: 0, max: MAX_WAIT_SECONDS, unit: "seconds", example: 600 }),
+        default: 0,
+      })
+      .option("wait-step-ms", {
+        ...integerFlag("wait-step-ms", { describe: "First pause between --wait rounds in ms (doubles, at most 60 s)", min: 1, max: MAX_STEP_MS, unit: "milliseconds", example: 5000 }),
+        default: 5_000,
+      }), [
+        { describe: "Check the connector configuration pulumi up wrote", lines: ["$0 verify --config out/acme.nexxt.json"] },
+        {
+          describe: "Right after pulumi up: wait up to 10 minutes for the grant to take effect",
+          lines: ["NEXXT_CLIENT_SECRET=... $0 verify", "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c", "--client-id 0d9c7b4e-2f1a-4c3b-8e5d-6a7b8c9d0e1f --wait 600"],
+        },
+        { describe: "A GCC High tenant, JSON for a pipeline", lines: ["$0 verify --config out/acme.nexxt.json", "--cloud usgovernmentl4 --json"] },
+      ]),
+  handler: async (flags) => {
     const io = ctx.io;
-    if (!Number.isFinite(flags.wait) || flags.wait < 0) throw new UserError(`--wait '${flags.wait}' must be a number of seconds, 0 or more, e.g. --wait 600.`);
-    if (!Number.isFinite(flags.waitStepMs) || flags.waitStepMs <= 0) throw new UserError(`--wait-step-ms '${flags.waitStepMs}' must be a positive number of milliseconds, e.g. --wait-step-ms 5000.`);
     const connection = graphConnectionFrom(flags, io.env, io.cwd);
     const expected = expectedPermissions(flags.permissions, connection.documentPermissions, DEFAULT_PERMISSIONS);
     const http = httpOptionsFrom(flags);
     const target = { ...connection, expectedPermissions: expected };
 
+    ttyStatus(io, flags.json, `Signing in to tenant ${connection.tenantId}…`);
     const started = io.now().getTime();
     const deadline = started + flags.wait * 1000;
     const progress = ttyProgress(io, flags.json, "verify --wait {bar} {value}/{total} s | round {round}: {failing} failing");
@@ -79,7 +85,7 @@ export const verifyCommand: CommandFactory = (ctx) => ({
     } else {
       io.stdout(`verify: application ${connection.clientId} in tenant ${connection.tenantId}, as Nexxt signs in at ${connection.tokenEndpoint}`);
       io.stdout(renderChecks(checks));
-      if (rounds > 1) io.stdout(`(${rounds} rounds in ${Math.round((io.now().getTime() - started) / 1000)} s)`);
+      if (rounds > 1) io.stdout(`(${plural(rounds, "round")} in ${Math.round((io.now().getTime() - started) / 1000)} s)`);
     }
     ctx.setExitCode(exitCode);
   },

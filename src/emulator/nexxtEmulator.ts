@@ -1,6 +1,9 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { FaultPlan, FaultRule, delay, readBody, sendJson } from "./faults";
+import { FaultPlan, FaultRule, delay, listenOnLoopback, readBody, sendJson } from "./faults";
+
+/** Where push-config (and nexxt:apiUrl) sends the connector configuration, on this stand-in. */
+export const CONNECTOR_PATH = "/api/office365/connector";
 
 /**
  * A tiny fake of the Nexxt users API for `map-users --apply`: GET and PATCH /users/{id} with a
@@ -14,15 +17,21 @@ export interface NexxtEmulatorOptions {
   /** false: GET answers 405, as an API that only accepts PATCH. */
   getSupported?: boolean;
   latencyMs?: number;
+  /** Port to listen on (127.0.0.1 only); 0 or undefined: any free port. */
+  port?: number;
 }
 
 export interface NexxtEmulator {
   url: string;
+  /** Where the socket listens: always 127.0.0.1. */
+  address(): AddressInfo;
   users: Map<string, Record<string, unknown>>;
   patches: Array<{ id: string; body: unknown }>;
   gets: number;
   peakInFlight: number;
   authorizationHeaders: Set<string>;
+  /** The connector configuration last PUT to /api/office365/connector (push-config), or undefined. */
+  connectorDocument: unknown;
   inject(rule: FaultRule): void;
   close(): Promise<void>;
 }
@@ -32,11 +41,13 @@ export async function startNexxtEmulator(options: NexxtEmulatorOptions): Promise
   let inFlight = 0;
   const state: NexxtEmulator = {
     url: "",
+    address: () => server.address() as AddressInfo,
     users: new Map(Object.entries(options.users).map(([id, record]) => [id, { id, ...record }])),
     patches: [],
     gets: 0,
     peakInFlight: 0,
     authorizationHeaders: new Set(),
+    connectorDocument: undefined,
     inject: (rule) => faults.add(rule),
     close: () =>
       new Promise<void>((resolve) => {
@@ -54,11 +65,22 @@ export async function startNexxtEmulator(options: NexxtEmulatorOptions): Promise
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", state.url);
-    const body = req.method === "PATCH" ? await readBody(req) : "";
+    const body = req.method === "PATCH" || req.method === "PUT" ? await readBody(req) : "";
     if (options.latencyMs) await delay(options.latencyMs);
     if (faults.apply(req, res, url.pathname)) return;
     state.authorizationHeaders.add(req.headers.authorization ?? "");
     if (req.headers.authorization !== `Bearer ${options.apiToken}`) return sendJson(res, 401, { message: "Invalid API token." });
+    if (url.pathname === CONNECTOR_PATH) {
+      if (req.method === "PUT") {
+        state.connectorDocument = JSON.parse(body) as unknown;
+        return sendJson(res, 200, { message: "Connector configuration saved." });
+      }
+      if (req.method === "DELETE") {
+        state.connectorDocument = undefined;
+        return sendJson(res, 200, { message: "Connector configuration removed." });
+      }
+      return sendJson(res, 405, { message: "Method not allowed." });
+    }
     const match = /^\/users\/([^/]+)$/.exec(url.pathname);
     if (!match) return sendJson(res, 404, { message: "Not found." });
     const id = decodeURIComponent(match[1]);
@@ -78,7 +100,7 @@ export async function startNexxtEmulator(options: NexxtEmulatorOptions): Promise
     sendJson(res, 405, { message: "Method not allowed." });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await listenOnLoopback(server, options.port ?? 0);
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return state;
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { EntraUser } from "../../src/users/entraUser";
-import { FaultPlan, FaultRule, delay, readBody, sendJson } from "./faults";
+import type { EntraUser } from "../users/entraUser";
+import { FaultPlan, FaultRule, delay, listenOnLoopback, readBody, sendJson } from "./faults";
 
 /**
  * A Microsoft login (v1 token endpoint) and Graph emulator on 127.0.0.1: real HTTP, answers in
@@ -49,10 +49,14 @@ export interface MicrosoftEmulatorOptions {
    * (https://learn.microsoft.com/graph/paging); OData allows both, and clients must read both.
    */
   nextLinkAfterValue?: boolean;
+  /** Port to listen on (127.0.0.1 only); 0 or undefined: any free port. */
+  port?: number;
 }
 
 export interface MicrosoftEmulator {
   url: string;
+  /** Where the socket listens: always 127.0.0.1. */
+  address(): AddressInfo;
   stats: { tokenRequests: number; graphRequests: number; tokenForms: URLSearchParams[]; issuedTokens: string[] };
   inject(rule: FaultRule): void;
   close(): Promise<void>;
@@ -242,10 +246,11 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions):
     sendJson(res, 200, page);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await listenOnLoopback(server, options.port ?? 0);
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: baseUrl,
+    address: () => server.address() as AddressInfo,
     stats,
     inject: (rule) => faults.add(rule),
     close: () =>

@@ -3,9 +3,9 @@
  * 100,000 users' pages) then do not count against the CLI being measured. Started with fork();
  * reports its URL over IPC and answers {type: "stats"} with its request counts.
  */
-import type { EntraUser } from "../../src/users/entraUser";
+import type { EntraUser } from "../users/entraUser";
 import { startMicrosoftEmulator } from "./microsoftEmulator";
-import { APP_ID, SECRET, TENANT_ID } from "./fixtures";
+import { APP_ID, SECRET, TENANT_ID } from "./fakeCredentials";
 
 /** A deterministic, realistic user: mail, UPN, a primary and an alias SMTP address, a SIP address; every 50th disabled. */
 export function benchUser(index: number): EntraUser {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 
 /**
  * A misbehaviour to inject: an HTTP status (with Retry-After and a body of the real shape) or a
@@ -58,4 +58,17 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   const text = JSON.stringify(body);
   res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...headers });
   res.end(text);
+}
+
+/**
+ * Listens on 127.0.0.1 only: the stand-ins accept fake secrets and must never be reachable from
+ * another machine. A port in use is refused in one sentence.
+ */
+export function listenOnLoopback(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) =>
+      reject(err.code === "EADDRINUSE" ? new Error(`port ${port} on 127.0.0.1 is in use; choose another with --port, or --port 0 for any free port`) : err),
+    );
+    server.listen(port, "127.0.0.1", resolve);
+  });
 }
