@@ -2,7 +2,7 @@
 // The compiled JavaScript in dist/, and the guarantee that it is never older than src/.
 //
 // `npm run build` (and `prepare`, which `npm ci` runs) compiles src/ with tsconfig.build.json.
-// bin/nexxt-onboard.js calls ensureFreshBuild()
+// bin/nexxt-onboard.js and the Pulumi entry (bin/pulumi-program.js) call ensureFreshBuild()
 // first: in a source checkout, if any file under src/ or a tsconfig is newer than the last
 // build's stamp, they rebuild before running, so an edited source never runs stale. The check
 // stats ~100 files (about 2 ms); the rebuild is incremental (about 1.5 s after a small edit).
@@ -92,9 +92,51 @@ function ensureFreshBuild(root = ROOT) {
   const paths = layout(root);
   if (!fs.existsSync(paths.src)) return false;
   if (newestInput(paths) <= stampTime(paths)) return false;
-  process.stderr.write("nexxt-onboard: src/ changed since the last build; rebuilding dist/ (npm run build)...\n");
-  build({ root });
-  return true;
+  return withBuildLock(paths, () => {
+    // Another process may have rebuilt while this one waited for the lock.
+    if (newestInput(paths) <= stampTime(paths)) return false;
+    process.stderr.write("nexxt-onboard: src/ changed since the last build; rebuilding dist/ (npm run build)...\n");
+    build({ root });
+    return true;
+  });
+}
+
+const LOCK_WAIT_MS = 120_000;
+const LOCK_POLL_MS = 50;
+
+/**
+ * One rebuild at a time (commands started together, parallel test workers): the others wait
+ * for it instead of reading half-written files. A lock older than the wait is a crashed build's
+ * and is taken over.
+ */
+function withBuildLock(paths, fn) {
+  const lock = path.join(paths.root, ".build.lock");
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+      let age = 0;
+      try {
+        age = Date.now() - fs.statSync(lock).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (age > LOCK_WAIT_MS) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`another build holds ${lock}; remove it if no build is running.`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, LOCK_POLL_MS);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 module.exports = { build, ensureFreshBuild };
