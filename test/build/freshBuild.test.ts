@@ -14,7 +14,10 @@ function scratchProject(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "nexxt-build-"));
   fs.mkdirSync(path.join(root, "src"));
   fs.writeFileSync(path.join(root, "tsconfig.json"), JSON.stringify(tsconfig({ removeComments: false })));
-  fs.writeFileSync(path.join(root, "tsconfig.build.json"), JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { rootDir: "src", outDir: "dist" }, include: ["src/**/*.ts"] }));
+  fs.writeFileSync(
+    path.join(root, "tsconfig.build.json"),
+    JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { rootDir: "src", outDir: "dist" }, include: ["src/**/*.ts"] }),
+  );
   fs.writeFileSync(path.join(root, "src", "greeting.ts"), '// kept unless removeComments\nexport const greeting: string = "old";\n');
   return root;
 }

@@ -10,9 +10,9 @@ const PROBE = path.join(__dirname, "fixtures/reportLoadedPackages.js");
 
 /** The packages a real `node bin/nexxt-onboard.js ...` process loads (the compiled CLI, as users run it). */
 async function loadedPackages(args: string[], cwd = ROOT): Promise<string[]> {
-  const { stderr } = await run(process.execPath, ["-r", PROBE, path.join(ROOT, "bin/nexxt-onboard.js"), ...args], { cwd }).catch(
-    (err: { stderr?: string }) => ({ stderr: err.stderr ?? "" }),
-  );
+  const { stderr } = await run(process.execPath, ["-r", PROBE, path.join(ROOT, "bin/nexxt-onboard.js"), ...args], { cwd }).catch((err: { stderr?: string }) => ({
+    stderr: err.stderr ?? "",
+  }));
   const line = /^LOADED_PACKAGES (.*)$/m.exec(stderr);
   if (!line) throw new Error(`the CLI printed no package list; stderr: ${stderr}`);
   return JSON.parse(line[1]) as string[];
