@@ -29,6 +29,7 @@ export default tseslint.config(
     languageOptions: {
       sourceType: "commonjs",
       globals: {
+        afterAll: "readonly",
         require: "readonly",
         module: "writable",
         process: "readonly",

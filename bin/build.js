@@ -64,11 +64,11 @@ function removeOrphans(paths, dir = paths.dist) {
  * source saved during the build makes the next run rebuild again. Throws when tsc reports errors:
  * code that does not type-check is not run.
  */
-function build({ clean = false, root = ROOT } = {}) {
+function build({ clean = false, root = ROOT, compiler } = {}) {
   const paths = layout(root);
-  let tsc;
+  let tsc = compiler;
   try {
-    tsc = require.resolve("typescript/bin/tsc", { paths: [ROOT] });
+    tsc ??= require.resolve("typescript/bin/tsc", { paths: [ROOT] });
   } catch {
     throw new Error("TypeScript is not installed; run `npm ci` in the repository (it builds dist/ as well).");
   }
@@ -88,7 +88,7 @@ function build({ clean = false, root = ROOT } = {}) {
  * Rebuilds when a source is newer than the build. An installed copy without src/ (a package
  * built elsewhere) runs what it has.
  */
-function ensureFreshBuild(root = ROOT) {
+function ensureFreshBuild(root = ROOT, { compiler } = {}) {
   const paths = layout(root);
   if (!fs.existsSync(paths.src)) return false;
   if (newestInput(paths) <= stampTime(paths)) return false;
@@ -96,7 +96,7 @@ function ensureFreshBuild(root = ROOT) {
     // Another process may have rebuilt while this one waited for the lock.
     if (newestInput(paths) <= stampTime(paths)) return false;
     process.stderr.write("nexxt-onboard: src/ changed since the last build; rebuilding dist/ (npm run build)...\n");
-    build({ root });
+    build({ root, compiler });
     return true;
   });
 }
