@@ -25,6 +25,20 @@ module.exports = {
       to: { path: "^src/(cli|plan)/" },
     },
     {
+      name: "leaves-stay-leaves",
+      severity: "error",
+      comment: "Generic code (util, http, schedule, catalogue, the top-level files) serves every area and imports none of them.",
+      from: { path: "^src/((util|http|schedule|catalogue)/|[^/]+\\.ts$)" },
+      to: { path: "^src/(cli|program|plan|connector|stacks|report|users|graph|nexxt|config)/" },
+    },
+    {
+      name: "config-imports-no-domain",
+      severity: "error",
+      comment: "The config schema is a pure parser every area reads; it knows none of them.",
+      from: { path: "^src/config/" },
+      to: { path: "^src/(cli|program|plan|connector|stacks|report|users|graph|nexxt)/" },
+    },
+    {
       name: "policy-not-config-schema",
       severity: "error",
       comment: "The policy pack checks resources, not stack files: it must not load the config schema (directly or through another module).",
