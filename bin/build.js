@@ -10,7 +10,6 @@
 // Plain JavaScript on purpose: it has to run before anything is compiled.
 const fs = require("node:fs");
 const path = require("node:path");
-const { spawnSync } = require("node:child_process");
 
 const ROOT = path.join(__dirname, "..");
 
@@ -21,10 +20,15 @@ function layout(root) {
   return { root, src: path.join(root, "src"), dist, stamp: path.join(dist, ".build-stamp"), config, inputs: [config, path.join(root, "tsconfig.json")] };
 }
 
-/** The newest modification time (ms) of the build's inputs: every file under src/ and the tsconfigs. */
+/**
+ * The newest modification time (ms) of the build's inputs: every file under src/ and the
+ * tsconfigs, and every directory under src/ (a deleted or renamed source changes only its
+ * directory's time).
+ */
 function newestInput({ src, inputs }) {
   let newest = 0;
   const visit = (dir) => {
+    newest = Math.max(newest, fs.statSync(dir).mtimeMs);
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(full);
@@ -74,6 +78,8 @@ function build({ clean = false, root = ROOT, compiler } = {}) {
   }
   if (clean) fs.rmSync(paths.dist, { recursive: true, force: true });
   const startedAt = new Date();
+  // Required here: the freshness check alone (every start) has no use for child_process.
+  const { spawnSync } = require("node:child_process");
   const result = spawnSync(process.execPath, [tsc, "-p", paths.config], { cwd: root, stdio: ["ignore", 2, 2] });
   if (result.status !== 0) {
     throw new Error(`the sources in src/ do not compile (tsc exit ${result.status ?? result.signal}, errors above); fix them and run \`npm run build\`.`);

@@ -84,6 +84,15 @@ describe("the compiled build never runs stale (bin/build.js)", () => {
     expect(fs.existsSync(lock)).toBe(false);
   });
 
+  it("rebuilds when a source was only deleted", () => {
+    edit(root, "src/extra.ts", "export const extra = 1;\n");
+    fresh();
+    buildWasEarlier(root);
+    fs.rmSync(path.join(root, "src", "extra.ts"));
+    expect(fresh()).toBe(true);
+    expect(fs.existsSync(path.join(root, "dist", "extra.js"))).toBe(false);
+  });
+
   it("removes the compiled copy of a deleted source, so nothing can still load it", () => {
     edit(root, "src/extra.ts", "export const extra = 1;\n");
     fresh();
