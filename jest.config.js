@@ -11,4 +11,9 @@ module.exports = {
   // process: one worker per core keeps them isolated without starving the servers.
   maxWorkers: 2,
   testTimeout: 30000,
+  // A temporary directory of the run's own, one inside it per test file (removed after the file),
+  // and a run that fails when anything else is left there (test/support/privateTmpdir.js).
+  globalSetup: "<rootDir>/test/support/tmpdirSetup.js",
+  globalTeardown: "<rootDir>/test/support/tmpdirTeardown.js",
+  setupFilesAfterEnv: ["<rootDir>/test/support/scratchTmpdir.js"],
 };

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 "use strict";
-// Runs the TypeScript sources directly so `npx nexxt-onboard` works right after `npm ci`,
-// with no build step to forget. transpileOnly: type checking is the test suite's job.
-require("ts-node").register({
-  transpileOnly: true,
-  project: require("path").join(__dirname, "..", "tsconfig.json"),
-});
-require("../src/cli/main").main(process.argv.slice(2));
+// Runs the compiled CLI (dist/, built by `npm ci` through `prepare`), after making sure no source
+// is newer than that build (bin/build.js). No TypeScript is compiled at start-up.
+try {
+  require("./build").ensureFreshBuild();
+} catch (err) {
+  process.stderr.write(`error: ${err.message}\n`);
+  process.exit(2);
+}
+require("../dist/cli/main").main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 import { MICROSOFT_GRAPH_APP_ID } from "../src/catalogue/clouds";
 import { GRAPH_PERMISSIONS, GraphPermission, isHighPrivilege } from "../src/catalogue/graphPermissions";
 import { SECRET_LIFETIME_DAYS } from "../src/config/secretLimits";
+import { DAY_MS } from "../src/util/time";
 
 /**
  * The guardrails as pure functions of resource inputs: each returns the violations it finds, as
@@ -10,7 +11,6 @@ import { SECRET_LIFETIME_DAYS } from "../src/config/secretLimits";
 
 /** The guide: supported account types "Accounts in any organizational directory (Multitenant)". */
 export const MULTITENANT_AUDIENCE = "AzureADMultipleOrgs";
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function signInAudienceViolations(signInAudience: unknown): string[] {
   if (signInAudience === MULTITENANT_AUDIENCE) return [];

@@ -1,4 +1,4 @@
-import axios, { AxiosInstance, AxiosResponse } from "axios";
+import type { AxiosInstance, AxiosResponse, AxiosStatic } from "axios";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { Readable } from "node:stream";
@@ -101,6 +101,11 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 
 /** One axios instance with keep-alive agents; TLS verification stays on (the default). */
 export function createHttpInstance(): AxiosInstance {
+  // Required here, not imported: axios and its dependencies are ~40 modules that `--help`,
+  // `validate` and `plan` never need (test/cli/startup.test.ts). A dynamic provider's serialized
+  // copy of this function requires it the same way (Pulumi's closure serializer suggests it).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const axios = require("axios") as AxiosStatic;
   return axios.create({
     httpAgent: new http.Agent({ keepAlive: true }),
     httpsAgent: new https.Agent({ keepAlive: true }),

@@ -5,8 +5,7 @@ import type { StackFile } from "../stacks/stackFile";
 import { secretScheduleAt } from "../schedule/secretSchedule";
 import { nexxtProgram } from "../program/program";
 import { OfflineTenant, defaultTenantFixture } from "./offlineTenant";
-
-export const REDACTED = "[secret]";
+import { SECRET_PLACEHOLDER } from "../util/secretPlaceholder";
 
 export interface PlannedResource {
   type: string;
@@ -93,7 +92,7 @@ export async function planStack(stackFile: StackFile, settings: ConnectorSetting
       .filter((s) => s !== undefined)
       .map((s) => ({ slot: s.slot, generation: s.generation, expiresAt: s.endDate.toISOString(), active: s === schedule.active })),
     nextRotationAt: schedule.nextRotationAt.toISOString(),
-    outputs: { ...(redact(outputs) as Record<string, unknown>), clientSecret: REDACTED },
+    outputs: { ...(redact(outputs) as Record<string, unknown>), clientSecret: SECRET_PLACEHOLDER },
   };
 }
 
@@ -102,7 +101,7 @@ function engineConfig(stackFile: StackFile): Record<string, string> {
   return Object.fromEntries(
     Object.entries(stackFile.config).map(([key, value]) => [
       key,
-      stackFile.secretKeys.includes(key) ? REDACTED : typeof value === "string" ? value : JSON.stringify(value),
+      stackFile.secretKeys.includes(key) ? SECRET_PLACEHOLDER : typeof value === "string" ? value : JSON.stringify(value),
     ]),
   );
 }
@@ -125,10 +124,10 @@ const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
  * inside any string, and drops runtime internals such as a dynamic provider's serialized code.
  */
 export function redactValues(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === "string") return secrets.reduce((text, secret) => (secret ? text.split(secret).join(REDACTED) : text), value);
+  if (typeof value === "string") return secrets.reduce((text, secret) => (secret ? text.split(secret).join(SECRET_PLACEHOLDER) : text), value);
   if (Array.isArray(value)) return value.map((item) => redactValues(item, secrets));
   if (value && typeof value === "object") {
-    if (SECRET_SIGNATURE_KEY in value) return REDACTED;
+    if (SECRET_SIGNATURE_KEY in value) return SECRET_PLACEHOLDER;
     return Object.fromEntries(
       Object.entries(value)
         .filter(([key]) => !key.startsWith("__"))

@@ -1,4 +1,5 @@
 import type { ConnectorDocument } from "../nexxt/connectorDocument";
+import { DAY_MS } from "../util/time";
 
 export type ExpiryStatus = "expired" | "expiring" | "ok" | "unreadable";
 
@@ -17,7 +18,6 @@ export interface ExpiryRow {
 
 export type ReadResult = { stack: string; file: string; document: ConnectorDocument } | { stack: string; file: string; problem: string };
 
-const DAY_MS = 86_400_000;
 const URGENCY: Record<ExpiryStatus, number> = { unreadable: 0, expired: 1, expiring: 2, ok: 3 };
 
 /**

@@ -1,11 +1,6 @@
 import { ConnectorDocument, parseConnectorDocument } from "../nexxt/connectorDocument";
 import { UserError } from "../errors";
-
-/**
- * How `pulumi stack output --json` (without --show-secrets) prints a secret output
- * (pulumi/pulumi#14576 shows the CLI's masking: `"password": "[secret]"`).
- */
-export const MASKED_SECRET = "[secret]";
+import { SECRET_PLACEHOLDER } from "../util/secretPlaceholder";
 
 /**
  * Turns a stack's masked outputs into the document secrets-report reads, so the scheduled
@@ -19,15 +14,15 @@ export function reportDocumentFromOutputs(stack: string, outputs: unknown): Conn
     throw new UserError(`${source} are not a JSON object; run \`pulumi stack output --json --stack ${stack}\` and check the stack has been deployed.`);
   }
   const record = outputs as Record<string, unknown>;
-  if (record.clientSecret !== MASKED_SECRET) {
+  if (record.clientSecret !== SECRET_PLACEHOLDER) {
     throw new UserError(
-      `${source}: clientSecret is not masked as ${MASKED_SECRET}; run \`pulumi stack output --json\` without --show-secrets (nothing was written).`,
+      `${source}: clientSecret is not masked as ${SECRET_PLACEHOLDER}; run \`pulumi stack output --json\` without --show-secrets (nothing was written).`,
     );
   }
   return parseConnectorDocument(
     {
       applicationId: record.applicationId,
-      apiKey: MASKED_SECRET,
+      apiKey: SECRET_PLACEHOLDER,
       oauth2TokenEndpoint: record.tokenEndpoint,
       tenantId: record.tenantId,
       companyId: record.companyId,

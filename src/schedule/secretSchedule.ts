@@ -10,6 +10,8 @@
  * lifetime >= rotation + overlap. A slot is only replaced when its next generation starts, and
  * then Nexxt already holds the other one.
  */
+import { DAY_MS } from "../util/time";
+
 export interface RotationSettings {
   lifetimeDays: number;
   rotationDays: number;
@@ -35,8 +37,6 @@ export interface SecretSchedule {
   /** When the next generation is issued (the other slot rotates). */
   nextRotationAt: Date;
 }
-
-const DAY_MS = 86_400_000;
 
 export function utcDayNumber(at: Date): number {
   return Math.floor(at.getTime() / DAY_MS);

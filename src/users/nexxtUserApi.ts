@@ -16,13 +16,8 @@ export class NexxtApiError extends Error {
 export function nexxtUserUrl(template: string, nexxtUserId: string): string {
   // encodeURIComponent leaves "." alone, and a path segment "." or ".." is resolved away by
   // every URL parser: /api/users/.. is /api, so a PATCH would reach the parent resource.
-  if (!isSafeNexxtUserId(nexxtUserId)) throw new NexxtApiError(`Nexxt user ID cannot be put in a URL (it is empty, '.', '..', or holds '/', '\\' or a control character)`, undefined);
+  if (!isSafePathSegment(nexxtUserId)) throw new NexxtApiError(`Nexxt user ID cannot be put in a URL (it is empty, '.', '..', or holds '/', '\\' or a control character)`, undefined);
   return template.split("{id}").join(encodeURIComponent(nexxtUserId));
-}
-
-/** What may stand for {id}: see isSafePathSegment. */
-export function isSafeNexxtUserId(id: string): boolean {
-  return isSafePathSegment(id);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { parse as parseCsvStream } from "csv-parse";
-import { parse as parseCsvSync } from "csv-parse/sync";
+import type * as CsvParse from "csv-parse";
+import type * as CsvParseSync from "csv-parse/sync";
 import { UserError } from "../errors";
-import { isSafeNexxtUserId } from "./nexxtUserApi";
+import { isSafePathSegment } from "../identifiers";
 
 /** One person as Nexxt knows them: the row of a Nexxt user export. */
 export interface NexxtUser {
@@ -100,7 +100,7 @@ class NexxtUserCollector {
     if (id === "") {
       throw new UserError(`${this.source} ${where}: the ${idColumn} column is empty; every Nexxt user needs its ID (fix the row or remove it).`);
     }
-    if (!isSafeNexxtUserId(id)) {
+    if (!isSafePathSegment(id)) {
       throw new UserError(
         `${this.source} ${where}: Nexxt user ID '${id.replace(/[\u0000-\u001f\u007f]/g, "?")}' cannot be put in a URL ('.', '..', '/', '\\' or a control character would send the request to another resource); fix the row or remove it.`,
       );
@@ -159,7 +159,7 @@ function csvHeader(content: string, delimiter: string, source: string): string[]
   const lineEnd = content.indexOf("\n", HEADER_CHARS);
   const head = lineEnd === -1 ? content : content.slice(0, lineEnd + 1);
   try {
-    const [header] = parseCsvSync(head, { ...csvOptions(delimiter), to_line: 1 }) as string[][];
+    const [header] = csvParseSync().parse(head, { ...csvOptions(delimiter), to_line: 1 }) as string[][];
     return (header ?? []).map((name) => name.trim());
   } catch (err) {
     throw unreadableCsv(source, err);
@@ -171,7 +171,7 @@ function csvHeader(content: string, delimiter: string, source: string): string[]
  * character), yielding to the event loop in between.
  */
 async function csvUsers(content: string, delimiter: string, collector: NexxtUserCollector, source: string): Promise<NexxtUser[]> {
-  const parser = parseCsvStream({ ...csvOptions(delimiter), columns: (header: string[]) => header.map((name) => name.trim()) });
+  const parser = csvParse().parse({ ...csvOptions(delimiter), columns: (header: string[]) => header.map((name) => name.trim()) });
   const parsed: Record<string, string>[] = [];
   let failure: unknown;
   parser.on("data", (record: Record<string, string>) => parsed.push(record));
@@ -232,3 +232,10 @@ function cell(value: unknown): string {
   if (value === undefined || value === null) return "";
   return String(value).trim();
 }
+
+// Required when an export is read, not imported: the CSV parser is not loaded by `--help` or by
+// the commands that read no export (test/cli/startup.test.ts).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const csvParse = () => require("csv-parse") as typeof CsvParse;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const csvParseSync = () => require("csv-parse/sync") as typeof CsvParseSync;

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
@@ -87,7 +88,7 @@ describe("nexxt-onboard new-customer", () => {
   });
 
   it("refuses to run outside a project (no stacks/ directory)", async () => {
-    const cwd = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "no-project-"));
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "no-project-"));
     const { code, err } = await newCustomer(["acme", "--tenant-id", TENANT, "--company-id", "4711"], cwd);
     expect(code).toBe(ExitCode.InvalidInput);
     expect(err).toMatch(/No Pulumi.yaml in .* or any directory above it; run this inside the nexxt-office365 project, or pass --dir/);

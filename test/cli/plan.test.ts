@@ -36,7 +36,7 @@ describe("nexxt-onboard plan", () => {
     expect(out.indexOf("nexxt-secret-a")).toBeLessThan(out.indexOf("nexxt-secret-b"));
     expect(out.indexOf("  slot a ")).toBeLessThan(out.indexOf("  slot b "));
     const outputs = out.slice(out.indexOf("Stack outputs:"));
-    expect(outputs).toMatch(/\n  handoff\s+# Nexxt Office 365 link: acme \(\d+ lines of text; --json has it whole\)/);
+    expect(outputs).toMatch(/\n {2}handoff\s+# Nexxt Office 365 link: acme \(\d+ lines of text; --json has it whole\)/);
     expect(outputs).not.toContain("Customer Care. Written by");
     expect(outputs.split("\n").length).toBeLessThan(15);
   });

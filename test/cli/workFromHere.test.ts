@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { memoryIo } from "../../src/cli/io";
 import { run } from "../../src/cli/main";
@@ -57,7 +58,7 @@ describe("the project root is found from anywhere inside it", () => {
   });
 
   it("outside any project, says so and names --dir", async () => {
-    const outside = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "nowhere-"));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), "nowhere-"));
     const { code, err } = await cli(["validate"], outside);
     expect(code).toBe(ExitCode.InvalidInput);
     expect(err).toContain(`No Pulumi.yaml in ${outside} or any directory above it`);

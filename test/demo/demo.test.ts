@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as net from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import * as path from "node:path";
@@ -138,7 +138,7 @@ describe("npx nexxt-onboard demo", () => {
 
   it("writes only into a new or empty directory, or its own: never over a user's files", async () => {
     const own = mkdtempSync(path.join(tmpdir(), "not-a-demo-"));
-    require("node:fs").writeFileSync(path.join(own, "mapping.csv"), "mine");
+    writeFileSync(path.join(own, "mapping.csv"), "mine");
     try {
       const io = memoryIo({ cwd: own, onInterrupt: () => () => undefined });
       expect(await run(["demo", "--dir", ".", "--port", "0"], io)).toBe(ExitCode.InvalidInput);

@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
 import { BearerToken } from "../../src/util/bearerToken";
 import { GraphClient, GraphRequestError } from "../../src/graph/graphClient";
 
@@ -100,7 +101,7 @@ describe("GraphClient.pages: where the nextLink is", () => {
 describe("BearerToken", () => {
   it("never shows its value in JSON, strings or inspection", () => {
     const token = new BearerToken(TOKEN);
-    const text = [JSON.stringify({ token }), String(token), `${token}`, require("node:util").inspect(token)].join(" ");
+    const text = [JSON.stringify({ token }), String(token), `${token}`, inspect(token)].join(" ");
     expect(text).not.toContain("secret-token");
     expect(token.authorizationHeader()).toBe(`Bearer ${TOKEN}`);
   });

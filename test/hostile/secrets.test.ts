@@ -2,7 +2,7 @@
  * Class 1 of issue 11: no secret in any output, wherever the text came from. Hostile servers on
  * 127.0.0.1 echo what they were sent; canary secrets must not come out in any encoding.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tempProject } from "../support/tempProject";
 import { tmpdir } from "node:os";
 import * as path from "node:path";

@@ -6,13 +6,14 @@ import {
   secretEndDateViolations,
   signInAudienceViolations,
 } from "../../policy/rules";
+import { DAY_MS } from "../../src/util/time";
 
 const GRAPH = "00000003-0000-0000-c000-000000000000";
 const USER_READ_ALL = "df021288-bdef-4463-88db-98f22de89214";
 const CONTACTS_READ = "089fe4d0-434a-44c5-8827-41ba8a0b17f5";
 const MAIL_READ = "810c84a8-4a9e-49e6-bf7d-12d183f40d01";
 const NOW = new Date("2026-11-27T10:00:00Z");
-const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000).toISOString();
+const days = (n: number) => new Date(NOW.getTime() + n * DAY_MS).toISOString();
 
 describe("policy rules", () => {
   it("signInAudience: only multitenant passes", () => {

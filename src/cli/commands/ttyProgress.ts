@@ -1,4 +1,4 @@
-import { SingleBar } from "cli-progress";
+import type { SingleBar as SingleBarClass } from "cli-progress";
 import type { CliIo } from "../io";
 
 /** A progress display that exists only on a terminal, and never in --json mode. */
@@ -22,6 +22,9 @@ const NO_PROGRESS: Progress = { start: () => undefined, update: () => undefined,
  */
 export function ttyProgress(io: CliIo, json: boolean, format: string): Progress {
   if (!io.isTTY || json) return NO_PROGRESS;
+  // Required only when a bar is drawn: off a terminal (pipelines, --json) it is never loaded.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SingleBar } = require("cli-progress") as { SingleBar: typeof SingleBarClass };
   const bar =
     io.progressStream !== undefined
       ? new SingleBar({ format, stream: io.progressStream, clearOnComplete: false, barsize: BAR_SIZE })
