@@ -4,7 +4,7 @@ import { MICROSOFT_GRAPH_APP_ID, v1TokenEndpoint } from "../catalogue/clouds";
 import type { ConnectorSettings } from "../config/settings";
 import type { ResolvedAppRole } from "./appRoles";
 import { emitConnectorConfiguration } from "./connectorOutputs";
-import { ScheduledSecret, secretScheduleAt } from "../schedule/secretSchedule";
+import { ScheduledSecret, graphDateTime, secretScheduleAt } from "../schedule/secretSchedule";
 
 export const CONNECTOR_TYPE = "nexxt:office365:Connector";
 
@@ -107,7 +107,7 @@ export class NexxtConnector extends pulumi.ComponentResource {
         : { parent: this },
     );
 
-    const schedule = secretScheduleAt(args.now, settings.rotation);
+    const schedule = secretScheduleAt(args.now, settings.rotation, args.stackName);
     this.secrets = {};
     for (const scheduled of [schedule.active, schedule.previous]) {
       if (!scheduled) continue;
@@ -116,12 +116,15 @@ export class NexxtConnector extends pulumi.ComponentResource {
         {
           applicationId: this.application.id,
           displayName: secretDisplayName(scheduled),
-          endDate: scheduled.endDate.toISOString(),
+          // As Graph reads it back: `.000Z` would differ from the state and replace it every run.
+          endDate: graphDateTime(scheduled.endDate),
           // The generation is what rotates the slot; the end date alone would too, but the keeper
           // says why the secret was replaced in `pulumi preview`.
           rotateWhenChanged: { generation: String(scheduled.generation) },
         },
-        { parent: this, additionalSecretOutputs: ["value"] },
+        // Recorded in the state: when a later run replaces a secret Nexxt may still hold (after a
+        // config change or months without a run), Pulumi leaves it in Entra to expire by itself.
+        { parent: this, additionalSecretOutputs: ["value"], retainOnDelete: scheduled.retain },
       );
     }
 

@@ -16,7 +16,7 @@ type Provider = {
 const PROVIDER_KEY = "__provider";
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const requireFromString: (code: string) => { handler(): Provider } = require(require.resolve("require-from-string", { paths: [pulumiDir] }));
+const requireFromString: (code: string, filename?: string) => { handler(): Provider } = require(require.resolve("require-from-string", { paths: [pulumiDir] }));
 
 export class DynamicProviders {
   private readonly cache = new Map<string, Provider>();
@@ -24,7 +24,8 @@ export class DynamicProviders {
   private provider(serialized: string): Provider {
     let provider = this.cache.get(serialized);
     if (!provider) {
-      provider = requireFromString(serialized).handler();
+      // Resolved from the project, as the host resolves the provider's requires from the program's.
+      provider = requireFromString(serialized, path.resolve(__dirname, "../../../dynamic-provider.js")).handler();
       this.cache.set(serialized, provider);
     }
     return provider;

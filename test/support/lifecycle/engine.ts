@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import * as state from "@pulumi/pulumi/runtime/state";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const state: { getStore(): Record<string, unknown> } = require("@pulumi/pulumi/runtime/state");
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
@@ -322,10 +323,10 @@ class LifecycleMonitor extends MockMonitor {
     super({ newResource: () => ({ id: undefined, state: {} }), call: () => ({}) });
   }
 
-  async invoke(req: provproto.ResourceInvokeRequest, callback: (err: Error | null, res?: provproto.InvokeResponse) => void): Promise<void> {
+  override async invoke(req: { getTok(): string; getArgs(): unknown }, callback: (err: Error | null, res?: provproto.InvokeResponse) => void): Promise<void> {
     try {
       const tenant = this.run.engine.options.tenant;
-      const inputs = rpc.deserializeProperties(req.getArgs()) as Record<string, unknown>;
+      const inputs = rpc.deserializeProperties(req.getArgs() as never) as Record<string, unknown>;
       const token = req.getTok();
       const answer =
         token === "azuread:index/getClientConfig:getClientConfig"
@@ -344,18 +345,18 @@ class LifecycleMonitor extends MockMonitor {
     }
   }
 
-  async registerResource(req: resproto.RegisterResourceRequest, callback: (err: Error | null, res?: resproto.RegisterResourceResponse) => void): Promise<void> {
+  override async registerResource(req: resproto.RegisterResourceRequest, callback: (err: Error | null, res?: resproto.RegisterResourceResponse) => void): Promise<void> {
     try {
-      const urn = this.newUrn(req.getParent(), req.getType(), req.getName());
+      const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(req.getParent(), req.getType(), req.getName());
       const reg: Registration = {
         type: req.getType(),
         name: req.getName(),
         custom: req.getCustom(),
         parent: req.getParent(),
-        inputs: unwrapSecrets(rpc.deserializeProperties(req.getObject())) as Record<string, unknown>,
+        inputs: unwrapSecrets(rpc.deserializeProperties(req.getObject() as never)) as Record<string, unknown>,
         importId: req.getImportid() || undefined,
         ignoreChanges: req.getIgnorechangesList(),
-        retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : false,
+        retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() === true : false,
         deleteBeforeReplace: req.getDeletebeforereplace(),
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       };

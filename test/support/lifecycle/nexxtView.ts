@@ -27,8 +27,9 @@ export class NexxtView {
 
   /** The secret Nexxt signs in with on `day`; undefined before it has received any. */
   heldOn(day: number): string | undefined {
-    if ("push" in this.source) return this.pushedKey;
-    const delivered = this.fileVersions.filter((v) => v.day + this.source.deliveryDays <= day);
+    const source = this.source;
+    if ("push" in source) return this.pushedKey;
+    const delivered = this.fileVersions.filter((v) => v.day + source.deliveryDays <= day);
     // Before the first copy, nothing; a version superseded before it was copied is skipped.
     return delivered[delivered.length - 1]?.apiKey;
   }
