@@ -29,7 +29,7 @@ export class Scenario {
   readonly clock: SimClock;
   readonly tenant: SimTenant;
   readonly engine: LifecycleEngine;
-  readonly projectRoot: string;
+  projectRoot: string;
   readonly stack: string;
   nexxt!: NexxtView;
   server?: FakeNexxt;
@@ -40,7 +40,7 @@ export class Scenario {
     this.clock = new SimClock(options.start, options.entryModule === true);
     this.tenant = new SimTenant(TENANT, this.clock);
     this.projectRoot = fs.mkdtempSync(path.join(os.tmpdir(), "nexxt-lifecycle-"));
-    fs.mkdirSync(path.join(this.projectRoot, PROJECT_MAIN), { recursive: true });
+    this.makeProject(this.projectRoot);
     this.config = { tenantId: TENANT, companyId: "4711", ...options.config };
     this.engine = new LifecycleEngine({
       tenant: this.tenant,
@@ -66,6 +66,23 @@ export class Scenario {
     }
     return scenario;
   }
+
+  private makeProject(root: string): void {
+    fs.mkdirSync(path.join(root, PROJECT_MAIN), { recursive: true });
+    fs.writeFileSync(path.join(root, "Pulumi.yaml"), `name: nexxt\nruntime:\n  name: nodejs\nmain: ${PROJECT_MAIN}\n`);
+  }
+
+  /** The same stack from another checkout (another absolute path), its state carried over. */
+  moveProject(): string {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), "nexxt-lifecycle-ci-"));
+    this.makeProject(other);
+    this.oldRoots.push(this.projectRoot);
+    this.projectRoot = other;
+    this.engine.options.projectRoot = other;
+    return other;
+  }
+
+  private readonly oldRoots: string[] = [];
 
   connectorFile(): string {
     return path.join(this.projectRoot, "out", `${this.stack}.nexxt.json`);
@@ -95,6 +112,6 @@ export class Scenario {
 
   async close(): Promise<void> {
     await this.server?.close();
-    fs.rmSync(this.projectRoot, { recursive: true, force: true });
+    for (const root of [this.projectRoot, ...this.oldRoots]) fs.rmSync(root, { recursive: true, force: true });
   }
 }
