@@ -140,6 +140,10 @@ export class LifecycleEngine {
     pulumi.runtime.setAllConfig(config, secretKeys ?? []);
     const previous = process.cwd();
     process.chdir(this.workingDirectory());
+    // The SDK captures a stack trace per resource and promise (source positions); under jest each
+    // one is source-mapped, which made a run ~100 ms. Messages stay; only the frames go.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
       const exported = await (this.options.program ?? (() => this.requireEntry()))();
       const outputs: Record<string, unknown> = {};
@@ -147,6 +151,7 @@ export class LifecycleEngine {
       await pulumi.runtime.disconnect();
       return outputs;
     } finally {
+      Error.stackTraceLimit = stackTraceLimit;
       process.chdir(previous);
     }
   }

@@ -6,30 +6,28 @@ import type { FakeNexxt } from "../../fakes/nexxtServer";
  * the connector file as a person copied it `deliveryDays` after the file last changed.
  */
 export class NexxtView {
-  private readonly fileVersions: { day: number; apiKey: string }[] = [];
-  private pushedKey?: string;
+  private readonly versions: { day: number; apiKey: string }[] = [];
 
   constructor(private readonly source: { file: string; deliveryDays: number } | { push: FakeNexxt }) {}
 
   /** Called after every run, on the day it ran. */
   observe(day: number): void {
+    let apiKey: string | undefined;
     if ("push" in this.source) {
       const puts = this.source.push.requests.filter((r) => r.method === "PUT");
       const last = puts[puts.length - 1];
-      if (last) this.pushedKey = (JSON.parse(last.body) as { apiKey: string }).apiKey;
-      return;
+      apiKey = last && (JSON.parse(last.body) as { apiKey: string }).apiKey;
+    } else if (fs.existsSync(this.source.file)) {
+      apiKey = (JSON.parse(fs.readFileSync(this.source.file, "utf8")) as { apiKey: string }).apiKey;
     }
-    if (!fs.existsSync(this.source.file)) return;
-    const apiKey = (JSON.parse(fs.readFileSync(this.source.file, "utf8")) as { apiKey: string }).apiKey;
-    const latest = this.fileVersions[this.fileVersions.length - 1];
-    if (latest?.apiKey !== apiKey) this.fileVersions.push({ day, apiKey });
+    const latest = this.versions[this.versions.length - 1];
+    if (apiKey && latest?.apiKey !== apiKey) this.versions.push({ day, apiKey });
   }
 
   /** The secret Nexxt signs in with on `day`; undefined before it has received any. */
   heldOn(day: number): string | undefined {
-    const source = this.source;
-    if ("push" in source) return this.pushedKey;
-    const delivered = this.fileVersions.filter((v) => v.day + source.deliveryDays <= day);
+    const delay = "push" in this.source ? 0 : this.source.deliveryDays;
+    const delivered = this.versions.filter((v) => v.day + delay <= day);
     // Before the first copy, nothing; a version superseded before it was copied is skipped.
     return delivered[delivered.length - 1]?.apiKey;
   }
