@@ -18,8 +18,11 @@ const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString: (code: string, filename?: string) => { handler(): Provider } = require(require.resolve("require-from-string", { paths: [pulumiDir] }));
 
+/** Shared by every engine in the test file: loading a provider's text costs milliseconds. */
+const loaded = new Map<string, Provider>();
+
 export class DynamicProviders {
-  private readonly cache = new Map<string, Provider>();
+  private readonly cache = loaded;
 
   private provider(serialized: string): Provider {
     let provider = this.cache.get(serialized);
