@@ -34,6 +34,11 @@ export interface AdoptedRegistration {
   /** The existing registration's display name and audience, so the import matches as found. */
   displayName: string;
   signInAudience: string;
+  /**
+   * Microsoft Graph's entry in the registration's required permissions, when the portal already
+   * put one there (it adds the delegated User.Read scope to every new registration).
+   */
+  graphAccess?: { roleIds: string[]; scopeIds: string[] };
 }
 
 /**
@@ -91,7 +96,16 @@ export class NexxtConnector extends pulumi.ComponentResource {
         : { parent: this },
     );
 
-    if (adopt) {
+    if (adopt?.graphAccess) {
+      // The provider refuses to create an API the app already lists ("needs to be imported",
+      // application_api_access_resource.go), so take the entry over as it is and leave it to the
+      // customer on destroy: it was there before us.
+      new azuread.ApplicationApiAccess(
+        child("graph-access"),
+        { applicationId: this.application.id, apiClientId: MICROSOFT_GRAPH_APP_ID, roleIds: adopt.graphAccess.roleIds, scopeIds: adopt.graphAccess.scopeIds },
+        { parent: this, import: `/applications/${adopt.applicationObjectId}/apiAccess/${MICROSOFT_GRAPH_APP_ID}`, retainOnDelete: true },
+      );
+    } else if (adopt) {
       new azuread.ApplicationApiAccess(
         child("graph-access"),
         { applicationId: this.application.id, apiClientId: MICROSOFT_GRAPH_APP_ID, roleIds: args.appRoles.map((role) => role.id) },
@@ -128,7 +142,12 @@ export class NexxtConnector extends pulumi.ComponentResource {
       );
     }
 
-    this.grants = args.appRoles.map(
+    // A role the hand-made registration already lists was consented with it (the portal's "Grant
+    // admin consent" covers the list); creating its assignment again fails in Graph ("Permission
+    // being assigned already exists on the object") and no data source lists assignments to import.
+    // `nexxt-onboard verify` checks the token's roles if that consent was never given.
+    const consented = new Set(adopt?.graphAccess?.roleIds ?? []);
+    this.grants = args.appRoles.filter((role) => !consented.has(role.id)).map(
       (role) =>
         new azuread.AppRoleAssignment(
           child(`grant-${role.name}`),

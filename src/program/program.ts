@@ -129,5 +129,10 @@ async function findRegistrationToAdopt(clientId: string, tenantId: string): Prom
   } catch {
     servicePrincipalObjectId = undefined;
   }
-  return { applicationObjectId: app.objectId, servicePrincipalObjectId, displayName: app.displayName, signInAudience: app.signInAudience };
+  const graph = (app.requiredResourceAccesses ?? []).find((r) => r.resourceAppId.toLowerCase() === MICROSOFT_GRAPH_APP_ID);
+  const graphAccess = graph && {
+    roleIds: graph.resourceAccesses.filter((a) => a.type === "Role").map((a) => a.id),
+    scopeIds: graph.resourceAccesses.filter((a) => a.type === "Scope").map((a) => a.id),
+  };
+  return { applicationObjectId: app.objectId, servicePrincipalObjectId, displayName: app.displayName, signInAudience: app.signInAudience, graphAccess };
 }

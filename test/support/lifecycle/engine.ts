@@ -145,11 +145,20 @@ export class LifecycleEngine {
     const stackTraceLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {
-      const exported = await (this.options.program ?? (() => this.requireEntry()))();
-      const outputs: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(exported)) outputs[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;
-      await pulumi.runtime.disconnect();
-      return outputs;
+      // Every output settles (a failed registration rejects them) and every registration in flight
+      // ends before the run is judged, as the engine waits for the program to exit.
+      let exported: Record<string, unknown> = {};
+      let failure: unknown;
+      try {
+        exported = await (this.options.program ?? (() => this.requireEntry()))();
+      } catch (err) {
+        failure = err;
+      }
+      const settled = await Promise.allSettled(Object.entries(exported).map(async ([key, value]) => [key, pulumi.Output.isInstance(value) ? await promiseOf(value) : value] as const));
+      await pulumi.runtime.disconnect().catch(() => undefined);
+      const rejected = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failure ?? rejected) throw failure ?? rejected!.reason;
+      return Object.fromEntries(settled.map((r) => (r as PromiseFulfilledResult<readonly [string, unknown]>).value));
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
       process.chdir(previous);
@@ -170,8 +179,9 @@ export class LifecycleEngine {
   }
 }
 
+/** Rejects when a registration failed (apply() alone would never call back). */
 function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
+  return (output as unknown as { promise(): Promise<T> }).promise();
 }
 
 function result(steps: Step[], outputs: Record<string, unknown>): RunResult {
@@ -251,7 +261,12 @@ class Run {
       this.steps.push({ op: "create", ...base });
       return created;
     }
-    const { changes, replaces, deleteBeforeReplace } = await this.diffEntry(old, inputs);
+    // The bridge also drops ignored properties from the provider's own diff (the shim's
+    // processIgnoreChanges), so an ignored field the provider reads back is no change either.
+    const diffed = await this.diffEntry(old, inputs);
+    const changes = diffed.changes.filter((k) => !reg.ignoreChanges.includes(k));
+    const replaces = diffed.replaces.filter((k) => !reg.ignoreChanges.includes(k));
+    const { deleteBeforeReplace } = diffed;
     if (changes.length === 0) {
       engine.state.put({ ...entry(old.id, old.outputs) });
       this.steps.push({ op: "same", ...base });
