@@ -361,7 +361,11 @@ class LifecycleMonitor extends MockMonitor {
       response.setReturn(structproto.Struct.fromJavaScript((await rpc.serializeProperties("", answer)) as Record<string, structproto.JavaScriptValue>));
       callback(null, response);
     } catch (err) {
-      callback(err as Error);
+      // The engine answers a failed data source with a gRPC error whose `details` carry the
+      // provider's diagnostic (the SDK reads only `details`, runtime/invoke.js); the wording
+      // around it is approximated from `pulumi up` output ("invocation of ... returned an error").
+      const message = (err as Error).message;
+      callback(Object.assign(new Error(message), { details: `invocation of ${req.getTok()} returned an error: invoking ${req.getTok()}: 1 error occurred: * ${message}` }));
     }
   }
 

@@ -55,7 +55,7 @@ export class SimTenant {
   /** Delegated consent (oauth2PermissionGrants): never touched by the program, must survive. */
   readonly delegatedGrants: { clientObjectId: string; scope: string }[] = [];
   readonly graph: TenantServicePrincipal & { appRoleIds: Record<string, string> };
-  /** Makes every data-source lookup fail this way (until cleared). */
+  /** Makes every application lookup (azuread.getApplication) fail this way, until cleared. */
   lookupFault?: LookupFault;
 
   constructor(readonly tenantId: string, private readonly clock: SimClock) {
@@ -178,7 +178,6 @@ export class SimTenant {
   }
 
   getServicePrincipal(inputs: Record<string, unknown>): Record<string, unknown> {
-    this.fault();
     const all = [this.graph, ...this.servicePrincipals];
     const matches = all.filter((sp) => (inputs.clientId !== undefined && sp.clientId === inputs.clientId) || (inputs.objectId !== undefined && sp.objectId === inputs.objectId));
     const filter = `appId eq '${String(inputs.clientId ?? inputs.objectId)}'`;
