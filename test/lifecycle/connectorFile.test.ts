@@ -1,5 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { secretScheduleAt } from "../../src/schedule/secretSchedule";
+import { fakeDateOnly } from "../support/lifecycle/clock";
+import { DEFAULT_ROTATION } from "../support/lifecycle/runs";
 import { Scenario } from "../support/lifecycle/scenario";
 
 /** Issue 9, item 8: where the connector file lands under the real engine, and what moves it. */
@@ -46,5 +49,22 @@ describe("the connector file under the engine's working directory", () => {
     expect((await s.engine.refresh()).map((step) => [step.name, step.op])).toContainEqual(["nexxt-file", "update"]);
     await s.up();
     expect(fs.readFileSync(s.connectorFile(), "utf8")).toBe(original);
+  });
+});
+
+describe("the real entry module (src/program/index.ts), loaded afresh per run as a new process would", () => {
+  it("runs from src/program/ with the simulated date, writes to <project>/out/, and re-runs without changes", async () => {
+    fakeDateOnly(new Date("2027-03-03T06:00:00Z"));
+    const s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z"), entryModule: true });
+    try {
+      const first = await s.up();
+      expect(first.outputs.secretExpiresAt).toBe(secretScheduleAt(new Date("2027-03-03T06:00:00Z"), DEFAULT_ROTATION, "acme").active.endDate.toISOString().replace(".000Z", "Z"));
+      expect(fs.existsSync(s.connectorFile())).toBe(true);
+      s.clock.advanceDays(1);
+      expect((await s.up()).changes()).toEqual([]);
+    } finally {
+      await s.close();
+      jest.useRealTimers();
+    }
   });
 });
