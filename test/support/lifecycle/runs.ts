@@ -21,12 +21,13 @@ export async function live(options: ScenarioOptions, runDays: number[], before?:
   for (const offset of runDays) {
     s.clock.advanceDays(offset - (s.clock.day() - life.startDay));
     before?.(s, offset);
-    const heldBefore = s.nexxt.heldOn(s.clock.day());
     const run = await s.up();
-    // A run never deletes the secret Nexxt holds while it is still valid.
-    const held = heldBefore && run.steps.find((step) => step.deleted === heldBefore);
-    if (held && heldBefore && s.tenant.secretExists(heldBefore) === undefined) {
-      life.failures.push(`${s.dayDate()} (day ${offset}): ${held.op} of ${held.name} deleted the secret Nexxt holds`);
+    // A run never deletes the secret Nexxt holds once the run is over (with a push Nexxt has the
+    // new one before the old is deleted; a file is copied later, so Nexxt keeps the old one).
+    const heldAfter = s.nexxt.heldOn(s.clock.day());
+    const deleted = heldAfter && run.steps.find((step) => step.deleted === heldAfter);
+    if (deleted && heldAfter && s.tenant.secretExists(heldAfter) === undefined) {
+      life.failures.push(`${s.dayDate()} (day ${offset}): ${deleted.op} of ${deleted.name} deleted the secret Nexxt holds`);
     }
     life.maxValid = Math.max(life.maxValid, s.validSecrets().length);
     life.snapshots.push({ day: s.clock.day(), secrets: new Map(s.tenant.applications.flatMap((a) => a.passwords.map((p) => [p.value, p.endDate] as const))) });
