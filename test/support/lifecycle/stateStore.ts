@@ -40,9 +40,4 @@ export class StateStore {
   byType(suffix: string): StateEntry[] {
     return this.all().filter((e) => e.type.endsWith(suffix));
   }
-
-  /** A copy, for a test that edits state the way another tool version would have written it. */
-  mutate(edit: (entry: StateEntry) => void): void {
-    for (const entry of this.entries.values()) edit(entry);
-  }
 }

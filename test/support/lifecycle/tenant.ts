@@ -118,10 +118,6 @@ export class SimTenant {
     return app.passwords.filter((p) => p.startDate.getTime() <= now && p.endDate.getTime() > now);
   }
 
-  isValidSecret(value: string): boolean {
-    return this.applications.some((app) => this.validPasswords(app).some((p) => p.value === value));
-  }
-
   secretExists(value: string): TenantPassword | undefined {
     for (const app of this.applications) {
       const found = app.passwords.find((p) => p.value === value);
