@@ -52,8 +52,8 @@ export function nexxtSecretWorks(life: Life, from: number, to: number): string[]
 
 /**
  * The days of a daily cadence on which a run can change anything: where the pure schedule's
- * answer differs from the day before, with the day before and after. On the other days a daily
- * run is a no-op, which rerun.test.ts proves on the engine.
+ * answer differs from the day before, and the day after (which must then change nothing). On the
+ * other days a daily run is a no-op, which rerun.test.ts proves on the engine.
  */
 export function daysThatMatter(start: Date, from: number, to: number, stack: string, settings: RotationSettings = DEFAULT_ROTATION): number[] {
   const key = (offset: number) => {
@@ -62,7 +62,7 @@ export function daysThatMatter(start: Date, from: number, to: number, stack: str
   };
   const picked = new Set<number>([from, to]);
   for (let offset = from + 1; offset <= to; offset++) {
-    if (key(offset) !== key(offset - 1)) for (const d of [offset - 1, offset, offset + 1]) if (d <= to) picked.add(d);
+    if (key(offset) !== key(offset - 1)) for (const d of [offset, offset + 1]) if (d <= to) picked.add(d);
   }
   return [...picked].sort((a, b) => a - b);
 }
