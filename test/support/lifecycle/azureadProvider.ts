@@ -27,8 +27,12 @@ export class SimAzureadProvider {
     const t = this.tenant;
     switch (type) {
       case "azuread:index/application:Application": {
-        if (inputs.preventDuplicateNames && t.applications.some((a) => a.displayName === inputs.displayName)) {
-          throw new Error(`A resource with the ID "${String(inputs.displayName)}" already exists: an existing Application with the same display name was found`);
+        const namesake = inputs.preventDuplicateNames ? t.applications.find((a) => a.displayName === inputs.displayName) : undefined;
+        if (namesake) {
+          // tf.ImportAsDuplicateDiag (internal/helpers/tf/errors.go), raised by application_resource.go.
+          throw new Error(
+            `An existing "azuread_application" with name "${String(inputs.displayName)}" (ID: "/applications/${namesake.objectId}") was found and \`prevent_duplicate_names\` was specified`,
+          );
         }
         const app: TenantApplication = {
           objectId: randomUUID(),
@@ -74,9 +78,10 @@ export class SimAzureadProvider {
       case "azuread:index/applicationApiAccess:ApplicationApiAccess": {
         const app = this.appByResourceId(inputs.applicationId);
         const id = `/applications/${app.objectId}/apiAccess/${String(inputs.apiClientId)}`;
-        // application_api_access_resource.go: an API the app already lists "requires import".
+        // application_api_access_resource.go: an API the app already lists "requires import"
+        // (metadata.ResourceRequiresImport, worded as tf.ImportAsExistsDiag).
         if (app.requiredResourceAccess.some((r) => r.resourceAppId.toLowerCase() === String(inputs.apiClientId).toLowerCase())) {
-          throw new Error(`A resource with the ID "${id}" already exists - to be managed via Terraform this resource needs to be imported into the State.`);
+          throw new Error(`A resource with the ID "${id}" already exists. To be managed via Terraform, this resource needs to be imported into the State.`);
         }
         app.requiredResourceAccess.push({ resourceAppId: String(inputs.apiClientId), resourceAccess: accessesOf(inputs) });
         return { id, outputs: this.read(type, id)! };

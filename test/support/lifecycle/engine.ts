@@ -332,7 +332,10 @@ class Run {
       else engine.azuread.delete(old.type, old.id);
     }
     for (const entry of engine.state.all().reverse()) {
-      if (!this.declared.has(entry.urn)) this.steps.push({ ...(await engine.deleteEntry(entry)), deleted: String(entry.outputs.value ?? entry.id) });
+      if (!this.declared.has(entry.urn)) {
+        const step = await engine.deleteEntry(entry);
+        this.steps.push(step.op === "delete" ? { ...step, deleted: String(entry.outputs.value ?? entry.id) } : step);
+      }
     }
   }
 }

@@ -9,6 +9,8 @@ export interface Life {
   snapshots: { day: number; secrets: Map<string, Date> }[];
   failures: string[];
   maxValid: number;
+  /** The stack outputs of the last run. */
+  outputs: Record<string, unknown>;
   startDay: number;
 }
 
@@ -17,11 +19,12 @@ export const DEFAULT_ROTATION: RotationSettings = { lifetimeDays: 365, rotationD
 /** Runs `pulumi up` on the given day offsets; `before` may change the config on a given day. */
 export async function live(options: ScenarioOptions, runDays: number[], before?: (s: Scenario, offset: number) => void, existing?: Life): Promise<Life> {
   const s = existing?.s ?? (await Scenario.start(options));
-  const life: Life = existing ?? { s, failures: [], maxValid: 0, startDay: s.clock.day(), snapshots: [] };
+  const life: Life = existing ?? { s, failures: [], maxValid: 0, startDay: s.clock.day(), snapshots: [], outputs: {} };
   for (const offset of runDays) {
     s.clock.advanceDays(offset - (s.clock.day() - life.startDay));
     before?.(s, offset);
     const run = await s.up();
+    life.outputs = run.outputs;
     // A run never deletes the secret Nexxt holds once the run is over (with a push Nexxt has the
     // new one before the old is deleted; a file is copied later, so Nexxt keeps the old one).
     const heldAfter = s.nexxt.heldOn(s.clock.day());
