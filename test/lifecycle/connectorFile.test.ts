@@ -68,3 +68,20 @@ describe("the real entry module (src/program/index.ts), loaded afresh per run as
     }
   });
 });
+
+describe("moving the connector file (nexxt:connectorConfigDir changes)", () => {
+  it("deletes the old file first, then writes the new one (the provider asks for delete-before-replace)", async () => {
+    const s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
+    try {
+      await s.up();
+      const old = s.connectorFile();
+      s.config = { ...s.config, connectorConfigDir: "elsewhere" };
+      const run = await s.up();
+      expect(run.steps.find((step) => step.name === "nexxt-file")?.op).toBe("replace");
+      expect(fs.existsSync(old)).toBe(false);
+      expect(fs.existsSync(path.join(s.projectRoot, "elsewhere", "acme.nexxt.json"))).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+});
