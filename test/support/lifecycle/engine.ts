@@ -268,6 +268,8 @@ class Run {
     const replaces = diffed.replaces.filter((k) => !reg.ignoreChanges.includes(k));
     const { deleteBeforeReplace } = diffed;
     if (changes.length === 0) {
+      // Even a "same" step writes the goal's options to the state, for the next run to act on
+      // ("setting the option just configures the state for the next time", pulumi/pulumi#13428).
       engine.state.put({ ...entry(old.id, old.outputs) });
       this.steps.push({ op: "same", ...base });
       return { id: old.id, outputs: old.outputs };
