@@ -121,6 +121,20 @@ export function secretScheduleAt(at: Date, settings: RotationSettings, stackName
   };
 }
 
+/**
+ * Whether a `pulumi up` on this day has anything to do for the secrets: one is issued, handed
+ * over or dropped, or its retention ends. On every other day (with the config unchanged) a run
+ * changes nothing, so a pipeline may run only on these days (and after config changes).
+ */
+export function scheduleChangesOn(at: Date, settings: RotationSettings, stackName: string): boolean {
+  const yesterday = new Date(at.getTime() - DAY_MS);
+  return JSON.stringify(comparable(secretScheduleAt(at, settings, stackName))) !== JSON.stringify(comparable(secretScheduleAt(yesterday, settings, stackName)));
+}
+
+function comparable(schedule: SecretSchedule): unknown {
+  return [schedule.active, schedule.previous ?? null];
+}
+
 /** The rule behind the overlap guarantee, for config validation. */
 export function rotationFits(settings: RotationSettings): boolean {
   return settings.lifetimeDays >= settings.rotationDays + settings.overlapDays;

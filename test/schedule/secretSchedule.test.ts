@@ -1,4 +1,4 @@
-import { maxPhaseDays, rotationPhaseDays, secretScheduleAt, utcDayNumber } from "../../src/schedule/secretSchedule";
+import { maxPhaseDays, rotationPhaseDays, scheduleChangesOn, secretScheduleAt, utcDayNumber } from "../../src/schedule/secretSchedule";
 
 /**
  * Properties of the pure schedule over many settings, stacks and days (the lifecycle suite runs
@@ -57,6 +57,20 @@ describe("the secret schedule, over many inputs", () => {
       expect(checked).toBeGreaterThanOrEqual(10 * Math.floor((3 * 365) / settings.rotationDays) - 10);
     });
   }
+
+  it("scheduleChangesOn names exactly the days whose schedule differs from the day before", () => {
+    const settings = SETTINGS[0];
+    const days: number[] = [];
+    for (let day = START; day < START + 2 * 365; day++) {
+      const at = new Date(day * DAY_MS + 3_600_000);
+      const same = JSON.stringify(secretScheduleAt(at, settings, "acme")) === JSON.stringify(secretScheduleAt(new Date(at.getTime() - DAY_MS), settings, "acme"));
+      if (scheduleChangesOn(at, settings, "acme")) days.push(day);
+      if (same === scheduleChangesOn(at, settings, "acme")) throw new Error(`day ${day}: scheduleChangesOn disagrees with the schedule`);
+    }
+    // Per period: issue, hand-over, end of the previous one's retention, the previous one dropped.
+    expect(days.length).toBeGreaterThanOrEqual(8);
+    expect(days.length).toBeLessThanOrEqual(20);
+  });
 
   it("spreads the hand-over of forty stacks with the same settings over many days", () => {
     const settings = SETTINGS[0];

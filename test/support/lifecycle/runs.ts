@@ -1,4 +1,4 @@
-import { RotationSettings, secretScheduleAt } from "../../../src/schedule/secretSchedule";
+import { RotationSettings, scheduleChangesOn } from "../../../src/schedule/secretSchedule";
 import { DAY_MS } from "./clock";
 import { Scenario, ScenarioOptions } from "./scenario";
 
@@ -59,13 +59,9 @@ export function nexxtSecretWorks(life: Life, from: number, to: number): string[]
  * other days a daily run is a no-op, which rerun.test.ts proves on the engine.
  */
 export function daysThatMatter(start: Date, from: number, to: number, stack: string, settings: RotationSettings = DEFAULT_ROTATION): number[] {
-  const key = (offset: number) => {
-    const s = secretScheduleAt(new Date(start.getTime() + offset * DAY_MS), settings, stack);
-    return JSON.stringify([s.active, s.previous]);
-  };
   const picked = new Set<number>([from, to]);
   for (let offset = from + 1; offset <= to; offset++) {
-    if (key(offset) !== key(offset - 1)) for (const d of [offset, offset + 1]) if (d <= to) picked.add(d);
+    if (scheduleChangesOn(new Date(start.getTime() + offset * DAY_MS), settings, stack)) for (const d of [offset, offset + 1]) if (d <= to) picked.add(d);
   }
   return [...picked].sort((a, b) => a - b);
 }
