@@ -20,6 +20,18 @@ export const DEFAULT_ROTATION: RotationSettings = { lifetimeDays: 365, rotationD
 export async function live(options: ScenarioOptions, runDays: number[], before?: (s: Scenario, offset: number) => void, existing?: Life): Promise<Life> {
   const s = existing?.s ?? (await Scenario.start(options));
   const life: Life = existing ?? { s, failures: [], maxValid: 0, startDay: s.clock.day(), snapshots: [], outputs: {} };
+  try {
+    await runOn(life, runDays, before);
+  } catch (err) {
+    // A failed run ends the life: its temporary project goes too.
+    await s.close();
+    throw err;
+  }
+  return life;
+}
+
+async function runOn(life: Life, runDays: number[], before?: (s: Scenario, offset: number) => void): Promise<void> {
+  const { s } = life;
   for (const offset of runDays) {
     s.clock.advanceDays(offset - (s.clock.day() - life.startDay));
     before?.(s, offset);
@@ -35,7 +47,6 @@ export async function live(options: ScenarioOptions, runDays: number[], before?:
     life.maxValid = Math.max(life.maxValid, s.validSecrets().length);
     life.snapshots.push({ day: s.clock.day(), secrets: new Map(s.tenant.applications.flatMap((a) => a.passwords.map((p) => [p.value, p.endDate] as const))) });
   }
-  return life;
 }
 
 /** Nexxt's secret exists and is valid on every day in [from, to], once it has received one. */
