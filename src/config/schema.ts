@@ -236,6 +236,11 @@ export function parseDisplayName(value: unknown): string {
       `nexxt:displayName '${show(value)}' must be text of 1 to ${MAX_DISPLAY_NAME_LENGTH} characters, for example "${DEFAULT_DISPLAY_NAME}".`,
     );
   }
+  // The azuread provider puts the name into an OData filter without escaping it (its application
+  // data source and prevent_duplicate_names lookup, applications.go), so Graph rejects the filter.
+  if (text.includes("'")) {
+    throw new KeyProblem(`nexxt:displayName '${text}' contains an apostrophe, which the azuread provider cannot look up (Graph rejects its filter); write it without "'", for example "${text.replace(/'/g, "")}".`);
+  }
   return text;
 }
 

@@ -4,7 +4,7 @@ import { MICROSOFT_GRAPH_APP_ID, v1TokenEndpoint } from "../catalogue/clouds";
 import type { ConnectorSettings } from "../config/settings";
 import type { ResolvedAppRole } from "./appRoles";
 import { emitConnectorConfiguration } from "./connectorOutputs";
-import { ScheduledSecret, secretScheduleAt } from "../schedule/secretSchedule";
+import { ScheduledSecret, graphDateTime, secretScheduleAt } from "../schedule/secretSchedule";
 
 export const CONNECTOR_TYPE = "nexxt:office365:Connector";
 
@@ -34,6 +34,11 @@ export interface AdoptedRegistration {
   /** The existing registration's display name and audience, so the import matches as found. */
   displayName: string;
   signInAudience: string;
+  /**
+   * Microsoft Graph's entry in the registration's required permissions, when the portal already
+   * put one there (it adds the delegated User.Read scope to every new registration).
+   */
+  graphAccess?: { roleIds: string[]; scopeIds: string[] };
 }
 
 /**
@@ -91,7 +96,16 @@ export class NexxtConnector extends pulumi.ComponentResource {
         : { parent: this },
     );
 
-    if (adopt) {
+    if (adopt?.graphAccess) {
+      // The provider refuses to create an API the app already lists ("needs to be imported",
+      // application_api_access_resource.go), so take the entry over as it is and leave it to the
+      // customer on destroy: it was there before us.
+      new azuread.ApplicationApiAccess(
+        child("graph-access"),
+        { applicationId: this.application.id, apiClientId: MICROSOFT_GRAPH_APP_ID, roleIds: adopt.graphAccess.roleIds, scopeIds: adopt.graphAccess.scopeIds },
+        { parent: this, import: `/applications/${adopt.applicationObjectId}/apiAccess/${MICROSOFT_GRAPH_APP_ID}`, retainOnDelete: true },
+      );
+    } else if (adopt) {
       new azuread.ApplicationApiAccess(
         child("graph-access"),
         { applicationId: this.application.id, apiClientId: MICROSOFT_GRAPH_APP_ID, roleIds: args.appRoles.map((role) => role.id) },
@@ -107,7 +121,7 @@ export class NexxtConnector extends pulumi.ComponentResource {
         : { parent: this },
     );
 
-    const schedule = secretScheduleAt(args.now, settings.rotation);
+    const schedule = secretScheduleAt(args.now, settings.rotation, args.stackName);
     this.secrets = {};
     for (const scheduled of [schedule.active, schedule.previous]) {
       if (!scheduled) continue;
@@ -116,16 +130,24 @@ export class NexxtConnector extends pulumi.ComponentResource {
         {
           applicationId: this.application.id,
           displayName: secretDisplayName(scheduled),
-          endDate: scheduled.endDate.toISOString(),
+          // As Graph reads it back: `.000Z` would differ from the state and replace it every run.
+          endDate: graphDateTime(scheduled.endDate),
           // The generation is what rotates the slot; the end date alone would too, but the keeper
           // says why the secret was replaced in `pulumi preview`.
           rotateWhenChanged: { generation: String(scheduled.generation) },
         },
-        { parent: this, additionalSecretOutputs: ["value"] },
+        // Recorded in the state: when a later run replaces a secret Nexxt may still hold (after a
+        // config change or months without a run), Pulumi leaves it in Entra to expire by itself.
+        { parent: this, additionalSecretOutputs: ["value"], retainOnDelete: scheduled.retain },
       );
     }
 
-    this.grants = args.appRoles.map(
+    // A role the hand-made registration already lists was consented with it (the portal's "Grant
+    // admin consent" covers the list); creating its assignment again fails in Graph ("Permission
+    // being assigned already exists on the object") and no data source lists assignments to import.
+    // `nexxt-onboard verify` checks the token's roles if that consent was never given.
+    const consented = new Set(adopt?.graphAccess?.roleIds ?? []);
+    this.grants = args.appRoles.filter((role) => !consented.has(role.id)).map(
       (role) =>
         new azuread.AppRoleAssignment(
           child(`grant-${role.name}`),

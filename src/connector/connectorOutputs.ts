@@ -6,6 +6,7 @@ import { renderHandoff } from "../nexxt/handoff";
 import { ConnectorFile } from "./sinks/connectorFile";
 import { NexxtConfigPush } from "./sinks/nexxtPush";
 import * as path from "node:path";
+import { findProjectRoot } from "../program/projectRoot";
 
 /** The Entra values the connector configuration is made of. */
 export interface ConnectorValues {
@@ -49,7 +50,9 @@ export function emitConnectorConfiguration(
     }));
 
   const directory = settings.sink.connectorConfigDir;
-  const connectorFilePath = directory ? connectorFilePaths(path.resolve(directory), args.stackName).connectorFilePath : undefined;
+  // Against the project root: `pulumi up` runs the program from src/program/ (Pulumi.yaml main:).
+  const projectRoot = findProjectRoot(process.cwd());
+  const connectorFilePath = directory ? connectorFilePaths(path.resolve(projectRoot, directory), args.stackName).connectorFilePath : undefined;
   // Built from the non-secret values, so the hand-off output is not a secret.
   const handoff = pulumi
     .all([values.applicationId, values.secretExpiresAt, values.grantedPermissions])
@@ -72,7 +75,7 @@ export function emitConnectorConfiguration(
     );
 
   if (directory) {
-    new ConnectorFile(`${name}-file`, { directory, stackName: args.stackName, document, handoff }, { parent });
+    new ConnectorFile(`${name}-file`, { directory, projectRoot, stackName: args.stackName, document, handoff }, { parent });
   }
   if (settings.sink.apiUrl) {
     if (!args.apiToken) throw new Error("nexxt:apiToken must be read when nexxt:apiUrl is set");

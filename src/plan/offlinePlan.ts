@@ -72,7 +72,7 @@ export async function planStack(stackFile: StackFile, settings: ConnectorSetting
     .filter((r) => r.type === "azuread:index/applicationPassword:ApplicationPassword")
     .map((r) => String(r.state.value));
   const redact = (value: unknown) => redactValues(value, secretValues);
-  const schedule = secretScheduleAt(at, settings.rotation);
+  const schedule = secretScheduleAt(at, settings.rotation, stackFile.stack);
 
   return {
     stack: stackFile.stack,

@@ -51,6 +51,15 @@ export function defaultTenantFixture(tenantId: string): TenantFixture {
   };
 }
 
+/**
+ * A data-source failure in the provider's words (application_data_source.go and
+ * service_principal_data_source.go). The SDK reads an invoke error's gRPC `details` only
+ * (runtime/invoke.js), so the message is put there too, or the program would see an empty one.
+ */
+function providerError(message: string): Error {
+  return Object.assign(new Error(message), { details: message });
+}
+
 /** Looks like an Entra secret's length and alphabet, but cannot be mistaken for a real one. */
 export function fakeClientSecret(): string {
   return `fake~${randomBytes(24).toString("base64url")}`;
@@ -114,7 +123,7 @@ export class OfflineTenant implements pulumi.runtime.Mocks {
       };
     }
     const app = this.fixture.applications.find((a) => a.clientId === inputs.clientId);
-    if (!app?.servicePrincipalObjectId) throw new Error(`service principal not found: clientId ${String(inputs.clientId)}`);
+    if (!app?.servicePrincipalObjectId) throw providerError(`Service principal not found: no service principals found matching filter: "appId eq '${String(inputs.clientId)}'"`);
     return { id: `/servicePrincipals/${app.servicePrincipalObjectId}`, objectId: app.servicePrincipalObjectId, clientId: app.clientId, displayName: app.displayName };
   }
 
@@ -122,8 +131,9 @@ export class OfflineTenant implements pulumi.runtime.Mocks {
     const matches = this.fixture.applications.filter(
       (a) => (inputs.clientId !== undefined && a.clientId === inputs.clientId) || (inputs.displayName !== undefined && a.displayName === inputs.displayName),
     );
-    if (matches.length === 0) throw new Error("application not found");
-    if (matches.length > 1) throw new Error("more than one application found");
+    const filter = inputs.clientId !== undefined ? `appId eq '${String(inputs.clientId)}'` : `displayName eq '${String(inputs.displayName)}'`;
+    if (matches.length === 0) throw providerError(`Application not found: no applications found matching filter: "${filter}"`);
+    if (matches.length > 1) throw providerError(`Multiple applications found: dound multiple applications matching filter: "${filter}"`);
     const app = matches[0];
     return { id: `/applications/${app.objectId}`, objectId: app.objectId, clientId: app.clientId, displayName: app.displayName, signInAudience: app.signInAudience, notes: app.notes };
   }

@@ -7,6 +7,7 @@ import { resolveGraphAppRoles } from "../connector/appRoles";
 import { AdoptedRegistration, NexxtConnector, managedNote } from "../connector/connector";
 import { assertSameTenant } from "../connector/tenantGuard";
 import { UserError } from "../errors";
+import { lookupFailure, lookupOutcome } from "./lookupErrors";
 
 export interface ProgramOptions {
   /** The date the secret schedule is computed for: today for `pulumi up`, `--at` for `plan`. */
@@ -103,9 +104,10 @@ async function refuseNamesake(settings: ConnectorSettings, stackRef: string): Pr
   let found: azuread.GetApplicationResult | undefined;
   try {
     found = await azuread.getApplication({ displayName: settings.displayName });
-  } catch {
-    // None (or several, which the provider's duplicate check still refuses at create time).
-    return;
+  } catch (err) {
+    // None, or several (which the provider's duplicate check still refuses at create time).
+    if (lookupOutcome(err)) return;
+    throw lookupFailure(`app registrations named '${settings.displayName}'`, settings.tenantId, err);
   }
   if (found.notes === managedNote(stackRef)) return;
   throw new UserError(
@@ -118,7 +120,8 @@ async function findRegistrationToAdopt(clientId: string, tenantId: string): Prom
   let app: azuread.GetApplicationResult;
   try {
     app = await azuread.getApplication({ clientId });
-  } catch {
+  } catch (err) {
+    if (lookupOutcome(err) !== "none") throw lookupFailure(`the app registration with client ID ${clientId}`, tenantId, err);
     throw new UserError(
       `nexxt:existingApplicationId ${clientId} is not an app registration in tenant ${tenantId}; copy the Application (client) ID from Entra admin center > App registrations, or remove the key to create a new registration.`,
     );
@@ -126,8 +129,14 @@ async function findRegistrationToAdopt(clientId: string, tenantId: string): Prom
   let servicePrincipalObjectId: string | undefined;
   try {
     servicePrincipalObjectId = (await azuread.getServicePrincipal({ clientId })).objectId;
-  } catch {
+  } catch (err) {
+    if (lookupOutcome(err) !== "none") throw lookupFailure(`the service principal of client ID ${clientId}`, tenantId, err);
     servicePrincipalObjectId = undefined;
   }
-  return { applicationObjectId: app.objectId, servicePrincipalObjectId, displayName: app.displayName, signInAudience: app.signInAudience };
+  const graph = (app.requiredResourceAccesses ?? []).find((r) => r.resourceAppId.toLowerCase() === MICROSOFT_GRAPH_APP_ID);
+  const graphAccess = graph && {
+    roleIds: graph.resourceAccesses.filter((a) => a.type === "Role").map((a) => a.id),
+    scopeIds: graph.resourceAccesses.filter((a) => a.type === "Scope").map((a) => a.id),
+  };
+  return { applicationObjectId: app.objectId, servicePrincipalObjectId, displayName: app.displayName, signInAudience: app.signInAudience, graphAccess };
 }

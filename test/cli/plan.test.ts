@@ -1,3 +1,4 @@
+import { rotationPhaseDays } from "../../src/schedule/secretSchedule";
 import * as path from "node:path";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
@@ -57,7 +58,9 @@ describe("nexxt-onboard plan", () => {
     const stacks = { acme: stackYaml({ tenantId: TENANT, companyId: "4711" }) };
     // 2027-03-03 is the first day of period 116: slot a gets generation 116.
     const before = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-03-02"], stacks)).out) as OfflinePlan;
-    const after = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-03-03"], stacks)).out) as OfflinePlan;
+    // Generation 116 is issued on 2027-03-03 and handed over after acme's phase (secretSchedule.ts).
+    const handOver = new Date(Date.parse("2027-03-03T00:00:00Z") + rotationPhaseDays("acme", { lifetimeDays: 365, rotationDays: 180, overlapDays: 30 }) * 86_400_000);
+    const after = JSON.parse((await plan(["--stack", "acme", "--json", "--at", handOver.toISOString().slice(0, 10)], stacks)).out) as OfflinePlan;
     expect(before.secrets.find((s) => s.active)).toMatchObject({ slot: "b", generation: 115 });
     expect(after.secrets.find((s) => s.active)).toMatchObject({ slot: "a", generation: 116, expiresAt: "2028-03-02T00:00:00.000Z" });
     expect(after.secrets.find((s) => !s.active)).toMatchObject({ slot: "b", generation: 115 });

@@ -104,6 +104,11 @@ describe("stack configuration", () => {
       expect(onlyProblem({ ...base, "nexxt:displayName": "" })).toMatch(/nexxt:displayName '' must be text of 1 to 256/);
       expect(onlyProblem({ ...base, "nexxt:displayName": "x".repeat(257) })).toMatch(/nexxt:displayName/);
     });
+    it("refuses an apostrophe, which the azuread provider puts into an OData filter unescaped", () => {
+      expect(onlyProblem({ ...base, "nexxt:displayName": "O'Brien Nexxt" })).toContain(
+        `nexxt:displayName 'O'Brien Nexxt' contains an apostrophe, which the azuread provider cannot look up (Graph rejects its filter); write it without "'", for example "OBrien Nexxt".`,
+      );
+    });
   });
 
   describe("nexxt:permissions and nexxt:allowHighPrivilege", () => {

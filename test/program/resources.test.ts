@@ -1,3 +1,4 @@
+import { secretScheduleAt } from "../../src/schedule/secretSchedule";
 import * as pulumi from "@pulumi/pulumi";
 import { MICROSOFT_GRAPH_APP_ID } from "../../src/catalogue/clouds";
 import type { RecordedResource } from "../../src/plan/offlineTenant";
@@ -53,11 +54,16 @@ describe("the resources `pulumi up` registers", () => {
     }
     // 2026-11-27 is UTC day 20784: period 115 (slot b) began on day 20700 (2026-09-04).
     const active = secrets.find((s) => s.name === "nexxt-secret-b")!;
-    expect(active.inputs.endDate).toBe("2027-09-04T00:00:00.000Z");
+    expect(active.inputs.endDate).toBe("2027-09-04T00:00:00Z");
     expect(active.inputs.rotateWhenChanged).toEqual({ generation: "115" });
-    expect(outputs.secretExpiresAt).toBe("2027-09-04T00:00:00.000Z");
-    expect(outputs.clientSecret).toBe(active.state.value);
-    expect(outputs.nextRotationAt).toBe("2027-03-03T00:00:00.000Z");
+    // Issued, but acme's hand-over day (its phase after 2026-09-04) has not come: Nexxt keeps
+    // generation 114 in slot a until then.
+    const held = secretScheduleAt(new Date("2026-11-27T10:00:00Z"), { lifetimeDays: 365, rotationDays: 180, overlapDays: 30 }, "acme");
+    expect(held.active).toMatchObject({ slot: "a", generation: 114 });
+    const nexxts = secrets.find((s) => s.name === "nexxt-secret-a")!;
+    expect(outputs.secretExpiresAt).toBe("2027-03-08T00:00:00Z");
+    expect(outputs.clientSecret).toBe(nexxts.state.value);
+    expect(outputs.nextRotationAt).toBe(held.nextRotationAt.toISOString());
   });
 
   it("grants each permission from our service principal to the tenant's Graph service principal, with the tenant's role ID", async () => {

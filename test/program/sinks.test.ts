@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { BASE_CONFIG, TENANT, runProgram } from "../support/programHarness";
 
@@ -15,7 +14,8 @@ describe("the program emits the connector configuration", () => {
     const { tenant, outputs } = await runProgram({ ...BASE_CONFIG, connectorConfigDir: "build/connectors" }, { stack: "globex" });
     const file = tenant.resources.find((r) => r.type === "pulumi-nodejs:dynamic/nexxt:ConnectorFile")!;
     expect(file.name).toBe("nexxt-file");
-    expect(file.inputs.directory).toBe(path.resolve("build/connectors"));
+    expect(file.inputs.directory).toBe("build/connectors");
+    expect(file.inputs.projectRoot).toBe(process.cwd());
     expect(file.inputs.stackName).toBe("globex");
     expect(unwrapSecret(file.inputs.document)).toEqual({
       applicationId: outputs.applicationId,

@@ -32,7 +32,7 @@ describe("ConnectorFile and NexxtConfigPush on the mock runtime", () => {
     );
   });
 
-  it("registers the file sink with an absolute directory and the document as a secret", async () => {
+  it("registers the file sink with the directory as configured, the project root beside it, and the document as a secret", async () => {
     const file = new ConnectorFile("acme-file", {
       directory: "out",
       stackName: "acme",
@@ -43,7 +43,8 @@ describe("ConnectorFile and NexxtConfigPush on the mock runtime", () => {
     expect(await promiseOf(file.connectorFilePath)).toBe("/x/acme.nexxt.json");
     const seen = registered.find((r) => r.name === "acme-file")!;
     expect(seen.type).toBe("pulumi-nodejs:dynamic/nexxt:ConnectorFile");
-    expect(seen.inputs.directory).toBe(`${process.cwd()}/out`);
+    expect(seen.inputs.directory).toBe("out");
+    expect(seen.inputs.projectRoot).toBe(process.cwd());
     expect(seen.inputs.__provider).toEqual(expect.any(String));
     expect(String(seen.inputs.__provider)).not.toContain(CLIENT_SECRET);
   });

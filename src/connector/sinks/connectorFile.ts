@@ -1,13 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as fsPromises from "node:fs/promises";
 import * as path from "node:path";
 import { removeFileIfPresent, writeFileAtomic } from "../../util/atomicFile";
 import { ConnectorDocument, serializeConnectorDocument } from "../../nexxt/connectorDocument";
 import { connectorFilePaths } from "../../nexxt/connectorFilePaths";
 import { changedDocumentFields } from "../../nexxt/documentChanges";
+import { findProjectRoot } from "../../program/projectRoot";
 
 export interface ConnectorFileArgs {
-  /** Where the files go; a relative path is resolved against the program's working directory. */
+  /** Where the files go, as configured; a relative path is resolved against `projectRoot`. */
   directory: pulumi.Input<string>;
+  /** The Pulumi project's root. Defaults to the nearest directory above the working directory with Pulumi.yaml. */
+  projectRoot?: pulumi.Input<string>;
   /** The short stack name: the files are `<stack>.nexxt.json` and `<stack>.handoff.md`. */
   stackName: pulumi.Input<string>;
   /** The connector configuration; it holds the client secret and is kept a Pulumi secret. */
@@ -16,9 +20,15 @@ export interface ConnectorFileArgs {
   handoff: pulumi.Input<string>;
 }
 
-/** What the provider receives: the args resolved, the directory absolute. */
+/**
+ * What the provider receives. The directory stays as configured and the root apart, so a stack
+ * applied from a laptop and then from CI (another absolute root) updates the files in place
+ * instead of replacing them.
+ */
 export interface ConnectorFileInputs {
   directory: string;
+  /** Absent in state written before the root was kept apart (the directory was absolute then). */
+  projectRoot?: string;
   stackName: string;
   document: ConnectorDocument;
   handoff: string;
@@ -48,10 +58,23 @@ export class ConnectorFileProvider implements pulumi.dynamic.ResourceProvider<Co
   async diff(_id: string, olds: ConnectorFileOutputs, news: ConnectorFileInputs): Promise<pulumi.dynamic.DiffResult> {
     const replaces: string[] = REPLACING_FIELDS.filter((field) => olds[field] !== news[field]);
     const documentChanged = changedDocumentFields(olds.document, news.document).length > 0;
-    const changes = replaces.length > 0 || documentChanged || olds.handoff !== news.handoff;
+    const moved = resolveDirectory(olds) !== resolveDirectory(news);
+    const changes = replaces.length > 0 || documentChanged || olds.handoff !== news.handoff || moved;
     // Delete first: if the old and new paths are one file (a symlinked directory), deleting
     // after the create would remove the new file.
     return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
+  }
+
+  /**
+   * `pulumi refresh`: the files as they are on disk, so a file deleted or edited by hand shows as
+   * a difference and the next `pulumi up` writes it again. The record stays in the state either way.
+   */
+  async read(id: string, props?: ConnectorFileOutputs): Promise<pulumi.dynamic.ReadResult<ConnectorFileOutputs>> {
+    if (!props) return { id };
+    const paths = props.connectorFilePath ? props : connectorFilePaths(resolveDirectory(props), props.stackName);
+    const document = await readJsonIfPresent(paths.connectorFilePath);
+    const handoff = await readTextIfPresent(paths.handoffFilePath);
+    return { id, props: { ...props, document: document as ConnectorDocument, handoff: handoff as string } };
   }
 
   async update(_id: string, _olds: ConnectorFileOutputs, news: ConnectorFileInputs): Promise<pulumi.dynamic.UpdateResult<ConnectorFileOutputs>> {
@@ -59,7 +82,7 @@ export class ConnectorFileProvider implements pulumi.dynamic.ResourceProvider<Co
   }
 
   async delete(_id: string, props: ConnectorFileOutputs): Promise<void> {
-    const paths = props.connectorFilePath ? props : connectorFilePaths(props.directory, props.stackName);
+    const paths = props.connectorFilePath ? props : connectorFilePaths(resolveDirectory(props), props.stackName);
     await removeFileIfPresent(paths.connectorFilePath);
     await removeFileIfPresent(paths.handoffFilePath);
   }
@@ -67,10 +90,34 @@ export class ConnectorFileProvider implements pulumi.dynamic.ResourceProvider<Co
 
 /** The connector file first: it is what Nexxt needs; the hand-off describes it. */
 export async function writeConnectorFiles(inputs: ConnectorFileInputs): Promise<ConnectorFileOutputs> {
-  const paths = connectorFilePaths(inputs.directory, inputs.stackName);
+  const paths = connectorFilePaths(resolveDirectory(inputs), inputs.stackName);
   await writeFileAtomic(paths.connectorFilePath, serializeConnectorDocument(inputs.document));
   await writeFileAtomic(paths.handoffFilePath, inputs.handoff);
   return { ...inputs, ...paths };
+}
+
+/** The files' directory: the configured one against the project root (absolute ones as they are). */
+export function resolveDirectory(inputs: Pick<ConnectorFileInputs, "directory" | "projectRoot">): string {
+  return inputs.projectRoot ? path.resolve(inputs.projectRoot, inputs.directory) : path.resolve(inputs.directory);
+}
+
+async function readTextIfPresent(filePath: string): Promise<string | undefined> {
+  try {
+    return await fsPromises.readFile(filePath, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+async function readJsonIfPresent(filePath: string): Promise<unknown> {
+  const text = await readTextIfPresent(filePath);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Edited into something that is not JSON: a difference all the same.
+    return text;
+  }
 }
 
 /**
@@ -89,10 +136,10 @@ export class ConnectorFile extends pulumi.dynamic.Resource {
   declare readonly document: pulumi.Output<ConnectorDocument>;
 
   constructor(name: string, args: ConnectorFileArgs, opts?: pulumi.CustomResourceOptions) {
-    // Resolved now, in the program: the provider may run with another working directory.
-    const cwd = process.cwd();
+    // Found now, in the program: the provider may run with another working directory.
     const props: Record<keyof ConnectorFileOutputs, pulumi.Input<unknown> | undefined> = {
-      directory: pulumi.output(args.directory).apply((directory) => path.resolve(cwd, directory)),
+      directory: args.directory,
+      projectRoot: args.projectRoot ?? findProjectRoot(process.cwd()),
       stackName: args.stackName,
       document: pulumi.secret(args.document),
       handoff: args.handoff,

@@ -1,0 +1,87 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { secretScheduleAt } from "../../src/schedule/secretSchedule";
+import { fakeDateOnly } from "../support/lifecycle/clock";
+import { DEFAULT_ROTATION } from "../support/lifecycle/runs";
+import { Scenario } from "../support/lifecycle/scenario";
+
+/** Issue 9, item 8: where the connector file lands under the real engine, and what moves it. */
+describe("the connector file under the engine's working directory", () => {
+  let s: Scenario;
+  afterEach(async () => s.close());
+
+  it("lands in <project>/out/ although the program runs from src/program/ (Pulumi.yaml main:)", async () => {
+    s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
+    expect(s.engine.workingDirectory()).toBe(path.join(s.projectRoot, "src/program"));
+    await s.up();
+    expect(fs.existsSync(path.join(s.projectRoot, "out", "acme.nexxt.json"))).toBe(true);
+    expect(fs.existsSync(path.join(s.projectRoot, "src/program/out"))).toBe(false);
+    expect(fs.statSync(s.connectorFile()).mode & 0o777).toBe(0o600);
+  });
+
+  it("resolves nexxt:connectorConfigDir against the project root", async () => {
+    s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z"), config: { connectorConfigDir: "build/connectors" } });
+    await s.up();
+    expect(fs.existsSync(path.join(s.projectRoot, "build/connectors/acme.nexxt.json"))).toBe(true);
+  });
+
+  it("is not replaced when the same stack is applied from another checkout (a laptop, then CI)", async () => {
+    s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
+    await s.up();
+    const ci = s.moveProject();
+    const run = await s.up();
+    const file = run.steps.find((step) => step.name === "nexxt-file")!;
+    expect(file.op).not.toBe("replace");
+    expect(fs.existsSync(path.join(ci, "out", "acme.nexxt.json"))).toBe(true);
+  });
+
+  it("pulumi refresh notices a connector file deleted or edited by hand, and the next up writes it again", async () => {
+    s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
+    await s.up();
+    const original = fs.readFileSync(s.connectorFile(), "utf8");
+
+    fs.rmSync(s.connectorFile());
+    expect((await s.engine.refresh()).map((step) => [step.name, step.op])).toContainEqual(["nexxt-file", "update"]);
+    await s.up();
+    expect(fs.readFileSync(s.connectorFile(), "utf8")).toBe(original);
+
+    fs.writeFileSync(s.connectorFile(), original.replace(/"companyId": "4711"/, '"companyId": "9999"'));
+    expect((await s.engine.refresh()).map((step) => [step.name, step.op])).toContainEqual(["nexxt-file", "update"]);
+    await s.up();
+    expect(fs.readFileSync(s.connectorFile(), "utf8")).toBe(original);
+  });
+});
+
+describe("the real entry module (src/program/index.ts), loaded afresh per run as a new process would", () => {
+  it("runs from src/program/ with the simulated date, writes to <project>/out/, and re-runs without changes", async () => {
+    fakeDateOnly(new Date("2027-03-03T06:00:00Z"));
+    const s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z"), entryModule: true });
+    try {
+      const first = await s.up();
+      expect(first.outputs.secretExpiresAt).toBe(secretScheduleAt(new Date("2027-03-03T06:00:00Z"), DEFAULT_ROTATION, "acme").active.endDate.toISOString().replace(".000Z", "Z"));
+      expect(fs.existsSync(s.connectorFile())).toBe(true);
+      s.clock.advanceDays(1);
+      expect((await s.up()).changes()).toEqual([]);
+    } finally {
+      await s.close();
+      jest.useRealTimers();
+    }
+  });
+});
+
+describe("moving the connector file (nexxt:connectorConfigDir changes)", () => {
+  it("deletes the old file first, then writes the new one (the provider asks for delete-before-replace)", async () => {
+    const s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
+    try {
+      await s.up();
+      const old = s.connectorFile();
+      s.config = { ...s.config, connectorConfigDir: "elsewhere" };
+      const run = await s.up();
+      expect(run.steps.find((step) => step.name === "nexxt-file")?.op).toBe("replace");
+      expect(fs.existsSync(old)).toBe(false);
+      expect(fs.existsSync(path.join(s.projectRoot, "elsewhere", "acme.nexxt.json"))).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+});

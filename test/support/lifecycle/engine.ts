@@ -1,0 +1,407 @@
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const state: { getStore(): Record<string, unknown> } = require("@pulumi/pulumi/runtime/state");
+import * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import * as resproto from "@pulumi/pulumi/proto/resource_pb";
+import { SimAzureadProvider } from "./azureadProvider";
+import type { SimClock } from "./clock";
+import { DynamicProviders } from "./dynamicProviders";
+import { AZUREAD_REPLACE_RULES } from "./replaceRules";
+import { StateEntry, StateStore } from "./stateStore";
+import type { SimTenant } from "./tenant";
+
+export type StepOp = "create" | "import" | "update" | "replace" | "delete" | "retain" | "same";
+
+export interface Step {
+  op: StepOp;
+  urn: string;
+  type: string;
+  name: string;
+  /** For update and replace: the inputs that differ. */
+  diff?: string[];
+  /** For a replace: the secret value (or id) of the old resource it deleted or retained. */
+  deleted?: string;
+}
+
+export interface RunResult {
+  steps: Step[];
+  outputs: Record<string, unknown>;
+  changes(): Step[];
+}
+
+export interface EngineOptions {
+  tenant: SimTenant;
+  clock: SimClock;
+  stack: string;
+  /** The project root (where Pulumi.yaml is). */
+  projectRoot: string;
+  /** Pulumi.yaml `main:` as written there. */
+  main: string;
+  config: Record<string, string>;
+  secretKeys?: string[];
+  /** The program's entry module, loaded afresh for each run when `program` is not given. */
+  entry: string;
+  /** Runs the program in-process (fast); the entry module is the default. */
+  program?: () => Promise<Record<string, unknown>>;
+}
+
+const SECRET_KEY = rpc.specialSigKey;
+const SECRET_SIG = rpc.specialSecretSig;
+
+/**
+ * A stateful stand-in for `pulumi up`/`refresh`/`destroy` with the azuread provider, on the
+ * Pulumi mock runtime: the program registers resources with the mock monitor, which here diffs
+ * each against the state and acts as the engine does.
+ *
+ * - Diffs compare the new inputs with what the provider read back (replaceRules.ts says which
+ *   fields replace); ignoreChanges copies the old inputs over the new (pulumi/pulumi#2657, also
+ *   for the inputs a replacement is created with).
+ * - Replacement is create-before-delete unless deleteBeforeReplace (goal option, or a dynamic
+ *   provider's diff) says otherwise; the old resources and the ones no longer declared are deleted
+ *   after the program has finished, in reverse order, and a retainOnDelete recorded in the state
+ *   skips the provider's delete.
+ * - `import` reads the resource and fails when the inputs differ from it ("inputs to import do not
+ *   match the existing resource").
+ * - The program runs from the directory Pulumi runs it from: `main:` itself when it names a
+ *   directory, the file's directory when it names a file (getPwdMain, pkg/workspace/project.go).
+ */
+export class LifecycleEngine {
+  readonly state = new StateStore();
+  readonly azuread: SimAzureadProvider;
+  readonly dynamic = new DynamicProviders();
+  /** Every run's steps, in order. */
+  readonly history: { day: number; kind: string; steps: Step[] }[] = [];
+
+  constructor(readonly options: EngineOptions) {
+    this.azuread = new SimAzureadProvider(options.tenant);
+  }
+
+  /** getPwdMain: the directory the language host starts the program in. */
+  workingDirectory(): string {
+    const main = path.resolve(this.options.projectRoot, this.options.main);
+    return this.options.main.endsWith("/") || !path.extname(main) ? main : path.dirname(main);
+  }
+
+  async up(): Promise<RunResult> {
+    const run = new Run(this);
+    const outputs = await this.runProgram(run);
+    await run.finish();
+    this.history.push({ day: this.options.clock.day(), kind: "up", steps: run.steps });
+    return result(run.steps, outputs);
+  }
+
+  /** `pulumi refresh`: reads every resource back; one that is gone leaves the state. */
+  async refresh(): Promise<Step[]> {
+    const steps: Step[] = [];
+    for (const entry of this.state.all().filter((e) => e.custom)) {
+      const read = entry.type.startsWith("pulumi-nodejs:dynamic")
+        ? await this.dynamic.read(entry.inputs.__provider as string, entry.id, entry.outputs)
+        : this.azuread.read(entry.type, entry.id);
+      if (!read) {
+        this.state.remove(entry.urn);
+        steps.push({ op: "delete", urn: entry.urn, type: entry.type, name: entry.name });
+        continue;
+      }
+      const outputs = { ...entry.outputs, ...read };
+      const differ = Object.keys(read).filter((k) => canonical(read[k]) !== canonical(entry.outputs[k]));
+      if (differ.length > 0) steps.push({ op: "update", urn: entry.urn, type: entry.type, name: entry.name, diff: differ });
+      entry.outputs = outputs;
+    }
+    this.history.push({ day: this.options.clock.day(), kind: "refresh", steps });
+    return steps;
+  }
+
+  async destroy(): Promise<Step[]> {
+    const steps: Step[] = [];
+    for (const entry of this.state.all().reverse()) steps.push(await this.deleteEntry(entry));
+    this.history.push({ day: this.options.clock.day(), kind: "destroy", steps });
+    return steps;
+  }
+
+  async deleteEntry(entry: StateEntry, op: "delete" = "delete"): Promise<Step> {
+    this.state.remove(entry.urn);
+    const step: Step = { op: entry.retainOnDelete ? "retain" : op, urn: entry.urn, type: entry.type, name: entry.name };
+    if (!entry.custom || entry.retainOnDelete) return step;
+    if (entry.type.startsWith("pulumi-nodejs:dynamic")) await this.dynamic.delete(entry.inputs.__provider as string, entry.id, entry.outputs);
+    else this.azuread.delete(entry.type, entry.id);
+    return step;
+  }
+
+  private async runProgram(run: Run): Promise<Record<string, unknown>> {
+    const { stack, config, secretKeys } = this.options;
+    settings.setMockOptions(new LifecycleMonitor(run), "nexxt", stack, false);
+    const store = state.getStore();
+    Object.assign(store, { supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false, supportsDeletedWith: true, supportsAliasSpecs: true });
+    pulumi.runtime.setAllConfig(config, secretKeys ?? []);
+    const previous = process.cwd();
+    process.chdir(this.workingDirectory());
+    // The SDK captures a stack trace per resource and promise (source positions); under jest each
+    // one is source-mapped, which made a run ~100 ms. Messages stay; only the frames go.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      // Every output settles (a failed registration rejects them) and every registration in flight
+      // ends before the run is judged, as the engine waits for the program to exit.
+      let exported: Record<string, unknown> = {};
+      let failure: unknown;
+      try {
+        exported = await (this.options.program ?? (() => this.requireEntry()))();
+      } catch (err) {
+        failure = err;
+      }
+      const settled = await Promise.allSettled(Object.entries(exported).map(async ([key, value]) => [key, pulumi.Output.isInstance(value) ? await promiseOf(value) : value] as const));
+      await pulumi.runtime.disconnect().catch(() => undefined);
+      const rejected = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failure ?? rejected) throw failure ?? rejected!.reason;
+      return Object.fromEntries(settled.map((r) => (r as PromiseFulfilledResult<readonly [string, unknown]>).value));
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+      process.chdir(previous);
+    }
+  }
+
+  /** The entry module, loaded afresh as a new `pulumi up` process would. */
+  private async requireEntry(): Promise<Record<string, unknown>> {
+    const entry = this.options.entry;
+    let exported: unknown;
+    jest.isolateModules(() => {
+      // Share the runtime this engine configured; everything else (the program) is loaded anew.
+      jest.doMock("@pulumi/pulumi", () => pulumi);
+      exported = require(entry);
+    });
+    jest.dontMock("@pulumi/pulumi");
+    return (await exported) as Record<string, unknown>;
+  }
+}
+
+/** Rejects when a registration failed (apply() alone would never call back). */
+function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return (output as unknown as { promise(): Promise<T> }).promise();
+}
+
+function result(steps: Step[], outputs: Record<string, unknown>): RunResult {
+  return { steps, outputs, changes: () => steps.filter((s) => s.op !== "same") };
+}
+
+/** Order-insensitive for arrays (the provider's sets), key-order-insensitive for objects. */
+export function canonical(value: unknown): string {
+  const norm = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(norm).map((x) => JSON.stringify(x)).sort();
+    if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, norm((v as Record<string, unknown>)[k])]));
+    return v;
+  };
+  return JSON.stringify(norm(value) ?? null);
+}
+
+export function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SECRET_KEY] === SECRET_SIG) return unwrapSecrets(obj.value);
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+interface Registration {
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string;
+  inputs: Record<string, unknown>;
+  importId?: string;
+  ignoreChanges: string[];
+  retainOnDelete: boolean;
+  deleteBeforeReplace: boolean;
+  additionalSecretOutputs: string[];
+}
+
+/** One `pulumi up`: the steps it took and what it still has to delete at the end. */
+class Run {
+  readonly steps: Step[] = [];
+  readonly declared = new Set<string>();
+  private readonly pendingDeletes: StateEntry[] = [];
+
+  constructor(readonly engine: LifecycleEngine) {}
+
+  async register(urn: string, reg: Registration): Promise<{ id: string; outputs: Record<string, unknown> }> {
+    const { engine } = this;
+    this.declared.add(urn);
+    const old = engine.state.get(urn);
+    const base = { urn, type: reg.type, name: reg.name };
+    if (!reg.custom) {
+      engine.state.put({ urn, type: reg.type, name: reg.name, custom: false, id: "", inputs: reg.inputs, outputs: {}, retainOnDelete: false, parent: reg.parent });
+      this.steps.push({ op: old ? "same" : "create", ...base });
+      return { id: "", outputs: {} };
+    }
+    let inputs = reg.inputs;
+    if (old) for (const key of reg.ignoreChanges) inputs = { ...inputs, [key]: old.inputs[key] };
+    for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
+    const entry = (id: string, outputs: Record<string, unknown>): StateEntry => ({
+      urn, type: reg.type, name: reg.name, custom: true, id, inputs, outputs, retainOnDelete: reg.retainOnDelete, parent: reg.parent,
+    });
+
+    if (!old && reg.importId) {
+      const read = this.read(reg.type, reg.importId);
+      if (!read) throw new Error(`Preview failed: resource '${reg.importId}' does not exist`);
+      const differ = this.diff(reg.type, read, {}, inputs).changes.filter((k) => !reg.ignoreChanges.includes(k));
+      if (differ.length > 0) throw new Error(`[diff: ~${differ.join(",")}] inputs to import do not match the existing resource; importing this resource will fail`);
+      engine.state.put(entry(reg.importId, { ...read }));
+      this.steps.push({ op: "import", ...base });
+      return { id: reg.importId, outputs: { ...read, ...inputs } };
+    }
+    if (!old) {
+      const created = await this.create(reg.type, inputs);
+      engine.state.put(entry(created.id, created.outputs));
+      this.steps.push({ op: "create", ...base });
+      return created;
+    }
+    // The bridge also drops ignored properties from the provider's own diff (the shim's
+    // processIgnoreChanges), so an ignored field the provider reads back is no change either.
+    const diffed = await this.diffEntry(old, inputs);
+    const changes = diffed.changes.filter((k) => !reg.ignoreChanges.includes(k));
+    const replaces = diffed.replaces.filter((k) => !reg.ignoreChanges.includes(k));
+    const { deleteBeforeReplace } = diffed;
+    if (changes.length === 0) {
+      // Even a "same" step writes the goal's options to the state, for the next run to act on
+      // ("setting the option just configures the state for the next time", pulumi/pulumi#13428).
+      engine.state.put({ ...entry(old.id, old.outputs) });
+      this.steps.push({ op: "same", ...base });
+      return { id: old.id, outputs: old.outputs };
+    }
+    if (replaces.length === 0) {
+      const outputs = await this.update(old, inputs);
+      engine.state.put(entry(old.id, outputs));
+      this.steps.push({ op: "update", ...base, diff: changes });
+      return { id: old.id, outputs };
+    }
+    const deleted = String(old.outputs.value ?? old.id);
+    if (deleteBeforeReplace || reg.deleteBeforeReplace) {
+      await engine.deleteEntry(old);
+    } else {
+      this.pendingDeletes.push(old);
+    }
+    const created = await this.create(reg.type, inputs);
+    engine.state.put(entry(created.id, created.outputs));
+    this.steps.push({ op: "replace", ...base, diff: replaces, deleted: old.retainOnDelete ? undefined : deleted });
+    return created;
+  }
+
+  private read(type: string, id: string): Record<string, unknown> | undefined {
+    return this.engine.azuread.read(type, id);
+  }
+
+  private async create(type: string, inputs: Record<string, unknown>): Promise<{ id: string; outputs: Record<string, unknown> }> {
+    if (type.startsWith("pulumi-nodejs:dynamic")) return this.engine.dynamic.create(inputs);
+    return this.engine.azuread.create(type, inputs);
+  }
+
+  private async update(old: StateEntry, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (old.type.startsWith("pulumi-nodejs:dynamic")) return this.engine.dynamic.update(old.id, old.outputs, inputs);
+    return this.engine.azuread.update(old.type, old.id, inputs);
+  }
+
+  private async diffEntry(old: StateEntry, news: Record<string, unknown>): Promise<{ changes: string[]; replaces: string[]; deleteBeforeReplace: boolean }> {
+    if (old.type.startsWith("pulumi-nodejs:dynamic")) return this.engine.dynamic.diff(old.id, old.outputs, news);
+    return { ...this.diff(old.type, old.outputs, old.inputs, news), deleteBeforeReplace: false };
+  }
+
+  /** The bridge's diff: the new inputs against the state read back; the table says what replaces. */
+  diff(type: string, olds: Record<string, unknown>, oldInputs: Record<string, unknown>, news: Record<string, unknown>): { changes: string[]; replaces: string[] } {
+    const rule = AZUREAD_REPLACE_RULES[type];
+    if (!rule) throw new Error(`lifecycle engine: no replace rule for ${type}; add it to replaceRules.ts`);
+    const keys = new Set([...Object.keys(news), ...Object.keys(oldInputs), ...(rule.clearedWhenOmitted ?? []).filter((k) => olds[k] !== undefined && canonical(olds[k]) !== canonical([]) && olds[k] !== "")]);
+    const changes = [...keys].filter((key) => {
+      const previous = key in olds ? olds[key] : oldInputs[key];
+      const next = news[key];
+      if (next === undefined && !(key in oldInputs) && !(rule.clearedWhenOmitted ?? []).includes(key)) return false;
+      return canonical(previous ?? null) !== canonical(next ?? null);
+    });
+    return { changes, replaces: changes.filter((k) => rule.replaceOn.includes(k)) };
+  }
+
+  /** The end of `pulumi up`: replaced resources, then the ones no longer declared. */
+  async finish(): Promise<void> {
+    const { engine } = this;
+    for (const old of this.pendingDeletes) {
+      if (old.retainOnDelete) continue;
+      if (old.type.startsWith("pulumi-nodejs:dynamic")) await engine.dynamic.delete(old.inputs.__provider as string, old.id, old.outputs);
+      else engine.azuread.delete(old.type, old.id);
+    }
+    for (const entry of engine.state.all().reverse()) {
+      if (!this.declared.has(entry.urn)) {
+        const step = await engine.deleteEntry(entry);
+        this.steps.push(step.op === "delete" ? { ...step, deleted: String(entry.outputs.value ?? entry.id) } : step);
+      }
+    }
+  }
+}
+
+/** The mock monitor, with the resource options the plain mocks never see. */
+class LifecycleMonitor extends MockMonitor {
+  constructor(private readonly run: Run) {
+    super({ newResource: () => ({ id: undefined, state: {} }), call: () => ({}) });
+  }
+
+  override async invoke(req: { getTok(): string; getArgs(): unknown }, callback: (err: Error | null, res?: provproto.InvokeResponse) => void): Promise<void> {
+    try {
+      const tenant = this.run.engine.options.tenant;
+      const inputs = rpc.deserializeProperties(req.getArgs() as never) as Record<string, unknown>;
+      const token = req.getTok();
+      const answer =
+        token === "azuread:index/getClientConfig:getClientConfig"
+          ? tenant.getClientConfig()
+          : token === "azuread:index/getApplication:getApplication"
+            ? tenant.getApplication(inputs)
+            : token === "azuread:index/getServicePrincipal:getServicePrincipal"
+              ? tenant.getServicePrincipal(inputs)
+              : undefined;
+      if (!answer) throw new Error(`lifecycle engine: unexpected call ${token}`);
+      const response = new provproto.InvokeResponse();
+      response.setReturn(structproto.Struct.fromJavaScript((await rpc.serializeProperties("", answer)) as Record<string, structproto.JavaScriptValue>));
+      callback(null, response);
+    } catch (err) {
+      // The engine answers a failed data source with a gRPC error whose `details` carry the
+      // provider's diagnostic (the SDK reads only `details`, runtime/invoke.js); the wording
+      // around it is approximated from `pulumi up` output ("invocation of ... returned an error").
+      const message = (err as Error).message;
+      callback(Object.assign(new Error(message), { details: `invocation of ${req.getTok()} returned an error: invoking ${req.getTok()}: 1 error occurred: * ${message}` }));
+    }
+  }
+
+  override async registerResource(req: resproto.RegisterResourceRequest, callback: (err: Error | null, res?: resproto.RegisterResourceResponse) => void): Promise<void> {
+    try {
+      const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(req.getParent(), req.getType(), req.getName());
+      const reg: Registration = {
+        type: req.getType(),
+        name: req.getName(),
+        custom: req.getCustom(),
+        parent: req.getParent(),
+        inputs: unwrapSecrets(rpc.deserializeProperties(req.getObject() as never)) as Record<string, unknown>,
+        importId: req.getImportid() || undefined,
+        ignoreChanges: req.getIgnorechangesList(),
+        retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() === true : false,
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      };
+      const { id, outputs } = await this.run.register(urn, reg);
+      const wrapped = Object.fromEntries(
+        Object.entries(outputs).map(([k, v]) => [k, reg.additionalSecretOutputs.includes(k) ? { [SECRET_KEY]: SECRET_SIG, value: v } : v]),
+      );
+      const serialized = (await rpc.serializeProperties("", wrapped)) as Record<string, structproto.JavaScriptValue>;
+      this.resources.set(urn, { urn, id, state: serialized });
+      const response = new resproto.RegisterResourceResponse();
+      response.setUrn(urn);
+      response.setId(id);
+      response.setObject(structproto.Struct.fromJavaScript(serialized));
+      callback(null, response);
+    } catch (err) {
+      callback(err as Error);
+    }
+  }
+}

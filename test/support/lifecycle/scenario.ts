@@ -1,0 +1,117 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { nexxtProgram } from "../../../src/program/program";
+import { startFakeNexxt, FakeNexxt } from "../../fakes/nexxtServer";
+import { engineConfig } from "../programHarness";
+import { DAY_MS, SimClock } from "./clock";
+import { LifecycleEngine, RunResult } from "./engine";
+import { NexxtView } from "./nexxtView";
+import { SimTenant } from "./tenant";
+
+export const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
+export const PROJECT_MAIN = "src/program/";
+
+export interface ScenarioOptions {
+  stack?: string;
+  start: Date;
+  config?: Record<string, unknown>;
+  /** Push to a fake Nexxt instead of relying on the file alone. */
+  push?: boolean;
+  /** Days between the file changing and a person copying it into Nexxt. */
+  deliveryDays?: number;
+  /** Run the entry module (slower) instead of calling nexxtProgram with the simulated date. */
+  entryModule?: boolean;
+}
+
+/** A customer's stack in a throw-away project directory, ready for years of runs. */
+export class Scenario {
+  readonly clock: SimClock;
+  readonly tenant: SimTenant;
+  readonly engine: LifecycleEngine;
+  projectRoot: string;
+  readonly stack: string;
+  nexxt!: NexxtView;
+  server?: FakeNexxt;
+  config: Record<string, unknown>;
+
+  private constructor(readonly options: ScenarioOptions) {
+    this.stack = options.stack ?? "acme";
+    this.clock = new SimClock(options.start, options.entryModule === true);
+    this.tenant = new SimTenant(TENANT, this.clock);
+    this.projectRoot = fs.mkdtempSync(path.join(os.tmpdir(), "nexxt-lifecycle-"));
+    this.makeProject(this.projectRoot);
+    this.config = { tenantId: TENANT, companyId: "4711", ...options.config };
+    this.engine = new LifecycleEngine({
+      tenant: this.tenant,
+      clock: this.clock,
+      stack: this.stack,
+      projectRoot: this.projectRoot,
+      main: PROJECT_MAIN,
+      config: {},
+      secretKeys: ["nexxt:apiToken"],
+      entry: path.resolve(__dirname, "../../../src/program/index.ts"),
+      program: options.entryModule ? undefined : () => nexxtProgram({ now: this.clock.now() }) as unknown as Promise<Record<string, unknown>>,
+    });
+  }
+
+  static async start(options: ScenarioOptions): Promise<Scenario> {
+    const scenario = new Scenario(options);
+    if (options.push) {
+      scenario.server = await startFakeNexxt([]);
+      scenario.config = { ...scenario.config, apiUrl: scenario.server.url(), apiToken: "fake-nexxt-api-token" };
+      scenario.nexxt = new NexxtView({ push: scenario.server });
+    } else {
+      scenario.nexxt = new NexxtView({ file: scenario.connectorFile(), deliveryDays: options.deliveryDays ?? 0 });
+    }
+    return scenario;
+  }
+
+  private makeProject(root: string): void {
+    fs.mkdirSync(path.join(root, PROJECT_MAIN), { recursive: true });
+    fs.writeFileSync(path.join(root, "Pulumi.yaml"), `name: nexxt\nruntime:\n  name: nodejs\nmain: ${PROJECT_MAIN}\n`);
+  }
+
+  /** The same stack from another checkout (another absolute path), its state carried over. */
+  moveProject(): string {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), "nexxt-lifecycle-ci-"));
+    this.makeProject(other);
+    this.oldRoots.push(this.projectRoot);
+    this.projectRoot = other;
+    this.engine.options.projectRoot = other;
+    return other;
+  }
+
+  private readonly oldRoots: string[] = [];
+
+  connectorFile(): string {
+    return path.join(this.projectRoot, "out", `${this.stack}.nexxt.json`);
+  }
+
+  async up(): Promise<RunResult> {
+    this.engine.options.config = engineConfig(this.config);
+    const result = await this.engine.up();
+    this.nexxt.observe(this.clock.day());
+    return result;
+  }
+
+  /** The secrets of our registration that can sign in today. */
+  validSecrets(): string[] {
+    const app = this.ourApp();
+    return app ? this.tenant.validPasswords(app).map((p) => p.value) : [];
+  }
+
+  ourApp() {
+    const entry = this.engine.state.byType("application:Application")[0];
+    return entry ? this.tenant.app(String(entry.outputs.objectId)) : undefined;
+  }
+
+  dayDate(): string {
+    return new Date(this.clock.day() * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  async close(): Promise<void> {
+    await this.server?.close();
+    for (const root of [this.projectRoot, ...this.oldRoots]) fs.rmSync(root, { recursive: true, force: true });
+  }
+}
