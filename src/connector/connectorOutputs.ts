@@ -6,7 +6,7 @@ import { renderHandoff } from "../nexxt/handoff";
 import { ConnectorFile } from "./sinks/connectorFile";
 import { NexxtConfigPush } from "./sinks/nexxtPush";
 import * as path from "node:path";
-import { findProjectRoot } from "../program/projectRoot";
+import { findProjectRoot } from "../stacks/projectRoot";
 
 /** The Entra values the connector configuration is made of. */
 export interface ConnectorValues {
@@ -51,7 +51,7 @@ export function emitConnectorConfiguration(
 
   const directory = settings.sink.connectorConfigDir;
   // Against the project root: `pulumi up` runs the program from src/program/ (Pulumi.yaml main:).
-  const projectRoot = findProjectRoot(process.cwd());
+  const projectRoot = (findProjectRoot(process.cwd()) ?? process.cwd());
   const connectorFilePath = directory ? connectorFilePaths(path.resolve(projectRoot, directory), args.stackName).connectorFilePath : undefined;
   // Built from the non-secret values, so the hand-off output is not a secret.
   const handoff = pulumi

@@ -6,7 +6,12 @@ import { STACKS_DIR } from "./stackFile";
 /** What makes a directory the project root: Pulumi looks for it the same way, upward from the working directory. */
 export const PROJECT_FILE = "Pulumi.yaml";
 
-/** The nearest directory at or above `from` that holds Pulumi.yaml, or undefined. */
+/**
+ * The nearest directory at or above `from` that holds Pulumi.yaml, or undefined. The CLI finds
+ * stacks/ from here wherever the user stands; the program resolves nexxt:connectorConfigDir
+ * against it, because the engine may start the program below the root (getPwdMain in
+ * pulumi/pkg/workspace: the directory `main:` names), and laptop and CI checkouts differ.
+ */
 export function findProjectRoot(from: string): string | undefined {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, PROJECT_FILE))) return dir;

@@ -5,7 +5,7 @@ import { removeFileIfPresent, writeFileAtomic } from "../../util/atomicFile";
 import { ConnectorDocument, serializeConnectorDocument } from "../../nexxt/connectorDocument";
 import { connectorFilePaths } from "../../nexxt/connectorFilePaths";
 import { changedDocumentFields } from "../../nexxt/documentChanges";
-import { findProjectRoot } from "../../program/projectRoot";
+import { findProjectRoot } from "../../stacks/projectRoot";
 
 export interface ConnectorFileArgs {
   /** Where the files go, as configured; a relative path is resolved against `projectRoot`. */
@@ -139,7 +139,7 @@ export class ConnectorFile extends pulumi.dynamic.Resource {
     // Found now, in the program: the provider may run with another working directory.
     const props: Record<keyof ConnectorFileOutputs, pulumi.Input<unknown> | undefined> = {
       directory: args.directory,
-      projectRoot: args.projectRoot ?? findProjectRoot(process.cwd()),
+      projectRoot: args.projectRoot ?? (findProjectRoot(process.cwd()) ?? process.cwd()),
       stackName: args.stackName,
       document: pulumi.secret(args.document),
       handoff: args.handoff,

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import YAML from "yaml";
 import { nexxtProgram } from "../../../src/program/program";
 import { startFakeNexxt, FakeNexxt } from "../../fakes/nexxtServer";
 import { engineConfig } from "../programHarness";
@@ -10,7 +11,10 @@ import { NexxtView } from "./nexxtView";
 import { SimTenant } from "./tenant";
 
 export const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
-export const PROJECT_MAIN = "src/program/";
+/** The project's real Pulumi.yaml: the scenario's project mirrors it, so the engine starts the program where `pulumi up` would. */
+const REAL_PROJECT_FILE = fs.readFileSync(path.resolve(__dirname, "../../../Pulumi.yaml"), "utf8");
+/** Its `main:` ("" when unset: the engine then runs package.json main from the project root). */
+export const PROJECT_MAIN = String((YAML.parse(REAL_PROJECT_FILE) as { main?: string }).main ?? "");
 
 export interface ScenarioOptions {
   stack?: string;
@@ -69,7 +73,7 @@ export class Scenario {
 
   private makeProject(root: string): void {
     fs.mkdirSync(path.join(root, PROJECT_MAIN), { recursive: true });
-    fs.writeFileSync(path.join(root, "Pulumi.yaml"), `name: nexxt\nruntime:\n  name: nodejs\nmain: ${PROJECT_MAIN}\n`);
+    fs.writeFileSync(path.join(root, "Pulumi.yaml"), REAL_PROJECT_FILE);
   }
 
   /** The same stack from another checkout (another absolute path), its state carried over. */
