@@ -1,12 +1,5 @@
 import type { Policies, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import {
-  apiAccessViolations,
-  appRoleViolations,
-  grantResourceViolations,
-  requiredResourceAccessViolations,
-  secretEndDateViolations,
-  signInAudienceViolations,
-} from "./rules";
+import { apiAccessViolations, appRoleViolations, grantResourceViolations, requiredResourceAccessViolations, secretEndDateViolations, signInAudienceViolations } from "./rules";
 
 /** azuread resource type tokens the program registers (src/connector/connector.ts). */
 export const RESOURCE_TYPES = {

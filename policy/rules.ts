@@ -31,7 +31,9 @@ export function requiredResourceAccessViolations(accesses: unknown, allowHighPri
     return entries.flatMap((entry) =>
       entry?.type === "Role"
         ? appRoleViolations(entry.id, allowHighPrivilege)
-        : [`requests Microsoft Graph ${JSON.stringify(entry?.type)} ${JSON.stringify(entry?.id)}; the Nexxt sync runs without a signed-in user and uses application permissions (type Role) only.`],
+        : [
+            `requests Microsoft Graph ${JSON.stringify(entry?.type)} ${JSON.stringify(entry?.id)}; the Nexxt sync runs without a signed-in user and uses application permissions (type Role) only.`,
+          ],
     );
   });
 }
@@ -41,7 +43,8 @@ export function apiAccessViolations(apiClientId: unknown, roleIds: unknown, scop
   const resource = resourceViolations(apiClientId);
   if (resource.length > 0) return resource;
   const scopes = Array.isArray(scopeIds) ? scopeIds : [];
-  const scopeProblems = scopes.length > 0 ? [`requests delegated Microsoft Graph scopes ${JSON.stringify(scopes)}; the Nexxt sync uses application permissions (roleIds) only.`] : [];
+  const scopeProblems =
+    scopes.length > 0 ? [`requests delegated Microsoft Graph scopes ${JSON.stringify(scopes)}; the Nexxt sync uses application permissions (roleIds) only.`] : [];
   const roles = Array.isArray(roleIds) ? roleIds : [];
   return [...scopeProblems, ...roles.flatMap((id) => appRoleViolations(id, allowHighPrivilege))];
 }

@@ -27,13 +27,20 @@ export interface FleetPlanOutput {
 export function fleetPlan(args: string[], cwd: string): FleetPlanOutput {
   const { values } = parseArgs({
     args,
-    options: { event: { type: "string" }, base: { type: "string" }, head: { type: "string", default: "HEAD" }, due: { type: "string" }, "max-jobs": { type: "string", default: String(DEFAULT_MAX_JOBS) } },
+    options: {
+      event: { type: "string" },
+      base: { type: "string" },
+      head: { type: "string", default: "HEAD" },
+      due: { type: "string" },
+      "max-jobs": { type: "string", default: String(DEFAULT_MAX_JOBS) },
+    },
   });
   const event = values.event as RunEvent;
   if (!RUN_EVENTS.includes(event)) throw new Error(`--event '${values.event ?? ""}' must be one of ${RUN_EVENTS.join(", ")}.`);
   const needsBase = event === "pull_request" || event === "push";
   if (needsBase && values.base === undefined) throw new Error(`--event ${event} needs --base <commit> (the pull request's base, or the push's before).`);
-  if ((event === "schedule" || event === "push") && values.due === undefined) throw new Error(`--event ${event} needs --due <file> (the output of \`npx nexxt-onboard due --json\`).`);
+  if ((event === "schedule" || event === "push") && values.due === undefined)
+    throw new Error(`--event ${event} needs --due <file> (the output of \`npx nexxt-onboard due --json\`).`);
   const maxJobs = Number(values["max-jobs"]);
   const due = values.due === undefined ? undefined : readDue(path.resolve(cwd, values.due));
   const customers = readFleetStacks(cwd, STACKS_DIR).map((entry) => ({ stack: entry.stack, canary: entry.canary }));
@@ -76,7 +83,9 @@ export function planSummary({ plan, due }: FleetPlanOutput): string {
     "",
     "| Stack | Phase | Why |",
     "|---|---|---|",
-    ...plan.stacks.slice(0, SUMMARY_ROWS).map((stack) => `| ${stack} | ${canaries.has(stack) ? "canary" : "rest"} | ${reasons.get(stack) ?? (plan.event === "drift" ? "weekly drift check" : "changed")} |`),
+    ...plan.stacks
+      .slice(0, SUMMARY_ROWS)
+      .map((stack) => `| ${stack} | ${canaries.has(stack) ? "canary" : "rest"} | ${reasons.get(stack) ?? (plan.event === "drift" ? "weekly drift check" : "changed")} |`),
   ];
   if (plan.stacks.length > SUMMARY_ROWS) lines.push("", `…and ${plan.stacks.length - SUMMARY_ROWS} more (see the job log).`);
   for (const problem of due?.problems ?? []) lines.push("", `**Not applied, invalid:** ${problem.file}: ${problem.message}`);

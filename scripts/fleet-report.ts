@@ -67,7 +67,10 @@ export async function fleetReport(args: string[], cwd: string, now: Date): Promi
 function readResults(dir: string): StackResult[] {
   if (!fs.existsSync(dir)) return [];
   const results: StackResult[] = [];
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith(".json"))
+    .sort()) {
     const file = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as { results?: StackResult[] };
     results.push(...(file.results ?? []));
   }
@@ -83,7 +86,9 @@ if (require.main === module) {
       // An invalid stack file is never applied, so its customer silently falls behind: red too.
       const invalid = report.view.rows.filter((row) => row.status === "invalid");
       for (const row of invalid) process.stdout.write(`::error title=${row.stack}::stacks/Pulumi.${row.stack}.yaml is invalid and was not applied: ${row.note}\n`);
-      process.stdout.write(`fleet-report: ${report.view.rows.length} customer(s), ${report.failures.length} failure(s) in this run${report.failures.length > 0 ? `: ${report.failures.map((f) => f.stack).join(", ")}` : ""}.\n`);
+      process.stdout.write(
+        `fleet-report: ${report.view.rows.length} customer(s), ${report.failures.length} failure(s) in this run${report.failures.length > 0 ? `: ${report.failures.map((f) => f.stack).join(", ")}` : ""}.\n`,
+      );
       if (report.failures.length > 0 || invalid.length > 0) process.exitCode = 1;
     })
     .catch((err) => {

@@ -46,7 +46,13 @@ export function jobsFor(cwd: string, mode: ShardMode, names: readonly string[]):
   for (const name of names) {
     const entry = fleet.get(name);
     if (!entry?.settings) {
-      invalid.push({ stack: name, mode, outcome: "failed", step: "input", message: entry ? `stacks/Pulumi.${name}.yaml is invalid: ${entry.problem}` : `there is no customer stack file stacks/Pulumi.${name}.yaml.` });
+      invalid.push({
+        stack: name,
+        mode,
+        outcome: "failed",
+        step: "input",
+        message: entry ? `stacks/Pulumi.${name}.yaml is invalid: ${entry.problem}` : `there is no customer stack file stacks/Pulumi.${name}.yaml.`,
+      });
       continue;
     }
     jobs.push({ stack: name, tenantId: entry.settings.tenantId, policyConfig: entry.policyConfig, cloud: entry.settings.cloud.name });
@@ -96,8 +102,21 @@ export async function runShardCommand(args: string[], cwd: string, deps: ShardDe
 
 /** The shard's lines of the job summary: one row per stack, so a reviewer sees the outcome without the log. */
 export function shardSummary(file: ShardFile): string {
-  const cell = (text: string) => text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;");
-  return [`#### ${file.mode} shard ${file.shard}`, "", "| Stack | Outcome | |", "|---|---|---|", ...file.results.map((r) => `| ${cell(r.stack)} | ${r.outcome} | ${cell(r.message)} |`), ""].join("\n") + "\n";
+  const cell = (text: string) =>
+    text
+      .replace(/[\r\n]+/g, " ")
+      .replace(/\|/g, "\\|")
+      .replace(/</g, "&lt;");
+  return (
+    [
+      `#### ${file.mode} shard ${file.shard}`,
+      "",
+      "| Stack | Outcome | |",
+      "|---|---|---|",
+      ...file.results.map((r) => `| ${cell(r.stack)} | ${r.outcome} | ${cell(r.message)} |`),
+      "",
+    ].join("\n") + "\n"
+  );
 }
 
 if (require.main === module) {
@@ -106,7 +125,9 @@ if (require.main === module) {
     .then((file) => {
       if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, shardSummary(file));
       const failures = failuresOf(file.results);
-      process.stdout.write(`run-shard ${file.shard}: ${file.results.length - failures.length} of ${file.results.length} stack(s) ok${failures.length > 0 ? `; not ok: ${failures.map((f) => f.stack).join(", ")}` : ""}.\n`);
+      process.stdout.write(
+        `run-shard ${file.shard}: ${file.results.length - failures.length} of ${file.results.length} stack(s) ok${failures.length > 0 ? `; not ok: ${failures.map((f) => f.stack).join(", ")}` : ""}.\n`,
+      );
       if (failures.length > 0) process.exitCode = 1;
     })
     .catch((err) => {

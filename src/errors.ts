@@ -6,7 +6,10 @@ import { ExitCode } from "./exitCodes";
  * Messages must never contain a secret: callers pass names and public values only.
  */
 export class UserError extends Error {
-  constructor(message: string, readonly exitCode: ExitCode = ExitCode.InvalidInput) {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = ExitCode.InvalidInput,
+  ) {
     super(message);
     // Pulumi serializes dynamic providers with the code they call and turns `super(message)`
     // into `Error.call(this, message)`, which sets nothing: without this line an error thrown

@@ -39,7 +39,12 @@ const entries: GraphPermission[] = [
   { name: "Contacts.ReadWrite", id: "6918b873-d17a-4dc1-b314-35f528134491", description: "Read and write contacts in all mailboxes", highPrivilege: true },
   { name: "Directory.ReadWrite.All", id: "19dbc75e-c2e2-444c-a770-ec69d8559fc7", description: "Read and write directory data", highPrivilege: true },
   { name: "Application.ReadWrite.All", id: "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9", description: "Read and write all applications", highPrivilege: true },
-  { name: "AppRoleAssignment.ReadWrite.All", id: "06b708a9-e830-4db3-a914-8e69da51d44f", description: "Manage app permission grants and app role assignments", highPrivilege: true },
+  {
+    name: "AppRoleAssignment.ReadWrite.All",
+    id: "06b708a9-e830-4db3-a914-8e69da51d44f",
+    description: "Manage app permission grants and app role assignments",
+    highPrivilege: true,
+  },
   { name: "RoleManagement.ReadWrite.Directory", id: "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8", description: "Read and write all directory RBAC settings", highPrivilege: true },
   { name: "Mail.ReadWrite", id: "e2a3a72e-5f79-4c64-b1b1-878b674786c9", description: "Read and write mail in all mailboxes", highPrivilege: true },
   { name: "Mail.Send", id: "b633e1c5-b582-4048-a93e-9f11b44c7e96", description: "Send mail as any user", highPrivilege: true },

@@ -74,6 +74,8 @@ type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[
  * options themselves; flags that may be absent are optional keys, so pure functions that take
  * these values can be called with a literal in tests.
  */
-export type FlagValues<O extends Record<string, Options>> = { [K in Exclude<keyof CamelKeys<InferredOptionTypes<O>>, OptionalKeys<CamelKeys<InferredOptionTypes<O>>>>]: CamelKeys<InferredOptionTypes<O>>[K] } & {
+export type FlagValues<O extends Record<string, Options>> = {
+  [K in Exclude<keyof CamelKeys<InferredOptionTypes<O>>, OptionalKeys<CamelKeys<InferredOptionTypes<O>>>>]: CamelKeys<InferredOptionTypes<O>>[K];
+} & {
   [K in OptionalKeys<CamelKeys<InferredOptionTypes<O>>>]?: CamelKeys<InferredOptionTypes<O>>[K];
 };

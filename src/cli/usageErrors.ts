@@ -69,7 +69,8 @@ function explainUnknown(names: string[], ctx: UsageContext): string {
   const sentences = flags.map((flag) => explainFlag(flag, ctx));
   if (values.length > 0) {
     const shown = values.filter((value) => /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(value));
-    const what = shown.length === values.length ? values.map((value) => `'${value}'`).join(", ") : `${values.length} value${values.length === 1 ? "" : "s"} (not shown: it may be a secret)`;
+    const what =
+      shown.length === values.length ? values.map((value) => `'${value}'`).join(", ") : `${values.length} value${values.length === 1 ? "" : "s"} (not shown: it may be a secret)`;
     sentences.push(`${ctx.command ?? "nexxt-onboard"} does not take ${what} here; flags start with --, see \`${helpCommand(ctx)}\`.`);
   }
   return sentences.join(" ");
@@ -83,7 +84,10 @@ function explainFlag(flag: string, ctx: UsageContext): string {
     const name = ctx.knownFlags.includes(envFlag) ? `--${envFlag}` : "the command's --…-env flag";
     return `--${flag} is not ${where}: secrets never go on the command line (shell history and process lists keep them); put it in an environment variable such as ${variable} and name that variable with ${name} (default ${variable}).`;
   }
-  const suggestion = closestMatch(flag, ctx.knownFlags.filter((known) => known !== "version" || ctx.command === undefined));
+  const suggestion = closestMatch(
+    flag,
+    ctx.knownFlags.filter((known) => known !== "version" || ctx.command === undefined),
+  );
   return suggestion !== undefined ? `--${flag} is not ${where}; did you mean --${suggestion}?` : `--${flag} is not ${where}; see \`${helpCommand(ctx)}\` for the flags it takes.`;
 }
 

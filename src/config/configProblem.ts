@@ -10,12 +10,14 @@ export interface ConfigProblem {
 
 /** All problems of one stack's configuration at once, so a user fixes them in one pass. */
 export class ConfigError extends UserError {
-  constructor(readonly problems: ConfigProblem[], source?: string) {
+  constructor(
+    readonly problems: ConfigProblem[],
+    source?: string,
+  ) {
     super(
       problems.length === 1
         ? `${source ? `${source}: ` : ""}${problems[0].message}`
-        : `${source ? `${source} has` : "The stack configuration has"} ${problems.length} problems:\n` +
-            problems.map((problem) => `  - ${problem.message}`).join("\n"),
+        : `${source ? `${source} has` : "The stack configuration has"} ${problems.length} problems:\n` + problems.map((problem) => `  - ${problem.message}`).join("\n"),
     );
     this.name = "ConfigError";
   }

@@ -9,7 +9,6 @@ import { isLoopbackHost, refuseCredentials } from "../http/urlPolicy";
 import { COMPANY_ID_RULE, GUID_EXAMPLE, hasControlCharacters, isCompanyId, isGuid } from "../identifiers";
 import { SECRET_LIFETIME_DAYS } from "./secretLimits";
 
-
 /** Pulumi project name: stack config keys are `nexxt:<key>`. */
 export const CONFIG_NAMESPACE = "nexxt";
 
@@ -34,18 +33,69 @@ const MAX_DISPLAY_NAME_LENGTH = 256;
 
 export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   { key: "tenantId", required: true, description: "The customer's Microsoft Entra tenant ID (Directory ID, a GUID).", example: EXAMPLE_TENANT_ID },
-  { key: "companyId", required: true, description: "The customer's Nexxt Company ID (a positive whole number), or the licence page address http(s)://<nexxt host>/accounts/edit/<id>.", example: "12345" },
+  {
+    key: "companyId",
+    required: true,
+    description: "The customer's Nexxt Company ID (a positive whole number), or the licence page address http(s)://<nexxt host>/accounts/edit/<id>.",
+    example: "12345",
+  },
   { key: "url", required: false, description: "The customer's Nexxt base URL (https).", example: "https://pbx.example.nl" },
   { key: "displayName", required: false, description: "Display name of the app registration.", defaultValue: DEFAULT_DISPLAY_NAME, example: DEFAULT_DISPLAY_NAME },
-  { key: "permissions", required: false, description: "Microsoft Graph application permissions, by name.", defaultValue: JSON.stringify(DEFAULT_PERMISSIONS), example: '["User.Read.All", "Contacts.Read"]' },
-  { key: "allowHighPrivilege", required: false, description: "Allow permissions that can write or read beyond a directory and contact sync.", defaultValue: "false", example: "false" },
-  { key: "secretLifetimeDays", required: false, description: `Lifetime of the client secret in days (${SECRET_LIFETIME_DAYS.min} to ${SECRET_LIFETIME_DAYS.max}).`, defaultValue: String(SECRET_LIFETIME_DAYS.default), example: "365" },
+  {
+    key: "permissions",
+    required: false,
+    description: "Microsoft Graph application permissions, by name.",
+    defaultValue: JSON.stringify(DEFAULT_PERMISSIONS),
+    example: '["User.Read.All", "Contacts.Read"]',
+  },
+  {
+    key: "allowHighPrivilege",
+    required: false,
+    description: "Allow permissions that can write or read beyond a directory and contact sync.",
+    defaultValue: "false",
+    example: "false",
+  },
+  {
+    key: "secretLifetimeDays",
+    required: false,
+    description: `Lifetime of the client secret in days (${SECRET_LIFETIME_DAYS.min} to ${SECRET_LIFETIME_DAYS.max}).`,
+    defaultValue: String(SECRET_LIFETIME_DAYS.default),
+    example: "365",
+  },
   { key: "cloud", required: false, description: `Microsoft cloud: ${CLOUD_NAMES.join(", ")}.`, defaultValue: "public", example: "public" },
-  { key: "rotationDays", required: false, description: "How often a new client secret is issued, in days (two slots, rotated in turn).", defaultValue: String(ROTATION_DEFAULTS.rotationDays), example: "180" },
-  { key: "rotationOverlapDays", required: false, description: "How long the previous secret stays valid after a rotation, in days.", defaultValue: String(ROTATION_DEFAULTS.overlapDays), example: "30" },
-  { key: "existingApplicationId", required: false, description: "Client ID of an app registration made by hand, to take over (import) instead of creating one.", example: EXAMPLE_CLIENT_ID },
-  { key: "connectorConfigDir", required: false, description: "Directory for <stack>.nexxt.json and <stack>.handoff.md; an empty value switches the file off.", defaultValue: "out", example: "out" },
-  { key: "apiUrl", required: false, description: "Nexxt URL that receives the connector configuration (PUT, and DELETE on destroy).", example: "https://pbx.example.nl/api/office365/connector" },
+  {
+    key: "rotationDays",
+    required: false,
+    description: "How often a new client secret is issued, in days (two slots, rotated in turn).",
+    defaultValue: String(ROTATION_DEFAULTS.rotationDays),
+    example: "180",
+  },
+  {
+    key: "rotationOverlapDays",
+    required: false,
+    description: "How long the previous secret stays valid after a rotation, in days.",
+    defaultValue: String(ROTATION_DEFAULTS.overlapDays),
+    example: "30",
+  },
+  {
+    key: "existingApplicationId",
+    required: false,
+    description: "Client ID of an app registration made by hand, to take over (import) instead of creating one.",
+    example: EXAMPLE_CLIENT_ID,
+  },
+  {
+    key: "connectorConfigDir",
+    required: false,
+    description: "Directory for <stack>.nexxt.json and <stack>.handoff.md; an empty value switches the file off.",
+    defaultValue: "out",
+    example: "out",
+  },
+  {
+    key: "apiUrl",
+    required: false,
+    description: "Nexxt URL that receives the connector configuration (PUT, and DELETE on destroy).",
+    example: "https://pbx.example.nl/api/office365/connector",
+  },
   { key: "apiToken", required: false, secret: true, description: "Bearer token for nexxt:apiUrl (required with it; set with --secret).", example: "<token>" },
   { key: "retainOnDelete", required: false, description: "Keep the configuration in Nexxt on `pulumi destroy` (no DELETE).", defaultValue: "false", example: "false" },
 ];
@@ -232,14 +282,14 @@ export function parseDisplayName(value: unknown): string {
   if (value === undefined || value === null) return DEFAULT_DISPLAY_NAME;
   const text = asText(value);
   if (text === undefined || text === "" || text.length > MAX_DISPLAY_NAME_LENGTH) {
-    throw new KeyProblem(
-      `nexxt:displayName '${show(value)}' must be text of 1 to ${MAX_DISPLAY_NAME_LENGTH} characters, for example "${DEFAULT_DISPLAY_NAME}".`,
-    );
+    throw new KeyProblem(`nexxt:displayName '${show(value)}' must be text of 1 to ${MAX_DISPLAY_NAME_LENGTH} characters, for example "${DEFAULT_DISPLAY_NAME}".`);
   }
   // The azuread provider puts the name into an OData filter without escaping it (its application
   // data source and prevent_duplicate_names lookup, applications.go), so Graph rejects the filter.
   if (text.includes("'")) {
-    throw new KeyProblem(`nexxt:displayName '${text}' contains an apostrophe, which the azuread provider cannot look up (Graph rejects its filter); write it without "'", for example "${text.replace(/'/g, "")}".`);
+    throw new KeyProblem(
+      `nexxt:displayName '${text}' contains an apostrophe, which the azuread provider cannot look up (Graph rejects its filter); write it without "'", for example "${text.replace(/'/g, "")}".`,
+    );
   }
   return text;
 }
@@ -322,9 +372,7 @@ export function parseApiUrl(value: unknown): string | undefined {
   const url = asUrl(value);
   const secure = url && (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname)));
   if (!url || !secure || url.username || url.password) {
-    throw new KeyProblem(
-      `nexxt:apiUrl '${show(value)}' must be an https URL (plain http only to a loopback test server) without credentials in it, for example ${example}.`,
-    );
+    throw new KeyProblem(`nexxt:apiUrl '${show(value)}' must be an https URL (plain http only to a loopback test server) without credentials in it, for example ${example}.`);
   }
   try {
     refuseCredentials(url, "nexxt:apiUrl", example);
@@ -337,7 +385,9 @@ export function parseApiUrl(value: unknown): string | undefined {
 function checkApiToken(value: unknown, apiUrl: string | undefined): void {
   const present = value !== undefined && value !== null && value !== "";
   if (apiUrl !== undefined && !present) {
-    throw new KeyProblem("nexxt:apiToken is required with nexxt:apiUrl: set it with `pulumi config set --secret nexxt:apiToken` (it prompts, so the token stays out of shell history).");
+    throw new KeyProblem(
+      "nexxt:apiToken is required with nexxt:apiUrl: set it with `pulumi config set --secret nexxt:apiToken` (it prompts, so the token stays out of shell history).",
+    );
   }
   if (present && !isSecureValue(value) && typeof value !== "string") {
     throw new KeyProblem("nexxt:apiToken must be a text secret: set it with `pulumi config set --secret nexxt:apiToken`.");

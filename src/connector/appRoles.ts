@@ -12,10 +12,7 @@ export interface ResolvedAppRole {
  * that does not offer a permission, or offers it under another ID, gets nothing granted: granting
  * "whatever has that name" is how the wrong permission gets consented.
  */
-export function resolveGraphAppRoles(
-  permissions: readonly GraphPermission[],
-  offered: Readonly<Record<string, string>>,
-): ResolvedAppRole[] {
+export function resolveGraphAppRoles(permissions: readonly GraphPermission[], offered: Readonly<Record<string, string>>): ResolvedAppRole[] {
   return permissions.map((permission) => {
     const id = offered[permission.name];
     if (id === undefined) {

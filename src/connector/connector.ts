@@ -147,18 +147,20 @@ export class NexxtConnector extends pulumi.ComponentResource {
     // being assigned already exists on the object") and no data source lists assignments to import.
     // `nexxt-onboard verify` checks the token's roles if that consent was never given.
     const consented = new Set(adopt?.graphAccess?.roleIds ?? []);
-    this.grants = args.appRoles.filter((role) => !consented.has(role.id)).map(
-      (role) =>
-        new azuread.AppRoleAssignment(
-          child(`grant-${role.name}`),
-          {
-            appRoleId: role.id,
-            principalObjectId: this.servicePrincipal.objectId,
-            resourceObjectId: args.graphServicePrincipalObjectId,
-          },
-          { parent: this },
-        ),
-    );
+    this.grants = args.appRoles
+      .filter((role) => !consented.has(role.id))
+      .map(
+        (role) =>
+          new azuread.AppRoleAssignment(
+            child(`grant-${role.name}`),
+            {
+              appRoleId: role.id,
+              principalObjectId: this.servicePrincipal.objectId,
+              resourceObjectId: args.graphServicePrincipalObjectId,
+            },
+            { parent: this },
+          ),
+      );
 
     // The provider's own error for a refused grant ("Insufficient privileges") does not say which
     // role is missing, and we cannot rewrite it; this line appears beside the grants in `pulumi up`.

@@ -30,12 +30,7 @@ export interface EmitArgs {
  * (the 0600 file, and Nexxt's URL when configured), rewritten in the same run that rotates the
  * secret. Returns the hand-off text, which holds no secret.
  */
-export function emitConnectorConfiguration(
-  parent: pulumi.Resource,
-  name: string,
-  values: ConnectorValues,
-  args: EmitArgs,
-): pulumi.Output<string> {
+export function emitConnectorConfiguration(parent: pulumi.Resource, name: string, values: ConnectorValues, args: EmitArgs): pulumi.Output<string> {
   const { settings } = args;
   const document: pulumi.Output<ConnectorDocument> = pulumi
     .all([values.applicationId, values.clientSecret, values.secretExpiresAt, values.grantedPermissions])
@@ -51,39 +46,33 @@ export function emitConnectorConfiguration(
 
   const directory = settings.sink.connectorConfigDir;
   // Against the project root: `pulumi up` runs the program from src/program/ (Pulumi.yaml main:).
-  const projectRoot = (findProjectRoot(process.cwd()) ?? process.cwd());
+  const projectRoot = findProjectRoot(process.cwd()) ?? process.cwd();
   const connectorFilePath = directory ? connectorFilePaths(path.resolve(projectRoot, directory), args.stackName).connectorFilePath : undefined;
   // Built from the non-secret values, so the hand-off output is not a secret.
-  const handoff = pulumi
-    .all([values.applicationId, values.secretExpiresAt, values.grantedPermissions])
-    .apply(([applicationId, secretExpiresAt, permissions]) =>
-      renderHandoff({
-        stack: args.stackName,
-        document: {
-          applicationId,
-          oauth2TokenEndpoint: values.tokenEndpoint,
-          tenantId: settings.tenantId,
-          companyId: settings.companyId,
-          secretExpiresAt,
-          permissions,
-        },
-        nexxtUrl: settings.nexxtUrl,
-        connectorFilePath,
-        pushedTo: settings.sink.apiUrl,
-        adopted: settings.existingApplicationId !== undefined,
-      }),
-    );
+  const handoff = pulumi.all([values.applicationId, values.secretExpiresAt, values.grantedPermissions]).apply(([applicationId, secretExpiresAt, permissions]) =>
+    renderHandoff({
+      stack: args.stackName,
+      document: {
+        applicationId,
+        oauth2TokenEndpoint: values.tokenEndpoint,
+        tenantId: settings.tenantId,
+        companyId: settings.companyId,
+        secretExpiresAt,
+        permissions,
+      },
+      nexxtUrl: settings.nexxtUrl,
+      connectorFilePath,
+      pushedTo: settings.sink.apiUrl,
+      adopted: settings.existingApplicationId !== undefined,
+    }),
+  );
 
   if (directory) {
     new ConnectorFile(`${name}-file`, { directory, projectRoot, stackName: args.stackName, document, handoff }, { parent });
   }
   if (settings.sink.apiUrl) {
     if (!args.apiToken) throw new Error("nexxt:apiToken must be read when nexxt:apiUrl is set");
-    new NexxtConfigPush(
-      `${name}-push`,
-      { url: settings.sink.apiUrl, apiToken: args.apiToken, document, retainOnDelete: settings.sink.retainOnDelete },
-      { parent },
-    );
+    new NexxtConfigPush(`${name}-push`, { url: settings.sink.apiUrl, apiToken: args.apiToken, document, retainOnDelete: settings.sink.retainOnDelete }, { parent });
   }
   return handoff;
 }

@@ -16,7 +16,28 @@ export const DEMO_USER_COUNT = 300;
 export const DISABLED_INDEX = 7;
 export const AMBIGUOUS_ADDRESS = `info@${DEMO_DOMAIN}`;
 
-const FIRST = ["Anna", "Bram", "Chloë", "Daan", "Emma", "Finn", "Gijs", "Hanna", "Isa", "Jesse", "Lotte", "Milan", "Noor", "Olaf", "Puck", "Ruben", "Sanne", "Thijs", "Vera", "Wouter"];
+const FIRST = [
+  "Anna",
+  "Bram",
+  "Chloë",
+  "Daan",
+  "Emma",
+  "Finn",
+  "Gijs",
+  "Hanna",
+  "Isa",
+  "Jesse",
+  "Lotte",
+  "Milan",
+  "Noor",
+  "Olaf",
+  "Puck",
+  "Ruben",
+  "Sanne",
+  "Thijs",
+  "Vera",
+  "Wouter",
+];
 const LAST = ["de Vries", "Jansen", "van Dijk", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen"];
 
 export interface DemoNexxtUser {
@@ -32,7 +53,12 @@ function person(index: number): { first: string; last: string } {
 /** "Chloë de Vries" -> "chloe.devries": what a mail address makes of a name. */
 function localPart(index: number): string {
   const { first, last } = person(index);
-  const plain = (text: string) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z]/g, "").toLowerCase();
+  const plain = (text: string) =>
+    text
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^A-Za-z]/g, "")
+      .toLowerCase();
   return `${plain(first)}.${plain(last)}${index >= FIRST.length * LAST.length ? index : ""}`;
 }
 

@@ -107,7 +107,10 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions):
   function loginError(res: http.ServerResponse, status: number, error: string, code: number, text: string): void {
     const traceId = randomUUID();
     const correlationId = randomUUID();
-    const timestamp = now().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+    const timestamp = now()
+      .toISOString()
+      .replace("T", " ")
+      .replace(/\.\d+Z$/, "Z");
     sendJson(res, status, {
       error,
       error_description: `AADSTS${code}: ${text}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
@@ -125,7 +128,13 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions):
     const tenantId = url.pathname.split("/")[1];
     const tenant = options.tenants.find((t) => t.tenantId.toLowerCase() === tenantId.toLowerCase());
     if (!tenant) {
-      return loginError(res, 400, "invalid_request", 90002, `Tenant '${tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+      return loginError(
+        res,
+        400,
+        "invalid_request",
+        90002,
+        `Tenant '${tenantId}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
     }
     if (form.get("grant_type") !== "client_credentials") {
       return loginError(res, 400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
@@ -139,7 +148,13 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions):
     if (!secret) return loginError(res, 401, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
     const known = app.secrets.find((s) => s.value === secret);
     if (!known) {
-      return loginError(res, 401, "invalid_client", 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.appId}'.`);
+      return loginError(
+        res,
+        401,
+        "invalid_client",
+        7000215,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${app.appId}'.`,
+      );
     }
     if (known.expiresAt && known.expiresAt.getTime() <= now().getTime()) {
       return loginError(res, 401, "invalid_client", 7000222, `The provided client secret keys for app '${app.appId}' are expired.`);
@@ -218,9 +233,23 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions):
       return graphError(res, 400, "Request_UnsupportedQuery", `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`);
     }
     const select = url.searchParams.get("$select");
-    const fields = select ? ["id", ...select.split(",").map((f) => f.trim()).filter((f) => f !== "id")] : DEFAULT_USER_FIELDS;
+    const fields = select
+      ? [
+          "id",
+          ...select
+            .split(",")
+            .map((f) => f.trim())
+            .filter((f) => f !== "id"),
+        ]
+      : DEFAULT_USER_FIELDS;
     const skipToken = url.searchParams.get("$skiptoken");
-    const offset = skipToken ? Number(Buffer.from(skipToken, "base64url").toString().replace(/^offset:/, "")) : 0;
+    const offset = skipToken
+      ? Number(
+          Buffer.from(skipToken, "base64url")
+            .toString()
+            .replace(/^offset:/, ""),
+        )
+      : 0;
     const total = Array.isArray(tenant.users) ? tenant.users.length : tenant.users.count;
     const userAt = (i: number) => (Array.isArray(tenant.users) ? tenant.users[i] : tenant.users.make(i));
     const value: Record<string, unknown>[] = [];

@@ -110,12 +110,21 @@ export function dueReasons(input: DueStackInput, at: Date): DueReason[] {
       detail: `Nexxt holds the secret expiring ${isoDay(dayOf(new Date(deployedEnd)))}; its successor was due on ${isoDay(activeStartDay)} (${today - activeStartDay} day(s) ago).`,
     });
   } else if (rotatedOn !== undefined && (deployedEnd === undefined || deployedEnd !== scheduledEnd)) {
-    reasons.push({ code: "rotation-due", detail: `the schedule issues generation ${now.active.generation} in slot ${now.active.slot} on ${isoDay(rotatedOn)} (valid until ${isoDay(dayOf(now.active.endDate))}).` });
+    reasons.push({
+      code: "rotation-due",
+      detail: `the schedule issues generation ${now.active.generation} in slot ${now.active.slot} on ${isoDay(rotatedOn)} (valid until ${isoDay(dayOf(now.active.endDate))}).`,
+    });
   } else if (deployedEnd !== undefined && deployedEnd !== scheduledEnd) {
-    reasons.push({ code: "schedule-changed", detail: `the deployed secret expires ${isoDay(dayOf(new Date(deployedEnd)))}, the schedule says ${isoDay(dayOf(now.active.endDate))}.` });
+    reasons.push({
+      code: "schedule-changed",
+      detail: `the deployed secret expires ${isoDay(dayOf(new Date(deployedEnd)))}, the schedule says ${isoDay(dayOf(now.active.endDate))}.`,
+    });
   }
   if (lapsed) {
-    reasons.push({ code: "previous-lapses", detail: `the previous secret (slot ${lapsed.slot}, ending ${isoDay(dayOf(lapsed.endDate))}) lapses; the program removes it from the stack.` });
+    reasons.push({
+      code: "previous-lapses",
+      detail: `the previous secret (slot ${lapsed.slot}, ending ${isoDay(dayOf(lapsed.endDate))}) lapses; the program removes it from the stack.`,
+    });
   }
   return reasons;
 }
@@ -124,7 +133,11 @@ function deployedDifferences(input: DueStackInput, deployed: DeployedFacts): str
   const differs: string[] = [];
   if (deployed.tenantId.toLowerCase() !== input.tenantId.toLowerCase()) differs.push("tenantId");
   if (deployed.companyId !== input.companyId) differs.push("companyId");
-  const sorted = (list: readonly string[]) => [...list].map((p) => p.toLowerCase()).sort().join(",");
+  const sorted = (list: readonly string[]) =>
+    [...list]
+      .map((p) => p.toLowerCase())
+      .sort()
+      .join(",");
   if (sorted(deployed.permissions) !== sorted(input.permissions)) differs.push("permissions");
   return differs;
 }

@@ -7,12 +7,19 @@ export const SUMMARY_ROWS = 200;
 /** A table cell: no pipe, newline or HTML can break out of it. */
 function cell(text: string | number | undefined): string {
   if (text === undefined) return "–";
-  return String(text).replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return String(text)
+    .replace(/[\r\n]+/g, " ")
+    .replace(/\|/g, "\\|")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;");
 }
 
 /** The job summary: what failed in this run, then the fleet at a glance, most urgent first. */
 export function renderFleetMarkdown(view: FleetView, failures: readonly StackResult[]): string {
-  const counts = (Object.entries(view.counts) as [FleetStatus, number][]).filter(([, n]) => n > 0).map(([status, n]) => `${n} ${status}`).join(" · ");
+  const counts = (Object.entries(view.counts) as [FleetStatus, number][])
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(" · ");
   const lines = [`## Nexxt fleet, ${view.at.slice(0, 10)}: ${view.rows.length} customers`, "", counts, ""];
   if (failures.length > 0) {
     lines.push(`### ${failures.length} stack(s) failed in this run`, "", "| Stack | Step | What happened |", "|---|---|---|");

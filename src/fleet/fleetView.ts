@@ -90,7 +90,12 @@ export function fleetView(input: FleetViewInput): FleetView {
       row.nextRotationAt = schedule.nextRotationAt.toISOString();
       if (deployed) {
         const held = Date.parse(deployed.secretExpiresAt);
-        row.secret = held === schedule.active.endDate.getTime() ? `slot ${schedule.active.slot}, gen. ${schedule.active.generation}` : held < schedule.active.endDate.getTime() ? "behind schedule" : "off schedule";
+        row.secret =
+          held === schedule.active.endDate.getTime()
+            ? `slot ${schedule.active.slot}, gen. ${schedule.active.generation}`
+            : held < schedule.active.endDate.getTime()
+              ? "behind schedule"
+              : "off schedule";
       }
       events.push(...scheduledEvents(entry.stack, input.at, rotation));
     }

@@ -32,7 +32,10 @@ export interface FleetStack {
 export function readFleetStacks(projectDir: string, dir: string, shownFrom: string = projectDir): FleetStack[] {
   let names: string[];
   try {
-    names = fs.readdirSync(path.resolve(projectDir, dir)).filter((name) => /\.ya?ml$/i.test(name)).sort();
+    names = fs
+      .readdirSync(path.resolve(projectDir, dir))
+      .filter((name) => /\.ya?ml$/i.test(name))
+      .sort();
   } catch {
     throw new UserError(`The stack directory '${dir}' does not exist in ${projectDir}; run this from the project directory (the one with Pulumi.yaml) or pass --dir.`);
   }

@@ -42,7 +42,10 @@ export function planRun(input: PlanInput): RunPlan {
   const known = new Set(names);
   const paths = input.changedPaths ?? [];
   const programChanged = (input.event === "pull_request" || input.event === "push") && paths.some(isProgramFile);
-  const ownFiles = stacksToRun(paths.filter((file) => !isProgramFile(file)), names);
+  const ownFiles = stacksToRun(
+    paths.filter((file) => !isProgramFile(file)),
+    names,
+  );
   const canaries = canarySet(input.customers);
   const due = (input.due ?? []).filter((stack) => known.has(stack));
 

@@ -95,10 +95,23 @@ async function upAndVerify(job: StackJob, deps: ShardDeps): Promise<StackResult>
     return { ...base, outcome: "failed", step: "verify", upAt, message: `up succeeded, but verify cannot run: ${connection}.` };
   }
   deps.log(`::add-mask::${escapeCommandData(connection.clientSecret)}`);
-  const args = ["verify", "--tenant-id", connection.tenantId, "--client-id", connection.applicationId, "--client-secret-env", SECRET_ENV, "--cloud", job.cloud, "--wait", String(VERIFY_WAIT_SECONDS)];
+  const args = [
+    "verify",
+    "--tenant-id",
+    connection.tenantId,
+    "--client-id",
+    connection.applicationId,
+    "--client-secret-env",
+    SECRET_ENV,
+    "--cloud",
+    job.cloud,
+    "--wait",
+    String(VERIFY_WAIT_SECONDS),
+  ];
   if (connection.permissions.length > 0) args.push("--permissions", connection.permissions.join(","));
   const code = await deps.verify(args, connection.clientSecret);
-  if (code !== 0) return { ...base, outcome: "failed", step: "verify", upAt, message: `up succeeded, verify failed (exit ${code}): Nexxt cannot use the secret yet; see the checks above.` };
+  if (code !== 0)
+    return { ...base, outcome: "failed", step: "verify", upAt, message: `up succeeded, verify failed (exit ${code}): Nexxt cannot use the secret yet; see the checks above.` };
   return { ...base, outcome: "ok", step: "verify", upAt, verifyAt: deps.now().toISOString(), message: "up and verify passed." };
 }
 
@@ -156,7 +169,11 @@ async function drift(job: StackJob, deps: ShardDeps): Promise<StackResult> {
   if (!summary) return { ...base, outcome: "failed", message: "pulumi preview --json printed no changeSummary; cannot tell whether the stack drifted." };
   const changes = Object.entries(summary).filter(([kind, count]) => kind !== "same" && count > 0);
   if (changes.length === 0) return { ...base, outcome: "ok", message: "no drift." };
-  return { ...base, outcome: "drift", message: `drift: the next up would ${changes.map(([kind, count]) => `${kind} ${count}`).join(", ")} resource(s); run \`pulumi preview --refresh --stack ${job.stack}\` to see what changed in the portal.` };
+  return {
+    ...base,
+    outcome: "drift",
+    message: `drift: the next up would ${changes.map(([kind, count]) => `${kind} ${count}`).join(", ")} resource(s); run \`pulumi preview --refresh --stack ${job.stack}\` to see what changed in the portal.`,
+  };
 }
 
 /**

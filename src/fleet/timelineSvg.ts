@@ -37,12 +37,16 @@ export function timelineSvg(events: readonly TimelineEvent[], at: Date): string 
   rotations.forEach((count, week) => {
     if (count === 0) return;
     const h = scale(count);
-    parts.push(`<rect class="rotation" x="${(LEFT + week * step).toFixed(1)}" y="${(AXIS_Y - h).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}"><title>${escape(`week of ${weekStart(at, week)}: ${count} rotation(s)`)}</title></rect>`);
+    parts.push(
+      `<rect class="rotation" x="${(LEFT + week * step).toFixed(1)}" y="${(AXIS_Y - h).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}"><title>${escape(`week of ${weekStart(at, week)}: ${count} rotation(s)`)}</title></rect>`,
+    );
   });
   expiries.forEach((count, week) => {
     if (count === 0) return;
     const h = scale(count);
-    parts.push(`<rect class="expiry" x="${(LEFT + week * step).toFixed(1)}" y="${AXIS_Y + 1}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}"><title>${escape(`week of ${weekStart(at, week)}: ${count} secret expiry(ies)`)}</title></rect>`);
+    parts.push(
+      `<rect class="expiry" x="${(LEFT + week * step).toFixed(1)}" y="${AXIS_Y + 1}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}"><title>${escape(`week of ${weekStart(at, week)}: ${count} secret expiry(ies)`)}</title></rect>`,
+    );
   });
   // Month ticks where a month begins.
   const ticks: string[] = [];
@@ -51,7 +55,9 @@ export function timelineSvg(events: readonly TimelineEvent[], at: Date): string 
     if (date.getUTCDate() !== 1) continue;
     const x = LEFT + (day / 7) * step;
     const label = date.getUTCMonth() === 0 ? `${MONTHS[0]} ${date.getUTCFullYear()}` : MONTHS[date.getUTCMonth()];
-    ticks.push(`<line class="tick" x1="${x.toFixed(1)}" y1="${AXIS_Y - BAR_MAX - 6}" x2="${x.toFixed(1)}" y2="${AXIS_Y + BAR_MAX + 6}"/><text class="month" x="${(x + 3).toFixed(1)}" y="${HEIGHT - 8}">${escape(label)}</text>`);
+    ticks.push(
+      `<line class="tick" x1="${x.toFixed(1)}" y1="${AXIS_Y - BAR_MAX - 6}" x2="${x.toFixed(1)}" y2="${AXIS_Y + BAR_MAX + 6}"/><text class="month" x="${(x + 3).toFixed(1)}" y="${HEIGHT - 8}">${escape(label)}</text>`,
+    );
   }
   const total = (list: number[]) => list.reduce((sum, n) => sum + n, 0);
   return [

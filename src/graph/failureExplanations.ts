@@ -31,7 +31,8 @@ const AADSTS: ReadonlyMap<number, Explanation> = new Map([
   [
     700016,
     {
-      cause: "no application with this client ID exists in this tenant (Microsoft: UnauthorizedClient_DoesNotMatchRequest): a wrong client ID, a wrong tenant, or an app that was never consented in this tenant",
+      cause:
+        "no application with this client ID exists in this tenant (Microsoft: UnauthorizedClient_DoesNotMatchRequest): a wrong client ID, a wrong tenant, or an app that was never consented in this tenant",
       fix: "check the application (client) ID and the tenant ID against App registrations > Overview, and grant admin consent in the customer's tenant",
     },
   ],
@@ -66,7 +67,8 @@ const AADSTS: ReadonlyMap<number, Explanation> = new Map([
   [
     500011,
     {
-      cause: "the resource (Microsoft Graph) was not found in the tenant (Microsoft: InvalidResourceServicePrincipalNotFound): the request went to the wrong tenant or the Graph URL does not belong to this cloud",
+      cause:
+        "the resource (Microsoft Graph) was not found in the tenant (Microsoft: InvalidResourceServicePrincipalNotFound): the request went to the wrong tenant or the Graph URL does not belong to this cloud",
       fix: "check the tenant ID, and that --cloud (or --graph-url) matches the tenant's cloud; the resource must be the Graph root such as https://graph.microsoft.com",
     },
   ],

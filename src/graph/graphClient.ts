@@ -36,7 +36,12 @@ function parseObject<T>(text: string): T {
     value = JSON.parse(text);
   } catch {
     const what = /^\s*</.test(text) ? "an HTML page" : "not JSON";
-    throw new GraphRequestError(`Graph answered 2xx with ${what}, not a JSON object; something other than Graph answers at this address (check --graph-url, a proxy or a captive portal)`, 200, undefined, undefined);
+    throw new GraphRequestError(
+      `Graph answered 2xx with ${what}, not a JSON object; something other than Graph answers at this address (check --graph-url, a proxy or a captive portal)`,
+      200,
+      undefined,
+      undefined,
+    );
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new GraphRequestError("Graph answered 2xx with JSON that is not an object", 200, undefined, undefined);
@@ -51,7 +56,12 @@ function parsePage<T>(text: string): CollectionPage<T> {
   } catch {
     // Not the parser's message: it quotes the start of the text.
     const what = /^\s*</.test(text) ? "an HTML page" : "text";
-    throw new GraphRequestError(`Graph answered a page that is not JSON (${what}); something other than Graph answers at this address (check --graph-url, a proxy or a captive portal)`, 200, undefined, undefined);
+    throw new GraphRequestError(
+      `Graph answered a page that is not JSON (${what}); something other than Graph answers at this address (check --graph-url, a proxy or a captive portal)`,
+      200,
+      undefined,
+      undefined,
+    );
   }
   if (typeof page !== "object" || page === null || Array.isArray(page)) {
     throw new GraphRequestError("Graph answered a page that is not a JSON object with a value list", 200, undefined, undefined);
@@ -101,10 +111,20 @@ export class GraphClient {
     // circle; a page budget ends one that never repeats but never ends either.
     const follow = (link: string): string => {
       if (followed.has(link)) {
-        throw new GraphRequestError(`Graph returned, on page ${pageNumber}, a @odata.nextLink it had returned before; stopped reading, as the paging would never end`, undefined, undefined, undefined);
+        throw new GraphRequestError(
+          `Graph returned, on page ${pageNumber}, a @odata.nextLink it had returned before; stopped reading, as the paging would never end`,
+          undefined,
+          undefined,
+          undefined,
+        );
       }
       if (pageNumber >= this.pageBudget) {
-        throw new GraphRequestError(`Graph still had a next page after ${this.pageBudget} pages; stopped reading (more than any directory this tool is meant for; is the Graph URL right?)`, undefined, undefined, undefined);
+        throw new GraphRequestError(
+          `Graph still had a next page after ${this.pageBudget} pages; stopped reading (more than any directory this tool is meant for; is the Graph URL right?)`,
+          undefined,
+          undefined,
+          undefined,
+        );
       }
       followed.add(link);
       return link;
@@ -118,7 +138,8 @@ export class GraphClient {
       const page = parsePage<T>(text);
       const next = page["@odata.nextLink"];
       if (early === undefined) pending = next !== undefined ? (await this.requestNext(follow(next))).page : undefined;
-      else if (next !== early) throw new GraphRequestError("Graph returned a page whose @odata.nextLink is given twice, differently; cannot tell which page comes next", undefined, undefined, undefined);
+      else if (next !== early)
+        throw new GraphRequestError("Graph returned a page whose @odata.nextLink is given twice, differently; cannot tell which page comes next", undefined, undefined, undefined);
       if (page.value !== undefined && !Array.isArray(page.value)) {
         throw new GraphRequestError("Graph answered a page whose value is not a list", 200, undefined, undefined);
       }

@@ -21,9 +21,7 @@ export function parseLoginError(body: unknown): LoginError | undefined {
   const record = body as Record<string, unknown>;
   if (typeof record.error !== "string") return undefined;
   const descriptionText = typeof record.error_description === "string" ? record.error_description : "";
-  const fromList = Array.isArray(record.error_codes)
-    ? record.error_codes.filter((code): code is number => typeof code === "number" && Number.isInteger(code))
-    : [];
+  const fromList = Array.isArray(record.error_codes) ? record.error_codes.filter((code): code is number => typeof code === "number" && Number.isInteger(code)) : [];
   const fromText = /^AADSTS(\d+):/.exec(descriptionText);
   const codes = fromList.length > 0 ? fromList : fromText ? [Number(fromText[1])] : [];
   const text = (value: unknown) => (typeof value === "string" ? value : undefined);

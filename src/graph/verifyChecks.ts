@@ -26,7 +26,8 @@ export function expectedPermissions(flag: string[] | undefined, fromDocument: st
   const source = flag !== undefined ? "--permissions" : fromDocument !== undefined ? "the --config permissions" : "the default permissions";
   const canonical = names.map((name) => {
     const known = findPermission(name.trim());
-    if (!known) throw new UserError(`${source} name '${name}', which is not a Microsoft Graph application permission this tool knows; use names such as User.Read.All and Contacts.Read.`);
+    if (!known)
+      throw new UserError(`${source} name '${name}', which is not a Microsoft Graph application permission this tool knows; use names such as User.Read.All and Contacts.Read.`);
     return known.name;
   });
   if (canonical.length === 0) throw new UserError(`${source} is empty; name at least one permission, e.g. --permissions User.Read.All,Contacts.Read.`);

@@ -33,7 +33,10 @@ export async function runVerifyRound(target: VerifyTarget, http: HttpClientOptio
       detail: err.message,
       explanation: err.loginError
         ? explainLoginError(err.loginError)
-        : { cause: `the token endpoint could not be reached or answered oddly (${err.message})`, fix: "check the network, --authority-host and --cloud, then try again (or add --wait)" },
+        : {
+            cause: `the token endpoint could not be reached or answered oddly (${err.message})`,
+            fix: "check the network, --authority-host and --cloud, then try again (or add --wait)",
+          },
       unreachable: err.unreachable,
     });
     for (const name of target.expectedPermissions) checks.push(skipped("permission", name, "no token"));
@@ -41,7 +44,12 @@ export async function runVerifyRound(target: VerifyTarget, http: HttpClientOptio
     if (target.expectedPermissions.includes("Contacts.Read")) checks.push(skipped("contacts", "/v1.0/users/{id}/contacts", "no token"));
     return checks;
   }
-  checks.push({ kind: "token", subject: target.tokenEndpoint, verdict: "pass", detail: `issued (${issued.tokenType}, expires in ${issued.expiresIn} s)${tokenMismatch(issued, target)}` });
+  checks.push({
+    kind: "token",
+    subject: target.tokenEndpoint,
+    verdict: "pass",
+    detail: `issued (${issued.tokenType}, expires in ${issued.expiresIn} s)${tokenMismatch(issued, target)}`,
+  });
   checks.push(...permissionChecks(target.expectedPermissions, issued.claims.roles));
 
   const graph = new GraphClient(target.graphRoot, issued.token, http);
@@ -90,7 +98,13 @@ async function contactsProbe(graph: GraphClient, firstPage: { value?: Array<{ id
     if (user === undefined) break;
     // An ID goes into the path: never "..", "/" or nothing.
     if (typeof user?.id !== "string" || !isSafePathSegment(user.id)) {
-      return { kind: "contacts", subject, verdict: "fail", detail: "Graph listed a user without a usable id (missing, '.', '..' or with '/'); the contacts check cannot name it", explanation: { cause: "something other than Microsoft Graph answers at the Graph URL", fix: "check --graph-url (or --cloud) and any proxy in between" } };
+      return {
+        kind: "contacts",
+        subject,
+        verdict: "fail",
+        detail: "Graph listed a user without a usable id (missing, '.', '..' or with '/'); the contacts check cannot name it",
+        explanation: { cause: "something other than Microsoft Graph answers at the Graph URL", fix: "check --graph-url (or --cloud) and any proxy in between" },
+      };
     }
     try {
       await graph.get(`/v1.0/users/${encodeURIComponent(user.id)}/contacts?$top=1&$select=id`);
@@ -109,7 +123,10 @@ async function contactsProbe(graph: GraphClient, firstPage: { value?: Array<{ id
       subject,
       verdict: "fail",
       detail: `none of the first ${CONTACT_CANDIDATES} users has a mailbox Graph can read, so Contacts.Read is unproven`,
-      explanation: { cause: "the first users listed have no Exchange Online mailbox", fix: "check that the users Nexxt syncs have Exchange Online licences; the contacts check needs one mailbox" },
+      explanation: {
+        cause: "the first users listed have no Exchange Online mailbox",
+        fix: "check that the users Nexxt syncs have Exchange Online licences; the contacts check needs one mailbox",
+      },
     };
   }
   return skipped("contacts", subject, "the directory lists no users");

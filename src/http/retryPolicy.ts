@@ -60,12 +60,7 @@ export function parseRetryAfter(value: string | undefined, now: Date = new Date(
  * The wait before attempt number `attempt` (1 for the first retry). A server's Retry-After wins
  * over our own backoff; both are capped by maxDelayMs.
  */
-export function backoffDelayMs(
-  policy: RetryPolicy,
-  attempt: number,
-  retryAfterMs: number | undefined,
-  random: () => number = Math.random,
-): number {
+export function backoffDelayMs(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined, random: () => number = Math.random): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   // Half fixed, half jitter: never zero, and concurrent clients spread out.

@@ -4,14 +4,7 @@ import * as https from "node:https";
 import type { Readable } from "node:stream";
 import { HttpError, displayUrl, serverMessage } from "./httpError";
 import { redactDeep, registerSecret } from "../util/redact";
-import {
-  DEFAULT_RETRY_POLICY,
-  RetryPolicy,
-  backoffDelayMs,
-  isRetryableNetworkCode,
-  isRetryableStatus,
-  parseRetryAfter,
-} from "./retryPolicy";
+import { DEFAULT_RETRY_POLICY, RetryPolicy, backoffDelayMs, isRetryableNetworkCode, isRetryableStatus, parseRetryAfter } from "./retryPolicy";
 
 export interface HttpRequest {
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -222,15 +215,7 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
       const message = serverMessage(body);
       if (!isRetryableStatus(status) || attempt >= maxAttempts) {
         const tried = attempt > 1 ? ` after ${attempt} attempts` : "";
-        throw new HttpError(
-          `${where} failed with HTTP ${status}${tried}${message ? `: ${message}` : ""}`,
-          req.method,
-          displayUrl(req.url),
-          status,
-          body,
-          undefined,
-          attempt,
-        );
+        throw new HttpError(`${where} failed with HTTP ${status}${tried}${message ? `: ${message}` : ""}`, req.method, displayUrl(req.url), status, body, undefined, attempt);
       }
       const retryAfter = parseRetryAfter(headerValue(answer.headers, "retry-after"));
       const delayMs = backoffDelayMs(policy, attempt, retryAfter);

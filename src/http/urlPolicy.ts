@@ -22,9 +22,7 @@ export function requireSecureUrl(value: string, what: string, example = "https:/
   refuseCredentials(url, what, example);
   if (url.protocol === "https:") return url;
   if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url;
-  throw new UserError(
-    `${what} '${shownUrl(url)}' must use https (plain http is accepted only for a loopback test server); use for example ${example}.`,
-  );
+  throw new UserError(`${what} '${shownUrl(url)}' must use https (plain http is accepted only for a loopback test server); use for example ${example}.`);
 }
 
 /**
@@ -39,11 +37,15 @@ const CREDENTIAL_PARAMETER = /^(access[_-]?token|api[_-]?key|apikey|auth|authori
  */
 export function refuseCredentials(url: URL, what: string, example: string): void {
   if (url.username !== "" || url.password !== "") {
-    throw new UserError(`${what} for ${url.host} holds a user name or password (user:password@); remove it: the token goes in its own setting and is sent as a bearer token, e.g. ${example}.`);
+    throw new UserError(
+      `${what} for ${url.host} holds a user name or password (user:password@); remove it: the token goes in its own setting and is sent as a bearer token, e.g. ${example}.`,
+    );
   }
   const named = [...url.searchParams.keys()].filter((name) => CREDENTIAL_PARAMETER.test(name));
   if (named.length > 0) {
-    throw new UserError(`${what} for ${url.host} carries a credential in its query (${named.join(", ")}); remove it: the token goes in its own setting and is sent as a bearer token, e.g. ${example}.`);
+    throw new UserError(
+      `${what} for ${url.host} carries a credential in its query (${named.join(", ")}); remove it: the token goes in its own setting and is sent as a bearer token, e.g. ${example}.`,
+    );
   }
 }
 
@@ -52,9 +54,7 @@ export function refuseCredentials(url: URL, what: string, example: string): void
  * value becomes ***. Text that is not a URL is returned as is.
  */
 export function maskUrlCredentials(text: string): string {
-  return text
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, "$1***@")
-    .replace(/([?&][^=&#\s]*=)[^&#\s]*/g, "$1***");
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, "$1***@").replace(/([?&][^=&#\s]*=)[^&#\s]*/g, "$1***");
 }
 
 /**

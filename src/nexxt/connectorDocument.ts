@@ -24,7 +24,6 @@ export interface ConnectorDocument {
   permissions: string[];
 }
 
-
 /**
  * Checks a parsed JSON value against the document shape, as strictly as the program writes it:
  * GUIDs, a Company ID, the v1 token endpoint of this very tenant over https, an ISO 8601 expiry,

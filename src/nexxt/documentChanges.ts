@@ -1,13 +1,6 @@
 import type { ConnectorDocument } from "./connectorDocument";
 
-const SCALAR_FIELDS = [
-  "applicationId",
-  "apiKey",
-  "oauth2TokenEndpoint",
-  "tenantId",
-  "companyId",
-  "secretExpiresAt",
-] as const satisfies readonly (keyof ConnectorDocument)[];
+const SCALAR_FIELDS = ["applicationId", "apiKey", "oauth2TokenEndpoint", "tenantId", "companyId", "secretExpiresAt"] as const satisfies readonly (keyof ConnectorDocument)[];
 
 /**
  * The fields of two connector documents that differ, compared one by one (not by JSON text,

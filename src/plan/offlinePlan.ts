@@ -68,9 +68,7 @@ export async function planStack(stackFile: StackFile, settings: ConnectorSetting
   const outputs = await resolveAll(await nexxtProgram({ now: at }));
   // Let the component's last registrations reach the mock monitor before anything else runs.
   await pulumi.runtime.disconnect();
-  const secretValues = tenant.resources
-    .filter((r) => r.type === "azuread:index/applicationPassword:ApplicationPassword")
-    .map((r) => String(r.state.value));
+  const secretValues = tenant.resources.filter((r) => r.type === "azuread:index/applicationPassword:ApplicationPassword").map((r) => String(r.state.value));
   const redact = (value: unknown) => redactValues(value, secretValues);
   const schedule = secretScheduleAt(at, settings.rotation, stackFile.stack);
 

@@ -73,7 +73,10 @@ export class OfflineTenant implements pulumi.runtime.Mocks {
    * @param placeholders IDs read "<nexxt-app.clientId>" instead of random GUIDs: what the
    *   offline plan shows, since the real ones are only known after `pulumi up`.
    */
-  constructor(readonly fixture: TenantFixture, private readonly placeholders = false) {}
+  constructor(
+    readonly fixture: TenantFixture,
+    private readonly placeholders = false,
+  ) {}
 
   private newGuid(resourceName: string, attribute: string): string {
     return this.placeholders ? `<${resourceName}.${attribute}>` : randomUUID();
@@ -135,7 +138,14 @@ export class OfflineTenant implements pulumi.runtime.Mocks {
     if (matches.length === 0) throw providerError(`Application not found: no applications found matching filter: "${filter}"`);
     if (matches.length > 1) throw providerError(`Multiple applications found: dound multiple applications matching filter: "${filter}"`);
     const app = matches[0];
-    return { id: `/applications/${app.objectId}`, objectId: app.objectId, clientId: app.clientId, displayName: app.displayName, signInAudience: app.signInAudience, notes: app.notes };
+    return {
+      id: `/applications/${app.objectId}`,
+      objectId: app.objectId,
+      clientId: app.clientId,
+      displayName: app.displayName,
+      signInAudience: app.signInAudience,
+      notes: app.notes,
+    };
   }
 
   private answer(type: string, name: string, inputs: Record<string, unknown>, importId: string | undefined): { id: string; state: Record<string, unknown> } {
@@ -143,7 +153,10 @@ export class OfflineTenant implements pulumi.runtime.Mocks {
       case "azuread:index/application:Application": {
         const objectId = importId?.split("/").pop() ?? this.newGuid(name, "objectId");
         const existing = this.fixture.applications.find((a) => a.objectId === objectId);
-        return { id: `/applications/${objectId}`, state: { ...inputs, objectId, clientId: existing?.clientId ?? this.newGuid(name, "clientId"), publisherDomain: "contoso.onmicrosoft.com" } };
+        return {
+          id: `/applications/${objectId}`,
+          state: { ...inputs, objectId, clientId: existing?.clientId ?? this.newGuid(name, "clientId"), publisherDomain: "contoso.onmicrosoft.com" },
+        };
       }
       case "azuread:index/servicePrincipal:ServicePrincipal": {
         const objectId = importId?.split("/").pop() ?? this.newGuid(name, "objectId");
@@ -151,7 +164,9 @@ export class OfflineTenant implements pulumi.runtime.Mocks {
       }
       case "azuread:index/applicationPassword:ApplicationPassword": {
         const keyId = this.newGuid(name, "keyId");
-        const appObjectId = String(inputs.applicationId ?? "").split("/").pop();
+        const appObjectId = String(inputs.applicationId ?? "")
+          .split("/")
+          .pop();
         return { id: `${appObjectId}/password/${keyId}`, state: { ...inputs, keyId, value: fakeClientSecret(), startDate: new Date().toISOString() } };
       }
       case "azuread:index/appRoleAssignment:AppRoleAssignment":

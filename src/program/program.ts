@@ -54,21 +54,23 @@ async function defineStack(options: ProgramOptions): Promise<StackOutputs> {
 
   const graph = await azuread.getServicePrincipal({ clientId: MICROSOFT_GRAPH_APP_ID });
   const appRoles = resolveGraphAppRoles(settings.permissions, graph.appRoleIds);
-  const adopt = settings.existingApplicationId
-    ? await findRegistrationToAdopt(settings.existingApplicationId, settings.tenantId)
-    : undefined;
+  const adopt = settings.existingApplicationId ? await findRegistrationToAdopt(settings.existingApplicationId, settings.tenantId) : undefined;
   if (!adopt) await refuseNamesake(settings, stackRef);
 
-  const connector = new NexxtConnector("nexxt", {
-    settings,
-    stackRef,
-    graphServicePrincipalObjectId: graph.objectId,
-    appRoles,
-    now: options.now,
-    adopt,
-    stackName: pulumi.getStack(),
-    apiToken: settings.sink.apiUrl ? new pulumi.Config("nexxt").requireSecret("apiToken") : undefined,
-  }, options.componentOptions);
+  const connector = new NexxtConnector(
+    "nexxt",
+    {
+      settings,
+      stackRef,
+      graphServicePrincipalObjectId: graph.objectId,
+      appRoles,
+      now: options.now,
+      adopt,
+      stackName: pulumi.getStack(),
+      apiToken: settings.sink.apiUrl ? new pulumi.Config("nexxt").requireSecret("apiToken") : undefined,
+    },
+    options.componentOptions,
+  );
 
   return {
     applicationId: connector.applicationId,

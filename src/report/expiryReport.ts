@@ -40,9 +40,7 @@ export function expiryReport(results: readonly ReadResult[], now: Date, withinDa
       status,
     };
   });
-  return rows.sort(
-    (a, b) => URGENCY[a.status] - URGENCY[b.status] || (a.daysLeft ?? 0) - (b.daysLeft ?? 0) || a.stack.localeCompare(b.stack),
-  );
+  return rows.sort((a, b) => URGENCY[a.status] - URGENCY[b.status] || (a.daysLeft ?? 0) - (b.daysLeft ?? 0) || a.stack.localeCompare(b.stack));
 }
 
 export function needsAttention(rows: readonly ExpiryRow[]): boolean {
@@ -63,6 +61,9 @@ export function renderExpiryReport(rows: readonly ExpiryRow[], withinDays: numbe
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => (i === 5 ? 0 : cells[i].length))));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ");
   const attention = rows.filter((row) => row.status !== "ok").length;
-  const summary = attention === 0 ? `All ${rows.length} secrets are valid for more than ${withinDays} days.` : `${attention} of ${rows.length} need attention (expired, expiring within ${withinDays} days, or unreadable).`;
+  const summary =
+    attention === 0
+      ? `All ${rows.length} secrets are valid for more than ${withinDays} days.`
+      : `${attention} of ${rows.length} need attention (expired, expiring within ${withinDays} days, or unreadable).`;
   return [line(header), ...body.map(line), "", summary].join("\n");
 }

@@ -15,9 +15,7 @@ export function reportDocumentFromOutputs(stack: string, outputs: unknown): Conn
   }
   const record = outputs as Record<string, unknown>;
   if (record.clientSecret !== SECRET_PLACEHOLDER) {
-    throw new UserError(
-      `${source}: clientSecret is not masked as ${SECRET_PLACEHOLDER}; run \`pulumi stack output --json\` without --show-secrets (nothing was written).`,
-    );
+    throw new UserError(`${source}: clientSecret is not masked as ${SECRET_PLACEHOLDER}; run \`pulumi stack output --json\` without --show-secrets (nothing was written).`);
   }
   return parseConnectorDocument(
     {

@@ -16,11 +16,7 @@ export const ENTRA_USERS_PATH = `/v1.0/users?$select=${ENTRA_USER_SELECT}&$top=$
  * never comes (the export was refused), reading stops at the next page: the export's error is the
  * one to report, by whoever awaits it.
  */
-export async function readEntraDirectory(
-  graph: GraphClient,
-  matcherReady: Promise<EntraUserMatcher>,
-  onPage?: (usersSoFar: number) => void,
-): Promise<void> {
+export async function readEntraDirectory(graph: GraphClient, matcherReady: Promise<EntraUserMatcher>, onPage?: (usersSoFar: number) => void): Promise<void> {
   let matcher: EntraUserMatcher | undefined;
   let refused = false;
   const waiting: EntraUser[][] = [];

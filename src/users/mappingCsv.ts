@@ -33,8 +33,18 @@ export function* mappingCsvChunks(rows: readonly MappingRow[], chunkChars = 64 *
   let chunk = MAPPING_COLUMNS.join(",") + "\n";
   for (const row of rows) {
     chunk +=
-      csvField(row.nexxtUserId) + "," + csvField(row.nexxtName) + "," + csvField(row.email) + "," +
-      csvField(row.externalApplicationId) + "," + csvField(row.matchedBy) + "," + csvField(row.status) + "\n";
+      csvField(row.nexxtUserId) +
+      "," +
+      csvField(row.nexxtName) +
+      "," +
+      csvField(row.email) +
+      "," +
+      csvField(row.externalApplicationId) +
+      "," +
+      csvField(row.matchedBy) +
+      "," +
+      csvField(row.status) +
+      "\n";
     if (chunk.length >= chunkChars) {
       yield chunk;
       chunk = "";

@@ -6,7 +6,10 @@ import type { CurrentValue } from "./applyPlan";
 
 /** One Nexxt user could not be read or written; the message names the user, never the token. */
 export class NexxtApiError extends Error {
-  constructor(message: string, readonly status: number | undefined) {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+  ) {
     super(message);
     this.name = "NexxtApiError";
   }
@@ -16,7 +19,8 @@ export class NexxtApiError extends Error {
 export function nexxtUserUrl(template: string, nexxtUserId: string): string {
   // encodeURIComponent leaves "." alone, and a path segment "." or ".." is resolved away by
   // every URL parser: /api/users/.. is /api, so a PATCH would reach the parent resource.
-  if (!isSafePathSegment(nexxtUserId)) throw new NexxtApiError(`Nexxt user ID cannot be put in a URL (it is empty, '.', '..', or holds '/', '\\' or a control character)`, undefined);
+  if (!isSafePathSegment(nexxtUserId))
+    throw new NexxtApiError(`Nexxt user ID cannot be put in a URL (it is empty, '.', '..', or holds '/', '\\' or a control character)`, undefined);
   return template.split("{id}").join(encodeURIComponent(nexxtUserId));
 }
 
@@ -73,7 +77,8 @@ export class NexxtUserApi {
       );
     } catch (err) {
       if (err instanceof HttpError) {
-        const why = err.status === 404 ? "Nexxt has no user with this ID" : err.status === 401 || err.status === 403 ? `Nexxt refused the API token (HTTP ${err.status})` : err.message;
+        const why =
+          err.status === 404 ? "Nexxt has no user with this ID" : err.status === 401 || err.status === 403 ? `Nexxt refused the API token (HTTP ${err.status})` : err.message;
         throw new NexxtApiError(`${method} Nexxt user ${nexxtUserId}: ${why}`, err.status);
       }
       throw err;

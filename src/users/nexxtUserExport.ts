@@ -190,7 +190,7 @@ async function csvUsers(content: string, delimiter: string, collector: NexxtUser
     parsed.length = 0;
     if (failure !== undefined) throw unreadableCsv(source, failure);
   };
-  for (let start = 0; start < content.length; ) {
+  for (let start = 0; start < content.length;) {
     const lineEnd = content.indexOf("\n", start + CSV_SLICE_CHARS);
     const end = lineEnd === -1 ? content.length : lineEnd + 1;
     parser.write(content.slice(start, end));
@@ -209,9 +209,7 @@ function resolveColumn(role: Role, flag: string | undefined, headers: string[], 
   const found = findHeader(flag !== undefined ? [flag] : DEFAULT_COLUMN_CANDIDATES[role], headers);
   if (found !== undefined) return found;
   const tried = flag !== undefined ? `'${flag}'` : DEFAULT_COLUMN_CANDIDATES[role].map((name) => `'${name}'`).join(", ");
-  throw new UserError(
-    `${source} has no ${role} column ${tried} (its columns are ${headers.map((h) => `'${h}'`).join(", ")}); name the right one with ${FLAG_OF[role]}.`,
-  );
+  throw new UserError(`${source} has no ${role} column ${tried} (its columns are ${headers.map((h) => `'${h}'`).join(", ")}); name the right one with ${FLAG_OF[role]}.`);
 }
 
 /** The name column is optional (it is only shown): absent means empty names, unless asked for by flag. */

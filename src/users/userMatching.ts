@@ -125,7 +125,13 @@ export class EntraUserMatcher {
     const entry = this.hits.get(position);
     if (entry === undefined) return row("", "", "unmatched", [], "no Entra user has this address as mail, userPrincipalName or SMTP proxy address");
     if (typeof entry !== "number") {
-      return row("", "", "ambiguous", entry.map((code) => this.ids[Math.floor(code / 4)]), `${entry.length} Entra users carry this address; link it by hand`);
+      return row(
+        "",
+        "",
+        "ambiguous",
+        entry.map((code) => this.ids[Math.floor(code / 4)]),
+        `${entry.length} Entra users carry this address; link it by hand`,
+      );
     }
     const slot = Math.floor(entry / 4);
     const enabled = this.enabled[slot];

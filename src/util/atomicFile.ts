@@ -79,7 +79,5 @@ function asDirectoryError(err: unknown, directory: string, options: AtomicWriteO
 
 function directoryError(directory: string, problem: string, options: AtomicWriteOptions): UserError {
   const setting = options.directorySetting ?? "nexxt:connectorConfigDir";
-  return new UserError(
-    `The connector configuration directory '${directory}' ${problem}; create it as a writable directory or set ${setting} to one that is.`,
-  );
+  return new UserError(`The connector configuration directory '${directory}' ${problem}; create it as a writable directory or set ${setting} to one that is.`);
 }

@@ -99,7 +99,7 @@ export function readBoundedBytes(file: string, options: BoundedReadOptions): Buf
     // Read to the limit + 1 whatever the size said: the file may grow while it is read.
     const chunks: Buffer[] = [];
     let length = 0;
-    for (let chunk = Buffer.alloc(Math.min(options.maxBytes + 1, stat.size + 1)); length <= options.maxBytes; ) {
+    for (let chunk = Buffer.alloc(Math.min(options.maxBytes + 1, stat.size + 1)); length <= options.maxBytes;) {
       const read = fs.readSync(fd, chunk, 0, Math.min(chunk.length, options.maxBytes + 1 - length), null);
       if (read === 0) break;
       chunks.push(Buffer.from(chunk.subarray(0, read)));

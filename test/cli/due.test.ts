@@ -83,12 +83,17 @@ describe("nexxt-onboard due", () => {
     fs.writeFileSync(path.join(fleet.dir, "stacks/Pulumi.broken.yaml"), "config:\n  nexxt:tenantId: not-a-guid\n  nexxt:companyId: '9'\n");
     const { code, text } = await due(fleet.dir, ["--json"]);
     expect(code).toBe(ExitCode.CheckFailed);
-    expect((JSON.parse(text) as DueResult).problems).toEqual([{ stack: "broken", file: path.join("stacks", "Pulumi.broken.yaml"), message: expect.stringContaining("not-a-guid") }]);
+    expect((JSON.parse(text) as DueResult).problems).toEqual([
+      { stack: "broken", file: path.join("stacks", "Pulumi.broken.yaml"), message: expect.stringContaining("not-a-guid") },
+    ]);
   });
 
   it("refuses a bad --at and a missing --deployed directory with one sentence", async () => {
     const fleet = generateFleet(1);
-    expect(await due(fleet.dir, ["--at", "1 March"])).toMatchObject({ code: ExitCode.InvalidInput, errors: "error: --at '1 March' is not a date that exists; give it as YYYY-MM-DD, for example 2027-06-01." });
+    expect(await due(fleet.dir, ["--at", "1 March"])).toMatchObject({
+      code: ExitCode.InvalidInput,
+      errors: "error: --at '1 March' is not a date that exists; give it as YYYY-MM-DD, for example 2027-06-01.",
+    });
     expect((await due(fleet.dir, ["--deployed", "nope"])).errors).toContain("--deployed '");
   });
 

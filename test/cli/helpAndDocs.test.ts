@@ -85,7 +85,11 @@ describe("help and docs agree", () => {
       const words = (example.split(" | ")[0].match(/'[^']*'|\S+/g) ?? []).filter((word) => !/^[A-Z_]+=/.test(word));
       expect(words.slice(0, 3)).toEqual(["npx", "nexxt-onboard", command]);
       const io = memoryIo();
-      const code = await run(words.slice(2).map((word) => word.replace(/^'(.*)'$/, "$1")), io, { parseOnly: true });
+      const code = await run(
+        words.slice(2).map((word) => word.replace(/^'(.*)'$/, "$1")),
+        io,
+        { parseOnly: true },
+      );
       expect({ example, code, err: io.err }).toEqual({ example, code: ExitCode.Ok, err: [] });
     }
   });
@@ -108,7 +112,9 @@ describe("help and docs agree", () => {
   it("--retries: help and docs list the same failures", async () => {
     for (const command of ["verify", "map-users", "push-config"]) expect((await help(command)).replace(/\s+/g, " ")).toContain(RETRIED_FAILURES);
     for (const file of ["docs/verify-and-map-users.md", "docs/nexxt-sink.md"]) {
-      const line = read(file).split("\n").find((text) => text.includes("`--retries"));
+      const line = read(file)
+        .split("\n")
+        .find((text) => text.includes("`--retries"));
       expect(line).toContain(RETRIED_FAILURES);
     }
   });
@@ -116,7 +122,15 @@ describe("help and docs agree", () => {
   it("new-customer's next steps are the README's commands", () => {
     const readme = joined(read("README.md"));
     const steps = nextSteps("acme", "stacks/Pulumi.acme.yaml", "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c", "out");
-    const commands = steps.map((step) => step.replace(/^Or through a pull request instead of steps 3-6: /, "").split(";")[0].split("   (")[0]).slice(1);
+    const commands = steps
+      .map(
+        (step) =>
+          step
+            .replace(/^Or through a pull request instead of steps 3-6: /, "")
+            .split(";")[0]
+            .split("   (")[0],
+      )
+      .slice(1);
     for (const command of commands) expect(readme).toContain(command);
   });
 
@@ -126,7 +140,12 @@ describe("help and docs agree", () => {
     const section = readme.slice(readme.indexOf("## Try it first"), readme.indexOf("## Prerequisites"));
     expect(section).toContain("npm ci\nnpm run demo\n");
     const dir = path.join(ROOT, "nexxt-demo");
-    const files = { connectorFile: path.join(dir, "demo.nexxt.json"), nexxtUsersFile: path.join(dir, "nexxt-users.csv"), apiTokenFile: path.join(dir, "nexxt-api-token"), mappingFile: path.join(dir, "mapping.csv") };
+    const files = {
+      connectorFile: path.join(dir, "demo.nexxt.json"),
+      nexxtUsersFile: path.join(dir, "nexxt-users.csv"),
+      apiTokenFile: path.join(dir, "nexxt-api-token"),
+      mappingFile: path.join(dir, "mapping.csv"),
+    };
     const printed = demoCommands({ files, microsoftUrl: `http://127.0.0.1:${DEMO_PORT}`, nexxtUrl: `http://127.0.0.1:${DEMO_PORT + 1}` }, ROOT);
     for (const command of printed) expect(section).toContain(`${command}\n`);
   });

@@ -11,7 +11,14 @@ import { NexxtEmulator, startNexxtEmulator } from "../../src/emulator/nexxtEmula
 const ENTRA: EntraUser[] = [
   { id: "obj-ann", displayName: "Ann", mail: "Ann@Contoso.nl", userPrincipalName: "ann@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:Ann@Contoso.nl"], accountEnabled: true },
   { id: "obj-bob", displayName: "Bob", mail: null, userPrincipalName: "bob@contoso.nl", proxyAddresses: [], accountEnabled: true },
-  { id: "obj-cas", displayName: "Cas", mail: "cas@contoso.nl", userPrincipalName: "cas@contoso.nl", proxyAddresses: ["smtp:c.jansen@contoso.nl", "sip:cj@contoso.nl"], accountEnabled: true },
+  {
+    id: "obj-cas",
+    displayName: "Cas",
+    mail: "cas@contoso.nl",
+    userPrincipalName: "cas@contoso.nl",
+    proxyAddresses: ["smtp:c.jansen@contoso.nl", "sip:cj@contoso.nl"],
+    accountEnabled: true,
+  },
   { id: "obj-dirk", displayName: "Dirk", mail: "dirk@contoso.nl", userPrincipalName: "dirk@contoso.nl", proxyAddresses: [], accountEnabled: false },
   { id: "obj-eva1", displayName: "Eva", mail: "eva@contoso.nl", userPrincipalName: "eva@contoso.nl", proxyAddresses: [], accountEnabled: true },
   { id: "obj-eva2", displayName: "Eva (old)", mail: null, userPrincipalName: "eva.old@contoso.nl", proxyAddresses: ["smtp:eva@contoso.nl"], accountEnabled: true },
@@ -22,7 +29,7 @@ const NEXXT_CSV =
   "\uFEFFid;naam;e-mail\r\n" +
   "101;Ann de Vries;ann@CONTOSO.nl\r\n" +
   "102;Bob;bob@contoso.nl\r\n" +
-  "103;\"Jansen, Cas\";c.jansen@contoso.nl\r\n" +
+  '103;"Jansen, Cas";c.jansen@contoso.nl\r\n' +
   "104;Dirk;dirk@contoso.nl\r\n" +
   "105;Eva;eva@contoso.nl\r\n" +
   "106;Fred;fred@elders.nl\r\n" +
@@ -103,7 +110,23 @@ describe("map-users: matching", () => {
   it("reads a JSON export with named columns, and plans disabled users with --include-disabled", async () => {
     writeFileSync(path.join(dir, "users.json"), JSON.stringify([{ uid: "9", who: "Dirk", adres: "DIRK@contoso.nl" }]));
     const io = testIo({ cwd: dir });
-    await run(["map-users", ...emulatorFlags(ms!.url), "--nexxt-users", "users.json", "--id-column", "uid", "--email-column", "adres", "--name-column", "who", "--include-disabled", "--json"], io);
+    await run(
+      [
+        "map-users",
+        ...emulatorFlags(ms!.url),
+        "--nexxt-users",
+        "users.json",
+        "--id-column",
+        "uid",
+        "--email-column",
+        "adres",
+        "--name-column",
+        "who",
+        "--include-disabled",
+        "--json",
+      ],
+      io,
+    );
     const report = JSON.parse(io.out.join("\n"));
     expect(report.rows[0]).toMatchObject({ nexxtUserId: "9", nexxtName: "Dirk", externalApplicationId: "obj-dirk", status: "disabled" });
     expect(report.apply.planned).toBe(1);
@@ -111,7 +134,16 @@ describe("map-users: matching", () => {
 });
 
 describe("map-users: reading Entra", () => {
-  const many = (count: number) => ({ count, make: (i: number): EntraUser => ({ id: `obj-${i}`, mail: `user${i}@contoso.nl`, userPrincipalName: `user${i}@contoso.nl`, proxyAddresses: [`SMTP:user${i}@contoso.nl`], accountEnabled: true }) });
+  const many = (count: number) => ({
+    count,
+    make: (i: number): EntraUser => ({
+      id: `obj-${i}`,
+      mail: `user${i}@contoso.nl`,
+      userPrincipalName: `user${i}@contoso.nl`,
+      proxyAddresses: [`SMTP:user${i}@contoso.nl`],
+      accountEnabled: true,
+    }),
+  });
 
   it("pages with $top=999 and @odata.nextLink to the last user, riding out 429, 503 and a dropped connection", async () => {
     ms = await startMicrosoftEmulator({ tenants: [tenant({ users: many(2500) })] });
@@ -203,7 +235,10 @@ describe("map-users --apply", () => {
   });
 
   it("PATCHes only users not yet linked, with the bearer token, and journals what Nexxt confirmed", async () => {
-    nexxt = await startNexxtEmulator({ apiToken: NEXXT_API_TOKEN, users: { "101": {}, "102": { externalApplicationId: "OBJ-BOB" }, "103": { externalApplicationId: "stale" }, "104": {} } });
+    nexxt = await startNexxtEmulator({
+      apiToken: NEXXT_API_TOKEN,
+      users: { "101": {}, "102": { externalApplicationId: "OBJ-BOB" }, "103": { externalApplicationId: "stale" }, "104": {} },
+    });
     const { code, io } = await mapUsers(applyArgs());
     expect(code).toBe(1); // unmatched users remain, nothing failed
     expect(nexxt.patches.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
@@ -213,8 +248,15 @@ describe("map-users --apply", () => {
     expect(nexxt.users.get("104")).toEqual({ id: "104" }); // disabled: not linked without --include-disabled
     expect([...nexxt.authorizationHeaders]).toEqual([`Bearer ${NEXXT_API_TOKEN}`]);
     expect(io.out.join("\n")).toMatch(/Applied: 2 updated, 1 already right, 0 done by an earlier run, 0 failed/);
-    const journal = readFileSync(path.join(dir, "mapping.journal.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
-    expect(journal.map((entry: { nexxtUserId: string; outcome: string }) => `${entry.nexxtUserId}:${entry.outcome}`).sort()).toEqual(["101:patched", "102:already-set", "103:patched"]);
+    const journal = readFileSync(path.join(dir, "mapping.journal.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(journal.map((entry: { nexxtUserId: string; outcome: string }) => `${entry.nexxtUserId}:${entry.outcome}`).sort()).toEqual([
+      "101:patched",
+      "102:already-set",
+      "103:patched",
+    ]);
   });
 
   it("reports a failed user, exits 3, and a re-run finishes the job without redoing the rest", async () => {

@@ -25,7 +25,17 @@ describe("nexxt-onboard new-customer", () => {
   it("writes a stack file the program accepts, and prints the next steps", async () => {
     const cwd = tempProject({ example: EXAMPLE });
     const { code, out, err } = await newCustomer(
-      ["acme", "--tenant-id", TENANT, "--company-id", "https://pbx.acme.nl/accounts/edit/4711", "--nexxt-url", "https://pbx.acme.nl", "--permissions", "User.Read.All,Contacts.Read,OrgContact.Read.All"],
+      [
+        "acme",
+        "--tenant-id",
+        TENANT,
+        "--company-id",
+        "https://pbx.acme.nl/accounts/edit/4711",
+        "--nexxt-url",
+        "https://pbx.acme.nl",
+        "--permissions",
+        "User.Read.All,Contacts.Read,OrgContact.Read.All",
+      ],
       cwd,
     );
     expect(err).toBe("");

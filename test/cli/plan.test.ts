@@ -89,11 +89,12 @@ describe("nexxt-onboard plan", () => {
 
   it("shows the push to Nexxt with the encrypted token redacted", async () => {
     const yaml =
-      stackYaml({ tenantId: TENANT, companyId: "4711", apiUrl: "https://pbx.example.nl/api/office365" }) +
-      "  nexxt:apiToken:\n    secure: v1:AAAABBBBCCCCDDDD:EEEEFFFF\n";
+      stackYaml({ tenantId: TENANT, companyId: "4711", apiUrl: "https://pbx.example.nl/api/office365" }) + "  nexxt:apiToken:\n    secure: v1:AAAABBBBCCCCDDDD:EEEEFFFF\n";
     const { code, out } = await plan(["--stack", "acme"], { acme: yaml });
     expect(code).toBe(ExitCode.Ok);
-    expect(out).toMatch(/\+ Connector configuration pushed to Nexxt\s+nexxt-push\n\s+url: https:\/\/pbx.example.nl\/api\/office365\n\s+apiToken: \[secret\]\n\s+document: \[secret\]/);
+    expect(out).toMatch(
+      /\+ Connector configuration pushed to Nexxt\s+nexxt-push\n\s+url: https:\/\/pbx.example.nl\/api\/office365\n\s+apiToken: \[secret\]\n\s+document: \[secret\]/,
+    );
     expect(out).not.toContain("v1:AAAA");
   });
 

@@ -136,7 +136,9 @@ describe("nexxt-onboard push-config", () => {
     it("a missing token variable", async () => {
       const { code, err } = await pushConfig(["--config", configFile, "--api-url", nexxt!.url()], {});
       expect(code).toBe(ExitCode.InvalidInput);
-      expect(err).toBe("error: Environment variable NEXXT_API_TOKEN (named by --api-token-env) is empty or not set; put the Nexxt API token in it, or name another variable with --api-token-env.");
+      expect(err).toBe(
+        "error: Environment variable NEXXT_API_TOKEN (named by --api-token-env) is empty or not set; put the Nexxt API token in it, or name another variable with --api-token-env.",
+      );
     });
 
     it("a token pasted where the variable name goes is not echoed", async () => {

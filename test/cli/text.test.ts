@@ -1,7 +1,11 @@
 import { continuedCommand, plural, wrapLine } from "../../src/cli/text";
 
 describe("plural", () => {
-  it.each([[0, "0 users"], [1, "1 user"], [2, "2 users"]])("%i", (count, text) => expect(plural(count, "user")).toBe(text));
+  it.each([
+    [0, "0 users"],
+    [1, "1 user"],
+    [2, "2 users"],
+  ])("%i", (count, text) => expect(plural(count, "user")).toBe(text));
   it("takes an irregular plural", () => expect(plural(2, "entry", "entries")).toBe("2 entries"));
 });
 
@@ -23,10 +27,16 @@ describe("wrapLine", () => {
 
 describe("continuedCommand", () => {
   it("breaks before flags with backslash continuations, each line within the width, the same command when joined", () => {
-    const command = "npx nexxt-onboard map-users --config nexxt-demo/demo.nexxt.json --graph-url http://127.0.0.1:47110 --nexxt-users nexxt-demo/nexxt-users.csv --apply --nexxt-user-url 'http://127.0.0.1:47111/users/{id}'";
+    const command =
+      "npx nexxt-onboard map-users --config nexxt-demo/demo.nexxt.json --graph-url http://127.0.0.1:47110 --nexxt-users nexxt-demo/nexxt-users.csv --apply --nexxt-user-url 'http://127.0.0.1:47111/users/{id}'";
     const text = continuedCommand(command, 78, 6);
     expect(text.split("\n").every((line) => line.length <= 78)).toBe(true);
-    expect(text.split("\n").slice(0, -1).every((line) => line.endsWith(" \\"))).toBe(true);
+    expect(
+      text
+        .split("\n")
+        .slice(0, -1)
+        .every((line) => line.endsWith(" \\")),
+    ).toBe(true);
     expect(text.replace(/ \\\n +/g, " ")).toBe(command);
     expect(continuedCommand("npx nexxt-onboard verify --json")).toBe("npx nexxt-onboard verify --json");
   });

@@ -47,7 +47,10 @@ describe("ttyProgress", () => {
   });
 
   it("draws nothing with --json or when stderr is not a terminal, even given a stream", () => {
-    for (const [isTTY, json] of [[true, true], [false, false]]) {
+    for (const [isTTY, json] of [
+      [true, true],
+      [false, false],
+    ]) {
       const terminal = fakeTerminal();
       const io = memoryIo({ isTTY, progressStream: terminal.stream });
       const bar = ttyProgress(io, json, "linking {bar} {value}/{total}");

@@ -74,7 +74,11 @@ describe("nexxt-onboard validate", () => {
     const { code, out, err } = await validate(cwd, ["--json"]);
     expect(code).toBe(ExitCode.CheckFailed);
     expect(JSON.parse(out).problems).toEqual([
-      expect.objectContaining({ file: "stacks/Pulumi.acme.yaml", key: "nexxt:apiToken", message: expect.stringMatching(/clear text.*pulumi config set --secret nexxt:apiToken --stack acme/) }),
+      expect.objectContaining({
+        file: "stacks/Pulumi.acme.yaml",
+        key: "nexxt:apiToken",
+        message: expect.stringMatching(/clear text.*pulumi config set --secret nexxt:apiToken --stack acme/),
+      }),
     ]);
     expect(out + err).not.toContain(NEXXT_TOKEN);
   });

@@ -26,7 +26,14 @@ async function verify(extra: string[] = [], ioOver = {}) {
 
 async function verifyJson(extra: string[] = []) {
   const { code, io } = await verify(["--json", ...extra]);
-  return { code, report: JSON.parse(io.out.join("\n")) as { ok: boolean; rounds: number; checks: Array<{ kind: string; subject: string; verdict: string; explanation?: { cause: string; fix: string } }> } };
+  return {
+    code,
+    report: JSON.parse(io.out.join("\n")) as {
+      ok: boolean;
+      rounds: number;
+      checks: Array<{ kind: string; subject: string; verdict: string; explanation?: { cause: string; fix: string } }>;
+    },
+  };
 }
 
 describe("verify against the emulator", () => {
@@ -93,7 +100,12 @@ describe("verify against the emulator", () => {
     const { code, report } = await verifyJson();
     expect(code).toBe(1);
     const verdicts = Object.fromEntries(report.checks.map((c) => [`${c.kind}:${c.subject.split("?")[0]}`, c.verdict]));
-    expect(verdicts).toMatchObject({ "permission:User.Read.All": "pass", "permission:Contacts.Read": "fail", "users:/v1.0/users": "pass", "contacts:/v1.0/users/{id}/contacts": "fail" });
+    expect(verdicts).toMatchObject({
+      "permission:User.Read.All": "pass",
+      "permission:Contacts.Read": "fail",
+      "users:/v1.0/users": "pass",
+      "contacts:/v1.0/users/{id}/contacts": "fail",
+    });
     expect(report.checks.find((c) => c.kind === "contacts")?.explanation?.cause).toMatch(/ErrorAccessDenied.*Contacts\.Read/);
   });
 

@@ -96,7 +96,11 @@ describe("--dir: the stack directory, or a project root", () => {
 });
 
 describe("stack names as typed", () => {
-  it.each([["a.yaml", "a"], ["Pulumi.acme.yaml", "acme"], ["acme.yml", "acme"]])("new-customer %s is refused, naming the stack %s; nothing is written", async (typed, meant) => {
+  it.each([
+    ["a.yaml", "a"],
+    ["Pulumi.acme.yaml", "acme"],
+    ["acme.yml", "acme"],
+  ])("new-customer %s is refused, naming the stack %s; nothing is written", async (typed, meant) => {
     const root = project();
     const { code, err } = await cli(["new-customer", typed, "--tenant-id", TENANT, "--company-id", "4711"], root);
     expect(code).toBe(ExitCode.InvalidInput);

@@ -127,14 +127,23 @@ describe("stack configuration", () => {
       expect(onlyProblem({ ...base, "nexxt:permissions": [] })).toMatch(/empty list/);
       expect(onlyProblem({ ...base, "nexxt:permissions": ["Contacts.Read", "Contacts.Read"] })).toMatch(/twice/);
     });
-    it.each(["User.ReadWrite.All", "Directory.Read.All", "Mail.Read", "Application.ReadWrite.All", "AppRoleAssignment.ReadWrite.All", "RoleManagement.ReadWrite.Directory", "Files.Read.All", "Sites.Read.All", "Contacts.ReadWrite"])(
-      "refuses high-privilege %s unless allowed",
-      (name) => {
-        expect(onlyProblem({ ...base, "nexxt:permissions": ["User.Read.All", name] })).toMatch(new RegExp(`'${name.replace(/\./g, "\\.")}'.*high-privilege.*nexxt:allowHighPrivilege`));
-        const settings = parseSettings({ ...base, "nexxt:permissions": ["User.Read.All", name], "nexxt:allowHighPrivilege": true });
-        expect(settings.permissions.map((p) => p.name)).toEqual(["User.Read.All", name]);
-      },
-    );
+    it.each([
+      "User.ReadWrite.All",
+      "Directory.Read.All",
+      "Mail.Read",
+      "Application.ReadWrite.All",
+      "AppRoleAssignment.ReadWrite.All",
+      "RoleManagement.ReadWrite.Directory",
+      "Files.Read.All",
+      "Sites.Read.All",
+      "Contacts.ReadWrite",
+    ])("refuses high-privilege %s unless allowed", (name) => {
+      expect(onlyProblem({ ...base, "nexxt:permissions": ["User.Read.All", name] })).toMatch(
+        new RegExp(`'${name.replace(/\./g, "\\.")}'.*high-privilege.*nexxt:allowHighPrivilege`),
+      );
+      const settings = parseSettings({ ...base, "nexxt:permissions": ["User.Read.All", name], "nexxt:allowHighPrivilege": true });
+      expect(settings.permissions.map((p) => p.name)).toEqual(["User.Read.All", name]);
+    });
     it("reads allowHighPrivilege from text as the engine passes it", () => {
       expect(parseSettings({ ...base, "nexxt:allowHighPrivilege": "true", "nexxt:permissions": '["Mail.Read"]' }).allowHighPrivilege).toBe(true);
       expect(onlyProblem({ ...base, "nexxt:allowHighPrivilege": "yes" })).toMatch(/nexxt:allowHighPrivilege 'yes' must be true or false/);
@@ -142,7 +151,10 @@ describe("stack configuration", () => {
   });
 
   describe("nexxt:secretLifetimeDays", () => {
-    it.each([[730, 730], ["400", 400]])("takes %s", (value, expected) => {
+    it.each([
+      [730, 730],
+      ["400", 400],
+    ])("takes %s", (value, expected) => {
       expect(parseSettings({ ...base, "nexxt:secretLifetimeDays": value }).secretLifetimeDays).toBe(expected);
     });
     it.each([0, 731, 36.5, "a year"])("refuses %s", (value) => {

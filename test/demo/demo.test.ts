@@ -76,8 +76,16 @@ describe("npx nexxt-onboard demo", () => {
     const running = run(["demo", "--dir", "files", "--port", "0"], io);
     while (interrupt === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
     const printed = io.out.join("\n").replace(/ \\\n +/g, " ");
-    expect(io.out.join("\n").split("\n").filter((line) => line.length > 80)).toEqual([]);
-    const commands = printed.split("\n").filter((line) => line.startsWith("  npx nexxt-onboard ")).map((line) => line.trim());
+    expect(
+      io.out
+        .join("\n")
+        .split("\n")
+        .filter((line) => line.length > 80),
+    ).toEqual([]);
+    const commands = printed
+      .split("\n")
+      .filter((line) => line.startsWith("  npx nexxt-onboard "))
+      .map((line) => line.trim());
     expect(commands.map((command) => argvOf(command)[0])).toEqual(["verify", "map-users", "map-users", "push-config"]);
     expect(printed).toContain('export NEXXT_API_TOKEN="$(cat files/nexxt-api-token)"');
     const token = readFileSync(path.join(dir, "files", "nexxt-api-token"), "utf8").trim();

@@ -9,11 +9,26 @@ const SHORT: RotationSettings = { lifetimeDays: 200, rotationDays: 150, overlapD
 const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
 
 function input(overrides: Partial<DueStackInput> = {}): DueStackInput {
-  return { stack: "acme", rotation: DEFAULT, tenantId: TENANT, companyId: "4711", permissions: ["User.Read.All", "Contacts.Read"], deployed: undefined, fileChanged: false, ...overrides };
+  return {
+    stack: "acme",
+    rotation: DEFAULT,
+    tenantId: TENANT,
+    companyId: "4711",
+    permissions: ["User.Read.All", "Contacts.Read"],
+    deployed: undefined,
+    fileChanged: false,
+    ...overrides,
+  };
 }
 
 function deployedAt(stack: string, rotation: RotationSettings, at: Date, overrides: Partial<DeployedFacts> = {}): DeployedFacts {
-  return { secretExpiresAt: scheduleForStack(stack, at, rotation).active.endDate.toISOString(), tenantId: TENANT, companyId: "4711", permissions: ["User.Read.All", "Contacts.Read"], ...overrides };
+  return {
+    secretExpiresAt: scheduleForStack(stack, at, rotation).active.endDate.toISOString(),
+    tenantId: TENANT,
+    companyId: "4711",
+    permissions: ["User.Read.All", "Contacts.Read"],
+    ...overrides,
+  };
 }
 
 const codes = (i: DueStackInput, at: Date) => dueReasons(i, at).map((reason) => reason.code);
@@ -114,10 +129,14 @@ describe("a daily pipeline that applies exactly the due stacks keeps 1,000 custo
       if (outage.has(day)) continue;
       for (const s of stacks) {
         const facts = deployed.get(s.stack) ?? null;
-        const reasons = dueReasons({ ...s, companyId: "1", permissions: ["User.Read.All", "Contacts.Read"], deployed: facts, lastUpAt: lastUp.get(s.stack), fileChanged: false }, at);
+        const reasons = dueReasons(
+          { ...s, companyId: "1", permissions: ["User.Read.All", "Contacts.Read"], deployed: facts, lastUpAt: lastUp.get(s.stack), fileChanged: false },
+          at,
+        );
         const scheduled = scheduleForStack(s.stack, at, s.rotation);
         const yesterday = scheduleForStack(s.stack, new Date(at.getTime() - DAY), s.rotation);
-        const changedToday = facts === null || facts.secretExpiresAt !== scheduled.active.endDate.toISOString() || (yesterday.previous !== undefined) !== (scheduled.previous !== undefined);
+        const changedToday =
+          facts === null || facts.secretExpiresAt !== scheduled.active.endDate.toISOString() || (yesterday.previous !== undefined) !== (scheduled.previous !== undefined);
         const afterOutage = day === 110;
         if (!afterOutage && reasons.length > 0 !== changedToday) mismatches.push(`${s.stack} day ${day}: due ${reasons.length > 0}, changed ${changedToday}`);
         if (changedToday) expectedUps++;
@@ -126,7 +145,8 @@ describe("a daily pipeline that applies exactly the due stacks keeps 1,000 custo
         deployed.set(s.stack, { secretExpiresAt: scheduled.active.endDate.toISOString(), tenantId: s.tenantId, companyId: "1", permissions: ["User.Read.All", "Contacts.Read"] });
         lastUp.set(s.stack, at);
       }
-      for (const s of stacks) if (deployed.get(s.stack)?.secretExpiresAt !== scheduleForStack(s.stack, at, s.rotation).active.endDate.toISOString()) offSchedule.push(`${s.stack} day ${day}`);
+      for (const s of stacks)
+        if (deployed.get(s.stack)?.secretExpiresAt !== scheduleForStack(s.stack, at, s.rotation).active.endDate.toISOString()) offSchedule.push(`${s.stack} day ${day}`);
     }
     expect(mismatches).toEqual([]);
     expect(offSchedule).toEqual([]);

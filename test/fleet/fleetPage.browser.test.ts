@@ -32,7 +32,7 @@ function readPng(file: string): { width: number; height: number; pixels: Buffer 
   const png = fs.readFileSync(file);
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   const idat: Buffer[] = [];
-  for (let offset = 8; offset < png.length; ) {
+  for (let offset = 8; offset < png.length;) {
     const length = png.readUInt32BE(offset);
     const type = png.toString("ascii", offset + 4, offset + 8);
     if (type === "IDAT") idat.push(png.subarray(offset + 8, offset + 8 + length));

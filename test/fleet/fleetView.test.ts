@@ -33,18 +33,35 @@ describe("fleetView", () => {
     const row12 = view.rows.find((row) => row.stack === "customer-0012")!;
     expect(row12.nextRotationAt).toBe(scheduleForStack("customer-0012", AT, rotationOf(12)).nextRotationAt.toISOString());
     const active = scheduleForStack("customer-0012", AT, rotationOf(12)).active;
-    expect(row12).toMatchObject({ companyId: "10012", tenantId: expect.stringMatching(/^0000fee1-/), applicationId: expect.stringMatching(/^00000a99-/), secret: `slot ${active.slot}, gen. ${active.generation}` });
+    expect(row12).toMatchObject({
+      companyId: "10012",
+      tenantId: expect.stringMatching(/^0000fee1-/),
+      applicationId: expect.stringMatching(/^00000a99-/),
+      secret: `slot ${active.slot}, gen. ${active.generation}`,
+    });
     // customer-0008's secret expired two days ago: older than anything the schedule issues now.
     expect(view.rows.find((row) => row.stack === "customer-0008")?.secret).toBe("behind schedule");
   });
 
   it("the timeline holds every scheduled rotation of the next year, per stack, and nothing after it", () => {
     const fleet = generateFleet(50, { deployedAt: () => AT });
-    const view = fleetView({ stacks: readFleetStacks(fleet.dir, "stacks"), deployed: readDeployedFacts(path.join(fleet.dir, "report-in")), runs: new Map(), results: [], at: AT, withinDays: 30 });
+    const view = fleetView({
+      stacks: readFleetStacks(fleet.dir, "stacks"),
+      deployed: readDeployedFacts(path.join(fleet.dir, "report-in")),
+      runs: new Map(),
+      results: [],
+      at: AT,
+      withinDays: 30,
+    });
     for (let i = 0; i < 50; i++) {
       const stack = generatedStackName(i);
       const expected: string[] = [];
-      for (let next = scheduleForStack(stack, AT, rotationOf(i)).nextRotationAt; next.getTime() <= AT.getTime() + TIMELINE_DAYS * DAY; next = scheduleForStack(stack, next, rotationOf(i)).nextRotationAt) expected.push(next.toISOString());
+      for (
+        let next = scheduleForStack(stack, AT, rotationOf(i)).nextRotationAt;
+        next.getTime() <= AT.getTime() + TIMELINE_DAYS * DAY;
+        next = scheduleForStack(stack, next, rotationOf(i)).nextRotationAt
+      )
+        expected.push(next.toISOString());
       expect(view.events.filter((e) => e.stack === stack && e.kind === "rotation").map((e) => e.at)).toEqual(expected);
     }
     const { rotations, expiries } = weeklyCounts(view.events, AT);

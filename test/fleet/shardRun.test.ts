@@ -4,7 +4,8 @@ import { CLIENT_SECRET } from "../fakes/secrets";
 const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
 const APP = "3f2c1a4b-5d6e-4f70-8a9b-0c1d2e3f4a5b";
 const job = (stack: string): StackJob => ({ stack, tenantId: TENANT, policyConfig: "policy/config/default.json", cloud: "public" });
-const outputs = (secret: unknown = CLIENT_SECRET) => JSON.stringify({ applicationId: APP, tenantId: TENANT, clientSecret: secret, grantedPermissions: ["User.Read.All", "Contacts.Read"] });
+const outputs = (secret: unknown = CLIENT_SECRET) =>
+  JSON.stringify({ applicationId: APP, tenantId: TENANT, clientSecret: secret, grantedPermissions: ["User.Read.All", "Contacts.Read"] });
 
 /** Fake deps: pulumi answers from a table per stack and subcommand, every call recorded in order. */
 function deps(answers: (stack: string, sub: string) => CommandResult, verifyCode = 0) {
@@ -48,7 +49,21 @@ describe("runShard up", () => {
     ]);
     // The secret travels to verify as a value for its environment, never in its arguments.
     expect(fake.verifies[0].secret).toBe(CLIENT_SECRET);
-    expect(fake.verifies[0].args).toEqual(["verify", "--tenant-id", TENANT, "--client-id", APP, "--client-secret-env", "NEXXT_CLIENT_SECRET", "--cloud", "public", "--wait", "600", "--permissions", "User.Read.All,Contacts.Read"]);
+    expect(fake.verifies[0].args).toEqual([
+      "verify",
+      "--tenant-id",
+      TENANT,
+      "--client-id",
+      APP,
+      "--client-secret-env",
+      "NEXXT_CLIENT_SECRET",
+      "--cloud",
+      "public",
+      "--wait",
+      "600",
+      "--permissions",
+      "User.Read.All,Contacts.Read",
+    ]);
     expect(fake.verifies[0].args.join(" ")).not.toContain(CLIENT_SECRET);
     // In the log the secret appears only inside the mask command, and that comes before verify ran.
     const maskLine = `::add-mask::${escapeCommandData(CLIENT_SECRET)}`;
@@ -98,7 +113,9 @@ describe("runShard preview and drift", () => {
   it("previews with the policy pack and never asks for outputs", async () => {
     const fake = deps(() => ok("Previewing update"));
     const results = await runShard("preview", [job("acme")], fake.d);
-    expect(fake.calls).toEqual([`preview --non-interactive --diff --suppress-outputs --stack acme --policy-pack policy --policy-pack-config policy/config/default.json @${TENANT}`]);
+    expect(fake.calls).toEqual([
+      `preview --non-interactive --diff --suppress-outputs --stack acme --policy-pack policy --policy-pack-config policy/config/default.json @${TENANT}`,
+    ]);
     expect(results[0].outcome).toBe("ok");
   });
 

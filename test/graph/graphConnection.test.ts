@@ -34,7 +34,10 @@ describe("resolveGraphConnection", () => {
     const china = resolveGraphConnection(flags({ tenantId: TENANT, clientId: APP, cloud: "china" }), env);
     expect(china.tokenEndpoint).toBe(`https://login.chinacloudapi.cn/${TENANT}/oauth2/token`);
     expect(china.resource).toBe("https://microsoftgraph.chinacloudapi.cn");
-    const overridden = resolveGraphConnection(flags({ tenantId: TENANT, clientId: APP, authorityHost: "https://login.example.test/", graphUrl: "https://graph.example.test/" }), env);
+    const overridden = resolveGraphConnection(
+      flags({ tenantId: TENANT, clientId: APP, authorityHost: "https://login.example.test/", graphUrl: "https://graph.example.test/" }),
+      env,
+    );
     expect(overridden.tokenEndpoint).toBe(`https://login.example.test/${TENANT}/oauth2/token`);
     expect(overridden.graphRoot).toBe("https://graph.example.test");
   });
@@ -57,7 +60,9 @@ describe("resolveGraphConnection", () => {
 
   it("refuses --config together with --tenant-id, and a variable name that is not one", () => {
     expect(() => resolveGraphConnection(flags({ config: "c.json", tenantId: TENANT }), {}, doc(`https://login.microsoftonline.com/${TENANT}/oauth2/token`))).toThrow(UserError);
-    expect(() => resolveGraphConnection(flags({ tenantId: TENANT, clientId: APP, clientSecretEnv: "my secret" }), env)).toThrow(/^the value of --client-secret-env is not a valid environment variable name/);
+    expect(() => resolveGraphConnection(flags({ tenantId: TENANT, clientId: APP, clientSecretEnv: "my secret" }), env)).toThrow(
+      /^the value of --client-secret-env is not a valid environment variable name/,
+    );
   });
 
   it("accepts a tenant domain name as well as a GUID", () => {

@@ -5,9 +5,7 @@ const jwt = (payload: unknown) => `${encode({ typ: "JWT", alg: "RS256" })}.${enc
 
 describe("decodeAccessTokenClaims", () => {
   it("reads roles, tid, appid, aud and exp from a v1 token payload", () => {
-    const claims = decodeAccessTokenClaims(
-      jwt({ aud: "https://graph.microsoft.com", tid: "t-1", appid: "a-1", exp: 1700000000, roles: ["User.Read.All", "Contacts.Read"] }),
-    );
+    const claims = decodeAccessTokenClaims(jwt({ aud: "https://graph.microsoft.com", tid: "t-1", appid: "a-1", exp: 1700000000, roles: ["User.Read.All", "Contacts.Read"] }));
     expect(claims).toEqual({ roles: ["User.Read.All", "Contacts.Read"], tid: "t-1", appid: "a-1", aud: "https://graph.microsoft.com", exp: 1700000000 });
   });
 

@@ -35,7 +35,23 @@ export async function startFakeMicrosoft(graph: Route, token?: Route): Promise<F
 
 /** CLI flags that point verify/map-users at the fake, with fast retries. */
 export function fakeFlags(server: HostileServer, extra: string[] = []): string[] {
-  return ["--tenant-id", TENANT, "--client-id", APP, "--authority-host", server.origin, "--graph-url", server.origin, "--retry-base-ms", "1", "--retries", "1", "--timeout-ms", "3000", ...extra];
+  return [
+    "--tenant-id",
+    TENANT,
+    "--client-id",
+    APP,
+    "--authority-host",
+    server.origin,
+    "--graph-url",
+    server.origin,
+    "--retry-base-ms",
+    "1",
+    "--retries",
+    "1",
+    "--timeout-ms",
+    "3000",
+    ...extra,
+  ];
 }
 
 /** Every form a secret can leak in: raw, form- and percent-encoded, JSON-escaped, base64. */

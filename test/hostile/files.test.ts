@@ -91,7 +91,10 @@ describe("paths that are not regular files of sane size are refused, without han
     writeFileSync(path.join(dir, "users.csv"), 'id,email,name\n1,a@contoso.nl,=HYPERLINK("http://evil.example/","Bob")\n');
     const ms: HostileServer = await startHostile((_req, res) => json(res, 500, {}));
     servers.push(ms);
-    const { code, err } = await cli(["map-users", "--tenant-id", TENANT, "--client-id", APP, "--authority-host", ms.origin, "--graph-url", ms.origin, "--retries", "0", "--nexxt-users", "users.csv"], dir);
+    const { code, err } = await cli(
+      ["map-users", "--tenant-id", TENANT, "--client-id", APP, "--authority-host", ms.origin, "--graph-url", ms.origin, "--retries", "0", "--nexxt-users", "users.csv"],
+      dir,
+    );
     expect(code).toBe(2);
     expect(err).toMatch(/is not a readable CSV export/);
   }, 10_000);
@@ -152,7 +155,10 @@ describe("values are kept as written or refused, never silently converted", () =
 
   it("a line break in a stack value cannot forge the shared-tenant marker", async () => {
     const forged = stackYaml(['nexxt:companyId: "4711"', "nexxt:displayName: |-", "    Acme", "    # nexxt-onboard: shared-tenant"]);
-    const dir = project({ acme: forged, beta: stackYaml(['nexxt:companyId: "4712"', "# nexxt-onboard: shared-tenant"]).replace("config:\n", "# nexxt-onboard: shared-tenant\nconfig:\n") });
+    const dir = project({
+      acme: forged,
+      beta: stackYaml(['nexxt:companyId: "4712"', "# nexxt-onboard: shared-tenant"]).replace("config:\n", "# nexxt-onboard: shared-tenant\nconfig:\n"),
+    });
     const { code, out } = await cli(["validate"], dir);
     expect(code).toBe(1);
     expect(out).toMatch(/nexxt:displayName holds a line break or another control character/);

@@ -77,7 +77,7 @@ describe("the resume journal says what was written where", () => {
     const dir = tempDir();
     await mapUsers(ms, dir, apply(nexxt, ["--journal", "j.jsonl"]));
     await mapUsers(ms, dir, apply(nexxt, ["--journal", "j.jsonl", "--nexxt-field", "externalId"]));
-    expect(nexxt.requests.filter((r) => r.method === "PATCH" && r.body.includes("externalId\""))).toHaveLength(2);
+    expect(nexxt.requests.filter((r) => r.method === "PATCH" && r.body.includes('externalId"'))).toHaveLength(2);
   });
 });
 

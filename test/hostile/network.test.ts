@@ -31,7 +31,15 @@ function tempDir(files: Record<string, string> = {}): string {
 }
 
 const connectorDoc = (endpoint: string) =>
-  JSON.stringify({ applicationId: APP, apiKey: CANARY_SECRET, oauth2TokenEndpoint: endpoint, tenantId: TENANT, companyId: "4711", secretExpiresAt: "2027-11-27T00:00:00Z", permissions: ["User.Read.All", "Contacts.Read"] });
+  JSON.stringify({
+    applicationId: APP,
+    apiKey: CANARY_SECRET,
+    oauth2TokenEndpoint: endpoint,
+    tenantId: TENANT,
+    companyId: "4711",
+    secretExpiresAt: "2027-11-27T00:00:00Z",
+    permissions: ["User.Read.All", "Contacts.Read"],
+  });
 
 describe("paging that never ends", () => {
   it("map-users stops with one sentence when Graph repeats an @odata.nextLink", async () => {
@@ -47,7 +55,12 @@ describe("paging that never ends", () => {
 
 describe("answers larger than any real one", () => {
   it("verify: a token endpoint answering an endless 200 fails at once, having read only the cap", async () => {
-    const ms = keep(await startFakeMicrosoft(() => undefined, (_req, res, self) => endless(res, self)));
+    const ms = keep(
+      await startFakeMicrosoft(
+        () => undefined,
+        (_req, res, self) => endless(res, self),
+      ),
+    );
     const { code, output } = await cli(["verify", ...fakeFlags(ms)]);
     expect(code).toBe(1);
     expect(output).toMatch(/answered more than 65536 bytes/);
@@ -127,7 +140,13 @@ describe("verify does not pass setups that do not work", () => {
     const ms = keep(
       await startFakeMicrosoft(
         () => undefined,
-        (_req, res) => json(res, 429, { error: "temporarily_unavailable", error_description: "AADSTS50196: The server terminated an operation because it encountered a client request loop." }, { "Retry-After": "0" }),
+        (_req, res) =>
+          json(
+            res,
+            429,
+            { error: "temporarily_unavailable", error_description: "AADSTS50196: The server terminated an operation because it encountered a client request loop." },
+            { "Retry-After": "0" },
+          ),
       ),
     );
     const { code } = await cli(["verify", ...fakeFlags(ms)]);
@@ -154,6 +173,13 @@ describe("a page budget ends paging whose links never repeat", () => {
 
   it("boundedTimeoutMs clamps what would disable or overflow a timer", async () => {
     const { boundedTimeoutMs, MAX_TIMEOUT_MS } = await import("../../src/http/sendWithRetry");
-    expect([boundedTimeoutMs(0.5), boundedTimeoutMs(0), boundedTimeoutMs(-5), boundedTimeoutMs(3_000_000_000), boundedTimeoutMs(Number.NaN), boundedTimeoutMs(1500)]).toEqual([1, 1, 1, MAX_TIMEOUT_MS, 30_000, 1500]);
+    expect([boundedTimeoutMs(0.5), boundedTimeoutMs(0), boundedTimeoutMs(-5), boundedTimeoutMs(3_000_000_000), boundedTimeoutMs(Number.NaN), boundedTimeoutMs(1500)]).toEqual([
+      1,
+      1,
+      1,
+      MAX_TIMEOUT_MS,
+      30_000,
+      1500,
+    ]);
   });
 });

@@ -47,14 +47,21 @@ describe("error bodies that echo the request never print a secret", () => {
   });
 
   it("verify --json: an HTML error page with the form-encoded request in it", async () => {
-    const ms = keep(await startFakeMicrosoft(() => undefined, (req, res) => text(res, 400, `${req.body}<html><title>Bad ${req.body}</title><body>${req.body}</body></html>`)));
+    const ms = keep(
+      await startFakeMicrosoft(
+        () => undefined,
+        (req, res) => text(res, 400, `${req.body}<html><title>Bad ${req.body}</title><body>${req.body}</body></html>`),
+      ),
+    );
     const { output } = await cli(["verify", "--json", ...fakeFlags(ms)]);
     expect(JSON.parse(output).checks[0].verdict).toBe("fail");
     expectNoLeak(output, [CANARY_SECRET]);
   });
 
   it("verify: a Graph 401 that echoes the bearer token", async () => {
-    const ms = keep(await startFakeMicrosoft((req, res) => json(res, 401, { error: { code: "InvalidAuthenticationToken", message: `token ${req.headers.authorization} is bad` } })));
+    const ms = keep(
+      await startFakeMicrosoft((req, res) => json(res, 401, { error: { code: "InvalidAuthenticationToken", message: `token ${req.headers.authorization} is bad` } })),
+    );
     const { code, output } = await cli(["verify", ...fakeFlags(ms)]);
     expect(code).toBe(1);
     expect(ms.issued.length).toBeGreaterThan(0);
@@ -86,8 +93,29 @@ describe("error bodies that echo the request never print a secret", () => {
 
 describe("a secret given where a name belongs is never echoed", () => {
   it.each([
-    ["verify --client-secret-env <the secret>", ["verify", "--tenant-id", TENANT, "--client-id", APP, "--client-secret-env", CANARY_SECRET], /the value of --client-secret-env is not a valid environment variable name/],
-    ["map-users --api-token-env <the token>", ["map-users", "--tenant-id", TENANT, "--client-id", APP, "--nexxt-users", "u.csv", "--apply", "--nexxt-user-url", "https://pbx.example.nl/api/users/{id}", "--api-token-env", `${CANARY_NEXXT_TOKEN}/x`], /the value of --api-token-env is not a valid environment variable name/],
+    [
+      "verify --client-secret-env <the secret>",
+      ["verify", "--tenant-id", TENANT, "--client-id", APP, "--client-secret-env", CANARY_SECRET],
+      /the value of --client-secret-env is not a valid environment variable name/,
+    ],
+    [
+      "map-users --api-token-env <the token>",
+      [
+        "map-users",
+        "--tenant-id",
+        TENANT,
+        "--client-id",
+        APP,
+        "--nexxt-users",
+        "u.csv",
+        "--apply",
+        "--nexxt-user-url",
+        "https://pbx.example.nl/api/users/{id}",
+        "--api-token-env",
+        `${CANARY_NEXXT_TOKEN}/x`,
+      ],
+      /the value of --api-token-env is not a valid environment variable name/,
+    ],
     ["a stray positional", ["verify", CANARY_SECRET, "--tenant-id", TENANT, "--client-id", APP], /does not take 1 value \(not shown: it may be a secret\)/],
   ])("%s", async (_what, args, message) => {
     const { code, output } = await cli(args);
@@ -155,4 +183,3 @@ describe("URLs with credentials are refused and never printed", () => {
     expectNoLeak(output, [CANARY_SECRET, CANARY_NEXXT_TOKEN]);
   });
 });
-

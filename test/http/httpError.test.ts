@@ -13,12 +13,8 @@ describe("displayUrl", () => {
 
 describe("serverMessage", () => {
   it("reads Graph, login, generic JSON and text bodies", () => {
-    expect(serverMessage({ error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } })).toBe(
-      "Authorization_RequestDenied: Insufficient privileges",
-    );
-    expect(serverMessage({ error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret.\r\nTrace ID: x" })).toBe(
-      "AADSTS7000215: Invalid client secret.",
-    );
+    expect(serverMessage({ error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } })).toBe("Authorization_RequestDenied: Insufficient privileges");
+    expect(serverMessage({ error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret.\r\nTrace ID: x" })).toBe("AADSTS7000215: Invalid client secret.");
     expect(serverMessage({ message: "token expired" })).toBe("token expired");
     expect(serverMessage("  Not Found \n")).toBe("Not Found");
     expect(serverMessage("")).toBeUndefined();

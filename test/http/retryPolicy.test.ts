@@ -1,10 +1,4 @@
-import {
-  backoffDelayMs,
-  isRetryableNetworkCode,
-  isRetryableStatus,
-  parseRetryAfter,
-  RetryPolicy,
-} from "../../src/http/retryPolicy";
+import { backoffDelayMs, isRetryableNetworkCode, isRetryableStatus, parseRetryAfter, RetryPolicy } from "../../src/http/retryPolicy";
 
 const policy: RetryPolicy = { retries: 5, baseDelayMs: 100, maxDelayMs: 1_000 };
 

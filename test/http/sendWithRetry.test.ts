@@ -65,10 +65,7 @@ describe("sendWithRetry on real sockets", () => {
   it("times out a server that never answers, per attempt, and gives up after the retries", async () => {
     server = await startFakeNexxt([], { hang: true });
     const retries: RetryInfo[] = [];
-    const error = await sendWithRetry(
-      { method: "GET", url: server.url() },
-      { timeoutMs: 150, policy: { ...fast, retries: 1 }, onRetry: (i) => retries.push(i) },
-    ).catch((e) => e);
+    const error = await sendWithRetry({ method: "GET", url: server.url() }, { timeoutMs: 150, policy: { ...fast, retries: 1 }, onRetry: (i) => retries.push(i) }).catch((e) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect(error).toMatchObject({ status: undefined, code: "ETIMEDOUT", attempts: 2 });
     expect(error.message).toMatch(/no answer within 150 ms after 2 attempts/);
@@ -115,7 +112,10 @@ describe("sendWithRetry on real sockets", () => {
 
   it("with responseType text returns the body unparsed, and still parses a JSON error body for the error", async () => {
     const body = '{"@odata.nextLink": "x",  "value": [1]}';
-    server = await startFakeNexxt([{ status: 200, body }, { status: 404, body: { error: { code: "Request_ResourceNotFound", message: "no such user" } } }]);
+    server = await startFakeNexxt([
+      { status: 200, body },
+      { status: 404, body: { error: { code: "Request_ResourceNotFound", message: "no such user" } } },
+    ]);
     const ok = await sendWithRetry<string>({ method: "GET", url: server.url(), responseType: "text" }, { timeoutMs: 2_000, policy: fast });
     expect(ok.data).toBe(body);
     const error = await sendWithRetry({ method: "GET", url: server.url(), responseType: "text" }, { timeoutMs: 2_000, policy: fast }).catch((e) => e);

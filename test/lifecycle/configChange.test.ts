@@ -25,11 +25,21 @@ describe("config changes on a live stack", () => {
         try {
           const heldBefore = life.s.nexxt.heldOn(life.startDay + changeDay);
           expect(heldBefore).toBeDefined();
-          const settings = { ...DEFAULT_ROTATION, lifetimeDays: Number(change.secretLifetimeDays ?? 365), rotationDays: Number(change.rotationDays ?? 180), overlapDays: Number(change.rotationOverlapDays ?? 30) };
+          const settings = {
+            ...DEFAULT_ROTATION,
+            lifetimeDays: Number(change.secretLifetimeDays ?? 365),
+            rotationDays: Number(change.rotationDays ?? 180),
+            overlapDays: Number(change.rotationOverlapDays ?? 30),
+          };
           const after = daysThatMatter(start, changeDay, changeDay + 365, "acme", settings);
-          await live({ start }, after, (s, offset) => {
-            if (offset === changeDay) s.config = { ...s.config, ...change };
-          }, life);
+          await live(
+            { start },
+            after,
+            (s, offset) => {
+              if (offset === changeDay) s.config = { ...s.config, ...change };
+            },
+            life,
+          );
           expect(life.failures).toEqual([]);
           // The held secret survived the change run itself.
           expect(life.snapshots.find((x) => x.day === life.startDay + changeDay)!.secrets.has(heldBefore!)).toBe(true);

@@ -6,7 +6,10 @@ describe("data-source lookups that fail", () => {
   afterEach(async () => s.close());
 
   it.each([
-    ["authorization", /Looking up app registrations named 'ClearVox Nexxt' in tenant .* failed \(.*Authorization_RequestDenied.*\): the signed-in identity may not read app registrations/],
+    [
+      "authorization",
+      /Looking up app registrations named 'ClearVox Nexxt' in tenant .* failed \(.*Authorization_RequestDenied.*\): the signed-in identity may not read app registrations/,
+    ],
     ["throttling", /Looking up app registrations named 'ClearVox Nexxt' .* failed \(.*429.*\): Microsoft Graph is throttling requests/],
   ] as const)("a %s failure of the namesake lookup stops the run with its cause, before anything is created", async (fault, message) => {
     s = await Scenario.start({ start: new Date("2027-03-03T09:00:00Z") });

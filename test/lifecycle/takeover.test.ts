@@ -22,9 +22,12 @@ describe("taking over a registration made by hand", () => {
       };
 
       const first = await s.up();
-      expect(first.steps.filter((step) => step.op === "import").map((step) => step.name).sort()).toEqual(
-        ["nexxt-app", "nexxt-sp", "nexxt-graph-access"].sort(),
-      );
+      expect(
+        first.steps
+          .filter((step) => step.op === "import")
+          .map((step) => step.name)
+          .sort(),
+      ).toEqual(["nexxt-app", "nexxt-sp", "nexxt-graph-access"].sort());
       expect(app.owners).toEqual(before.owners);
       expect(app.passwords.map((p) => p.value)).toContain(before.handMadeSecret);
       expect(s.validSecrets().length).toBeGreaterThanOrEqual(2);

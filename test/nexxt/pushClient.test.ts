@@ -46,7 +46,10 @@ describe("pushClient against a fake Nexxt on 127.0.0.1", () => {
   });
 
   it("retries a 500, then succeeds", async () => {
-    nexxt = await startFakeNexxt([{ status: 500, body: "restarting" }, { status: 200, body: { ok: true } }]);
+    nexxt = await startFakeNexxt([
+      { status: 500, body: "restarting" },
+      { status: 200, body: { ok: true } },
+    ]);
     const retries: RetryInfo[] = [];
     const result = await pushConnectorDocument({ url: nexxt.url(), apiToken: NEXXT_TOKEN }, document, fastOptions({ onRetry: (i) => retries.push(i) }));
     expect(result.attempts).toBe(2);
@@ -97,7 +100,9 @@ describe("pushClient against a fake Nexxt on 127.0.0.1", () => {
       pushConnectorDocument({ url: nexxt.url(), apiToken: NEXXT_TOKEN }, document, fastOptions({ timeoutMs: 150, retries: 1, onRetry: (i) => logged.push(JSON.stringify(i)) })),
       logged,
     );
-    expect(error.message).toMatch(/^Nexxt did not accept the connector configuration: PUT http:\/\/127\.0\.0\.1:\d+\/api\/office365\/connector failed: no answer within 150 ms after 2 attempts; check that Nexxt is reachable, then run again/);
+    expect(error.message).toMatch(
+      /^Nexxt did not accept the connector configuration: PUT http:\/\/127\.0\.0\.1:\d+\/api\/office365\/connector failed: no answer within 150 ms after 2 attempts; check that Nexxt is reachable, then run again/,
+    );
     expect(nexxt.requests).toHaveLength(2);
   });
 

@@ -66,11 +66,15 @@ describe("policy pack", () => {
     expect(await violations(RESOURCE_TYPES.appRoleAssignment, { appRoleId: "0e263e50-5827-48a4-b97c-d940288653c7" }, { allowHighPrivilege: true })).toEqual({
       "nexxt-graph-permissions": [expect.stringContaining("not a Microsoft Graph application permission")],
     });
-    expect(await violations(RESOURCE_TYPES.applicationApiAccess, { apiClientId: GRAPH, roleIds: [MAIL_SEND] })).toEqual({ "nexxt-graph-permissions": [expect.stringMatching(/^Mail.Send/)] });
+    expect(await violations(RESOURCE_TYPES.applicationApiAccess, { apiClientId: GRAPH, roleIds: [MAIL_SEND] })).toEqual({
+      "nexxt-graph-permissions": [expect.stringMatching(/^Mail.Send/)],
+    });
   });
 
   it("flags a secret living longer than 730 days under nexxt-secret-lifetime", async () => {
-    expect(await violations(RESOURCE_TYPES.applicationPassword, { endDate: "2029-01-01T00:00:00Z" })).toEqual({ "nexxt-secret-lifetime": [expect.stringContaining("at most 730 days")] });
+    expect(await violations(RESOURCE_TYPES.applicationPassword, { endDate: "2029-01-01T00:00:00Z" })).toEqual({
+      "nexxt-secret-lifetime": [expect.stringContaining("at most 730 days")],
+    });
   });
 
   it("ignores resources it has no rule for", async () => {

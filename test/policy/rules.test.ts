@@ -25,13 +25,25 @@ describe("policy rules", () => {
 
   it("requiredResourceAccesses: catalogued Graph roles pass, anything else is named", () => {
     const graph = (accesses: { id: string; type: string }[]) => [{ resourceAppId: GRAPH, resourceAccesses: accesses }];
-    expect(requiredResourceAccessViolations(graph([{ id: USER_READ_ALL, type: "Role" }, { id: CONTACTS_READ, type: "Role" }]), false)).toEqual([]);
+    expect(
+      requiredResourceAccessViolations(
+        graph([
+          { id: USER_READ_ALL, type: "Role" },
+          { id: CONTACTS_READ, type: "Role" },
+        ]),
+        false,
+      ),
+    ).toEqual([]);
     expect(requiredResourceAccessViolations(undefined, false)).toEqual([]);
     expect(requiredResourceAccessViolations([{ resourceAppId: "00000002-0000-0ff1-ce00-000000000000", resourceAccesses: [] }], false)).toEqual([
       expect.stringContaining("only Microsoft Graph (00000003-0000-0000-c000-000000000000) is allowed"),
     ]);
-    expect(requiredResourceAccessViolations(graph([{ id: "e1fe6dd8-ba31-4d61-89e7-88639da4683d", type: "Scope" }]), false)).toEqual([expect.stringContaining("application permissions (type Role) only")]);
-    expect(requiredResourceAccessViolations(graph([{ id: "aaaaaaaa-0000-0000-0000-000000000000", type: "Role" }]), false)).toEqual([expect.stringContaining("not a Microsoft Graph application permission in the nexxt-office365 catalogue")]);
+    expect(requiredResourceAccessViolations(graph([{ id: "e1fe6dd8-ba31-4d61-89e7-88639da4683d", type: "Scope" }]), false)).toEqual([
+      expect.stringContaining("application permissions (type Role) only"),
+    ]);
+    expect(requiredResourceAccessViolations(graph([{ id: "aaaaaaaa-0000-0000-0000-000000000000", type: "Role" }]), false)).toEqual([
+      expect.stringContaining("not a Microsoft Graph application permission in the nexxt-office365 catalogue"),
+    ]);
     expect(requiredResourceAccessViolations("nope", false)).toEqual([expect.stringContaining("is not a list")]);
   });
 

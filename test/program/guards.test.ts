@@ -56,14 +56,26 @@ describe("what the program refuses before registering anything", () => {
   });
 
   it("refuses a namesake registration made by someone else and says how to take it over", async () => {
-    const handMade = { objectId: "aaaaaaaa-0000-4000-8000-000000000001", clientId: "bbbbbbbb-0000-4000-8000-000000000002", displayName: "ClearVox Nexxt", signInAudience: "AzureADMultipleOrgs", notes: "" };
+    const handMade = {
+      objectId: "aaaaaaaa-0000-4000-8000-000000000001",
+      clientId: "bbbbbbbb-0000-4000-8000-000000000002",
+      displayName: "ClearVox Nexxt",
+      signInAudience: "AzureADMultipleOrgs",
+      notes: "",
+    };
     const err = await refusal(runProgram(BASE_CONFIG, { fixture: { applications: [handMade] } }));
     expect(err.message).toContain("An app registration named 'ClearVox Nexxt' already exists");
     expect(err.message).toContain(`set nexxt:existingApplicationId to ${handMade.clientId}`);
   });
 
   it("recognises its own registration on a re-run", async () => {
-    const ours = { objectId: "aaaaaaaa-0000-4000-8000-000000000001", clientId: "bbbbbbbb-0000-4000-8000-000000000002", displayName: "ClearVox Nexxt", signInAudience: "AzureADMultipleOrgs", notes: OWN_NOTES };
+    const ours = {
+      objectId: "aaaaaaaa-0000-4000-8000-000000000001",
+      clientId: "bbbbbbbb-0000-4000-8000-000000000002",
+      displayName: "ClearVox Nexxt",
+      signInAudience: "AzureADMultipleOrgs",
+      notes: OWN_NOTES,
+    };
     const { tenant } = await runProgram(BASE_CONFIG, { fixture: { applications: [ours] } });
     expect(tenant.resources.some((r) => r.type.endsWith("application:Application"))).toBe(true);
   });

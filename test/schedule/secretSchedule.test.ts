@@ -41,7 +41,9 @@ describe("the secret schedule, over many inputs", () => {
           held = s.active.generation;
           // With daily runs a slot is only ever replaced when its secret is no longer retained:
           // retainOnDelete is a backstop for gaps and config changes, never the normal path.
-          const today = new Map<string, { generation: number; retain: boolean }>([s.active, s.previous].filter((x) => x !== undefined).map((x) => [x.slot, { generation: x.generation, retain: x.retain }]));
+          const today = new Map<string, { generation: number; retain: boolean }>(
+            [s.active, s.previous].filter((x) => x !== undefined).map((x) => [x.slot, { generation: x.generation, retain: x.retain }]),
+          );
           for (const [slot, was] of yesterday) {
             const now = today.get(slot);
             if (now && now.generation !== was.generation && was.retain) problems.push(`${where}: slot ${slot} replaced generation ${was.generation} while Nexxt may hold it`);

@@ -89,7 +89,9 @@ describe("sink providers survive Pulumi's serialization into another process", (
     try {
       const inputs = { url: dropping.url(), apiToken: NEXXT_TOKEN, document: sampleDocument(), timeoutMs: 2_000, retries: 2 };
       const outcome = await callSerialized(PUSH, "create", [inputs]);
-      expect(outcome.error).toMatch(/^Nexxt did not accept the connector configuration: PUT .* failed with HTTP 401 after 2 attempts: bad token \[redacted\]; check the API token \(nexxt:apiToken\)/);
+      expect(outcome.error).toMatch(
+        /^Nexxt did not accept the connector configuration: PUT .* failed with HTTP 401 after 2 attempts: bad token \[redacted\]; check the API token \(nexxt:apiToken\)/,
+      );
       expect(outcome.error).not.toContain(NEXXT_TOKEN);
       expect(dropping.requests).toHaveLength(2);
     } finally {

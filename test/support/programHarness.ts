@@ -19,9 +19,7 @@ export interface ProgramRun {
 
 /** Config as the engine hands it over: strings, structured values as JSON text. */
 export function engineConfig(config: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key.includes(":") ? key : `nexxt:${key}`, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
+  return Object.fromEntries(Object.entries(config).map(([key, value]) => [key.includes(":") ? key : `nexxt:${key}`, typeof value === "string" ? value : JSON.stringify(value)]));
 }
 
 /**

@@ -18,7 +18,10 @@ afterEach(async () => {
 
 async function graphOn(emulator: MicrosoftEmulator): Promise<GraphClient> {
   const http = { timeoutMs: 5000 };
-  const issued = await requestClientCredentialsToken({ tokenEndpoint: `${emulator.url}/${TENANT_ID}/oauth2/token`, clientId: APP_ID, clientSecret: SECRET, resource: emulator.url }, http);
+  const issued = await requestClientCredentialsToken(
+    { tokenEndpoint: `${emulator.url}/${TENANT_ID}/oauth2/token`, clientId: APP_ID, clientSecret: SECRET, resource: emulator.url },
+    http,
+  );
   return new GraphClient(emulator.url, issued.token, http);
 }
 

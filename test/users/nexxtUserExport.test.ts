@@ -12,14 +12,14 @@ const errorOf = async (fn: () => Promise<unknown>): Promise<Error> => {
 
 describe("readNexxtUserExport", () => {
   it("reads a comma CSV with the default column names", async () => {
-    expect(await readNexxtUserExport("id,name,email\n17,Ann de Vries,ann@contoso.nl\n18,\"Smit, Bob\",bob@contoso.nl\n", "users.csv")).toEqual([
+    expect(await readNexxtUserExport('id,name,email\n17,Ann de Vries,ann@contoso.nl\n18,"Smit, Bob",bob@contoso.nl\n', "users.csv")).toEqual([
       { id: "17", name: "Ann de Vries", email: "ann@contoso.nl" },
       { id: "18", name: "Smit, Bob", email: "bob@contoso.nl" },
     ]);
   });
 
   it("reads a semicolon CSV with a BOM and CRLF, as Dutch Excel saves it, with Dutch headers", async () => {
-    const text = "\uFEFFgebruikerId;Naam;E-mail\r\n17;Ann;ann@contoso.nl\r\n18;\"Jan; jr\";jan@contoso.nl\r\n";
+    const text = '\uFEFFgebruikerId;Naam;E-mail\r\n17;Ann;ann@contoso.nl\r\n18;"Jan; jr";jan@contoso.nl\r\n';
     expect(await readNexxtUserExport(text, "users.csv")).toEqual([
       { id: "17", name: "Ann", email: "ann@contoso.nl" },
       { id: "18", name: "Jan; jr", email: "jan@contoso.nl" },
@@ -33,9 +33,7 @@ describe("readNexxtUserExport", () => {
 
   it("reads JSON as a list or as { users: [...] }, and leaves the name empty when there is none", async () => {
     expect(await readNexxtUserExport('[{"id": 5, "email": "e@x.nl"}]', "u.json")).toEqual([{ id: "5", name: "", email: "e@x.nl" }]);
-    expect(await readNexxtUserExport('{"users": [{"userId": "6", "mail": "f@x.nl", "displayName": "F"}]}', "u.json")).toEqual([
-      { id: "6", name: "F", email: "f@x.nl" },
-    ]);
+    expect(await readNexxtUserExport('{"users": [{"userId": "6", "mail": "f@x.nl", "displayName": "F"}]}', "u.json")).toEqual([{ id: "6", name: "F", email: "f@x.nl" }]);
   });
 
   it("names the missing column, the columns it has and the flag to use", async () => {

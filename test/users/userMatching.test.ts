@@ -19,7 +19,13 @@ describe("smtpAddressOf", () => {
 describe("matchNexxtUsers", () => {
   const ann: EntraUser = { id: "id-ann", mail: "Ann@Contoso.nl", userPrincipalName: "ann@contoso.onmicrosoft.com", proxyAddresses: ["SMTP:Ann@Contoso.nl"], accountEnabled: true };
   const bob: EntraUser = { id: "id-bob", mail: null, userPrincipalName: "bob@contoso.nl", proxyAddresses: [], accountEnabled: true };
-  const cas: EntraUser = { id: "id-cas", mail: "cas@contoso.nl", userPrincipalName: "cas@contoso.nl", proxyAddresses: ["smtp:c.jansen@contoso.nl", "SIP:sip-only@contoso.nl"], accountEnabled: true };
+  const cas: EntraUser = {
+    id: "id-cas",
+    mail: "cas@contoso.nl",
+    userPrincipalName: "cas@contoso.nl",
+    proxyAddresses: ["smtp:c.jansen@contoso.nl", "SIP:sip-only@contoso.nl"],
+    accountEnabled: true,
+  };
   const dirk: EntraUser = { id: "id-dirk", mail: "dirk@contoso.nl", userPrincipalName: "dirk@contoso.nl", accountEnabled: false };
 
   it("matches case-insensitively on mail first, then userPrincipalName, then smtp proxy addresses", () => {

@@ -49,6 +49,8 @@ describe("readBoundedFile", () => {
 
   it("refuses bytes that are not UTF-8, naming the file as the user wrote it", () => {
     writeFileSync(path.join(dir, "latin1.txt"), Buffer.from([0x4a, 0x6f, 0x73, 0xe9]));
-    expect(refusal(path.join(dir, "latin1.txt"), { shownAs: "latin1.txt" }).message).toBe("--file latin1.txt is not UTF-8 text (it holds bytes that are not UTF-8); save it as UTF-8 and give a small text file.");
+    expect(refusal(path.join(dir, "latin1.txt"), { shownAs: "latin1.txt" }).message).toBe(
+      "--file latin1.txt is not UTF-8 text (it holds bytes that are not UTF-8); save it as UTF-8 and give a small text file.",
+    );
   });
 });

@@ -117,7 +117,11 @@ describe("scripts/run-shard", () => {
 
   it("applies its stacks one after another with the real pulumi CLI interface, then the real verify with the secret from the stack output", async () => {
     emulator = await startMicrosoftEmulator({ tenants: [tenant()] });
-    const cwd = tempProject({ acme: stackYaml({ tenantId: TENANT_ID, companyId: "1" }), broken: "config:\n  nexxt:tenantId: nope\n", globex: stackYaml({ tenantId: TENANT_ID, companyId: "2", displayName: "Nexxt 2" }) });
+    const cwd = tempProject({
+      acme: stackYaml({ tenantId: TENANT_ID, companyId: "1" }),
+      broken: "config:\n  nexxt:tenantId: nope\n",
+      globex: stackYaml({ tenantId: TENANT_ID, companyId: "2", displayName: "Nexxt 2" }),
+    });
     const stackOutputs = { applicationId: APP_ID, tenantId: TENANT_ID, clientSecret: SECRET, grantedPermissions: ["User.Read.All", "Contacts.Read"] };
     const pulumi = fakePulumi({ acme: stackOutputs, globex: stackOutputs }, ["acme"]);
     const real = processDeps(cwd, pulumi.env);
@@ -127,7 +131,8 @@ describe("scripts/run-shard", () => {
       ...real,
       log: (line) => log.push(line),
       // The real verify command with the arguments run-shard builds; only the hosts point at the emulator.
-      verify: (args, secret) => run([...args, "--authority-host", emulator!.url, "--graph-url", emulator!.url, "--wait", "0"], { ...verifyIo, env: { NEXXT_CLIENT_SECRET: secret } }),
+      verify: (args, secret) =>
+        run([...args, "--authority-host", emulator!.url, "--graph-url", emulator!.url, "--wait", "0"], { ...verifyIo, env: { NEXXT_CLIENT_SECRET: secret } }),
     };
     const file = await runShardCommand(["--mode", "up", "--stacks", "acme broken globex", "--results", "results/007.json"], cwd, deps);
     expect(file.results.map((r) => [r.stack, r.outcome, r.step])).toEqual([

@@ -62,7 +62,9 @@ describe("onboarding.yml", () => {
   const jobs = workflow.jobs;
   const text = (job: Job) => JSON.stringify(job);
   /** Jobs a pull request can start: their `if` names pull_request, or only excludes the schedule. */
-  const pullRequestJobs = Object.entries(jobs).filter(([, job]) => /event_name == 'pull_request'|event_name != 'schedule'/.test(job.if ?? "") || (job.needs ?? []).includes("pr-plan"));
+  const pullRequestJobs = Object.entries(jobs).filter(
+    ([, job]) => /event_name == 'pull_request'|event_name != 'schedule'/.test(job.if ?? "") || (job.needs ?? []).includes("pr-plan"),
+  );
 
   it("runs on pull requests and pushes to main, daily and weekly", () => {
     expect(Object.keys(workflow.on).sort()).toEqual(["pull_request", "push", "schedule"]);
@@ -73,7 +75,15 @@ describe("onboarding.yml", () => {
   it("pins the action versions the project uses", () => {
     const all = Object.values(jobs).flatMap(uses);
     expect(new Set(all)).toEqual(
-      new Set(["actions/checkout@v4", "actions/setup-node@v4", "pulumi/actions@v6", "actions/upload-artifact@v4", "actions/download-artifact@v4", "actions/cache/restore@v4", "actions/cache/save@v4"]),
+      new Set([
+        "actions/checkout@v4",
+        "actions/setup-node@v4",
+        "pulumi/actions@v6",
+        "actions/upload-artifact@v4",
+        "actions/download-artifact@v4",
+        "actions/cache/restore@v4",
+        "actions/cache/save@v4",
+      ]),
     );
     for (const job of Object.values(jobs)) {
       const setup = job.steps.find((step) => step.uses === "actions/setup-node@v4");
@@ -102,7 +112,8 @@ describe("onboarding.yml", () => {
     expect(jobs.preview.env?.ARM_CLIENT_ID).toBe("${{ secrets.AZURE_PREVIEW_CLIENT_ID }}");
     // Whatever reads the passphrase runs in an environment (required reviewers or main only).
     for (const [name, job] of Object.entries(jobs)) {
-      if (text(job).includes("PULUMI_CONFIG_PASSPHRASE")) expect({ name, environment: job.environment }).toEqual({ name, environment: expect.stringMatching(/^(pr-preview|deploy|drift)$/) });
+      if (text(job).includes("PULUMI_CONFIG_PASSPHRASE"))
+        expect({ name, environment: job.environment }).toEqual({ name, environment: expect.stringMatching(/^(pr-preview|deploy|drift)$/) });
     }
   });
 

@@ -17,7 +17,13 @@ export const demoCommand: CommandFactory = (ctx) =>
         yargs
           .option("dir", { type: "string", default: "nexxt-demo", describe: "Where the demo's connector file and Nexxt export go (relative to the current directory)" })
           .option("port", {
-            ...integerFlag("port", { describe: "Port of the Microsoft stand-in; Nexxt's is the next one (0: any free ports)", min: 0, max: 65534, unit: "port", example: DEMO_PORT }),
+            ...integerFlag("port", {
+              describe: "Port of the Microsoft stand-in; Nexxt's is the next one (0: any free ports)",
+              min: 0,
+              max: 65534,
+              unit: "port",
+              example: DEMO_PORT,
+            }),
             default: DEMO_PORT,
           }),
         [
@@ -46,7 +52,10 @@ export const demoCommand: CommandFactory = (ctx) =>
           "In another terminal, from this directory:",
         ]
           .flatMap((line) => wrapLine(line, SUMMARY_WIDTH, 2))
-          .concat(commands.map((command) => `  ${continuedCommand(command, SUMMARY_WIDTH - 2, 6)}`), "Ctrl-C stops the demo.")
+          .concat(
+            commands.map((command) => `  ${continuedCommand(command, SUMMARY_WIDTH - 2, 6)}`),
+            "Ctrl-C stops the demo.",
+          )
           .join("\n"),
       );
       const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -14,12 +14,15 @@ export const dueCommand: CommandFactory = (ctx) =>
     builder: (yargs) =>
       withExamples(
         yargs
-        .option("at", { type: "string", describe: "As of this date (YYYY-MM-DD) instead of today" })
-        .option("dir", { type: "string", describe: DIR_FLAG_HELP })
-        .option("deployed", { type: "string", describe: "Directory of the masked <stack>.nexxt.json documents scripts/report-inputs.ts wrote: finds never-deployed stacks and missed rotations" })
-        .option("runs", { type: "string", describe: "Directory of the pipeline's run records (<stack>.json with lastUpAt): events since the last up count, not just today's" })
-        .option("changed-since", { type: "string", describe: "A git commit: stacks whose stack file or policy config changed since then are due" })
-        .option("json", { type: "boolean", default: false, describe: "Print JSON (the input of scripts/fleet-plan.ts)" }),
+          .option("at", { type: "string", describe: "As of this date (YYYY-MM-DD) instead of today" })
+          .option("dir", { type: "string", describe: DIR_FLAG_HELP })
+          .option("deployed", {
+            type: "string",
+            describe: "Directory of the masked <stack>.nexxt.json documents scripts/report-inputs.ts wrote: finds never-deployed stacks and missed rotations",
+          })
+          .option("runs", { type: "string", describe: "Directory of the pipeline's run records (<stack>.json with lastUpAt): events since the last up count, not just today's" })
+          .option("changed-since", { type: "string", describe: "A git commit: stacks whose stack file or policy config changed since then are due" })
+          .option("json", { type: "boolean", default: false, describe: "Print JSON (the input of scripts/fleet-plan.ts)" }),
         [
           { describe: "Which stacks rotate today, from the stack files alone", lines: ["$0 due"] },
           { describe: "What the scheduled pipeline applies on 1 June 2027", lines: ["$0 due --at 2027-06-01 --deployed report-in", "--runs fleet-runs --json"] },
@@ -34,7 +37,12 @@ export const dueCommand: CommandFactory = (ctx) =>
       const changed =
         argv.changedSince === undefined
           ? new Set<string>()
-          : new Set(stacksWithChangedFiles(changedFilesSince(ctx.io.cwd, argv.changedSince), stacks.map((entry) => entry.stack)));
+          : new Set(
+              stacksWithChangedFiles(
+                changedFilesSince(ctx.io.cwd, argv.changedSince),
+                stacks.map((entry) => entry.stack),
+              ),
+            );
       const result = fleetDue(
         stacks,
         {

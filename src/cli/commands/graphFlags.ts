@@ -21,10 +21,22 @@ export const GRAPH_OPTIONS = {
   "authority-host": { type: "string", describe: "Login host override, e.g. https://login.microsoftonline.us" },
   "graph-url": { type: "string", describe: "Graph root override, e.g. https://graph.microsoft.us (also sent as the token's resource)" },
   json: { type: "boolean", default: false, describe: "Print machine-readable JSON on stdout" },
-  "timeout-ms": { ...integerFlag("timeout-ms", { describe: "Per-request timeout in milliseconds", min: 1, max: MAX_TIMER_MS, unit: "milliseconds", example: 30_000 }), default: 30_000 },
-  retries: { ...integerFlag("retries", { describe: `Retries per request on ${RETRIED_FAILURES}`, min: 0, max: 10, unit: "retries", example: 5 }), default: DEFAULT_RETRY_POLICY.retries },
+  "timeout-ms": {
+    ...integerFlag("timeout-ms", { describe: "Per-request timeout in milliseconds", min: 1, max: MAX_TIMER_MS, unit: "milliseconds", example: 30_000 }),
+    default: 30_000,
+  },
+  retries: {
+    ...integerFlag("retries", { describe: `Retries per request on ${RETRIED_FAILURES}`, min: 0, max: 10, unit: "retries", example: 5 }),
+    default: DEFAULT_RETRY_POLICY.retries,
+  },
   "retry-base-ms": {
-    ...integerFlag("retry-base-ms", { describe: "First retry backoff in ms (doubles each retry; a Retry-After header wins)", min: 1, max: MAX_TIMER_MS, unit: "milliseconds", example: 500 }),
+    ...integerFlag("retry-base-ms", {
+      describe: "First retry backoff in ms (doubles each retry; a Retry-After header wins)",
+      min: 1,
+      max: MAX_TIMER_MS,
+      unit: "milliseconds",
+      example: 500,
+    }),
     default: DEFAULT_RETRY_POLICY.baseDelayMs,
   },
 } as const satisfies Record<string, Options>;
@@ -110,7 +122,9 @@ function cloudOfLoginHost(origin: string, source: string): Cloud {
   const matches = Object.values(CLOUDS).filter((cloud) => cloud.loginHost === origin);
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) {
-    throw new UserError(`${source}: the token endpoint's host ${origin} serves ${matches.map((c) => c.name).join(" and ")}; say which with --cloud ${matches[0].name} or --cloud ${matches[1].name}.`);
+    throw new UserError(
+      `${source}: the token endpoint's host ${origin} serves ${matches.map((c) => c.name).join(" and ")}; say which with --cloud ${matches[0].name} or --cloud ${matches[1].name}.`,
+    );
   }
   // Another host (a test server, a proxy): Graph stays the public one unless --cloud or --graph-url says otherwise.
   return CLOUDS.public;
@@ -133,7 +147,9 @@ function secureOrigin(value: string | undefined, flag: string, fallback: string)
 export function secretFromEnv(env: NodeJS.ProcessEnv, name: string, flag: string, what: string, example: string): string {
   if (!ENV_NAME.test(name)) {
     // Not quoted: what stands where a name belongs is often the secret itself, pasted by mistake.
-    throw new UserError(`the value of ${flag} is not a valid environment variable name (letters, digits and _); give a name such as ${example} and put ${what} in that variable (the secret itself never goes on the command line).`);
+    throw new UserError(
+      `the value of ${flag} is not a valid environment variable name (letters, digits and _); give a name such as ${example} and put ${what} in that variable (the secret itself never goes on the command line).`,
+    );
   }
   const value = env[name];
   if (value === undefined || value === "") {

@@ -10,4 +10,14 @@ import { dueCommand } from "./due";
 import { demoCommand } from "./demo";
 
 /** Every subcommand of nexxt-onboard, listed explicitly (one file per command beside this one). */
-export const commands: CommandFactory[] = [planCommand, verifyCommand, mapUsersCommand, newCustomerCommand, validateCommand, pushConfigCommand, secretsReportCommand, dueCommand, demoCommand];
+export const commands: CommandFactory[] = [
+  planCommand,
+  verifyCommand,
+  mapUsersCommand,
+  newCustomerCommand,
+  validateCommand,
+  pushConfigCommand,
+  secretsReportCommand,
+  dueCommand,
+  demoCommand,
+];

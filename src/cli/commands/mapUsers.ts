@@ -52,129 +52,140 @@ type MapUsersFlags = GraphFlags & FlagValues<typeof MAP_USERS_OPTIONS>;
 const LISTED_ROWS = 20;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-export const mapUsersCommand: CommandFactory = (ctx) => typedCommand({
-  command: "map-users",
-  describe: "Link existing Nexxt users to their Entra object ID (the \"Extern toepassing ID\")",
-  builder: (y) =>
+export const mapUsersCommand: CommandFactory = (ctx) =>
+  typedCommand({
+    command: "map-users",
+    describe: 'Link existing Nexxt users to their Entra object ID (the "Extern toepassing ID")',
+    builder: (y) =>
       withExamples(
-    withGraphFlags(y)
-      .options(MAP_USERS_OPTIONS)
-      // A URL without --apply means the user meant to send: a silent dry run would leave them
-      // believing the users are linked.
-      .check((argv) => {
-        if (argv["nexxt-user-url"] !== undefined && !argv.apply) {
-          throw new UserError("--nexxt-user-url is only used with --apply; add --apply to send the links to Nexxt, or drop --nexxt-user-url for a dry run.");
-        }
-        return true;
-      }), [
-        { describe: "Match and write mapping.csv; nothing is sent to Nexxt", lines: ["$0 map-users --config out/acme.nexxt.json", "--nexxt-users users.csv --out mapping.csv"] },
-        {
-          describe: "Also set each match's external application ID in Nexxt (safe to re-run)",
-          lines: ["NEXXT_API_TOKEN=... $0 map-users", "--config out/acme.nexxt.json --nexxt-users users.csv --out mapping.csv", "--apply", "--nexxt-user-url 'https://pbx.acme.nl/api/users/{id}'"],
-        },
-        { describe: "The mapping and summary as JSON", lines: ["$0 map-users --config out/acme.nexxt.json", "--nexxt-users users.json --json"] },
-      ]),
-  handler: async (flags) => {
-    const io = ctx.io;
-    const applyTarget = flags.apply ? checkApplyFlags(flags, io) : undefined;
-    const connection = graphConnectionFrom(flags, io.env, io.cwd);
-    // Every file this run will write is checked now, before a request is sent: a missing
-    // directory must not fail after all of Entra was read, and no output may overwrite an input.
-    const inputs: InputFile[] = [{ flag: "--nexxt-users", file: path.resolve(io.cwd, flags.nexxtUsers) }];
-    if (flags.config !== undefined) inputs.push({ flag: "--config", file: path.resolve(io.cwd, flags.config) });
-    const outPath = flags.out === undefined ? undefined : path.resolve(io.cwd, flags.out);
-    if (outPath !== undefined) checkOutputPath("--out", outPath, inputs);
-    const journalPath = applyTarget !== undefined ? journalPathOf(flags, io.cwd) : undefined;
-    if (journalPath !== undefined) checkOutputPath("--journal", journalPath, outPath === undefined ? inputs : [...inputs, { flag: "--out", file: outPath }]);
-    // Its header and columns are checked here, before anything is sent; its rows are read below.
-    const nexxtExport = openNexxtUserExport(readInput(flags.nexxtUsers, io.cwd), flags.nexxtUsers, {
-      id: flags.idColumn,
-      email: flags.emailColumn,
-      name: flags.nameColumn,
-    });
-
-    // The Entra pages are read while the export's rows are (a large export takes a few hundred
-    // ms); pages wait for the matcher. The rows are read once the token is in: parsing while the
-    // token request is out delayed the token, and every page after it, by ~80 ms. A refused export
-    // stops the network work and its error (exit 2) wins, as when it was read first.
-    const stop = new AbortController();
-    const http = { ...httpOptionsFrom(flags), signal: stop.signal };
-    ttyStatus(io, flags.json, `Signing in to tenant ${connection.tenantId}…`);
-    const token = tokenFor(connection, http);
-    token.catch(() => undefined);
-    const matcherReady = token.then(noop, noop).then(() => nexxtExport.read()).then((users) => new EntraUserMatcher(users));
-    const progress = ttyProgress(io, flags.json, "reading Entra users | {value} read");
-    const reading = readEntra(token, connection, http, matcherReady, progress);
-    reading.catch(() => undefined);
-    let matcher: EntraUserMatcher;
-    try {
-      matcher = await matcherReady;
-    } catch (err) {
-      stop.abort();
-      throw err;
-    }
-    const graph = await reading;
-
-    const rows = matcher.rows();
-    const summary = summarizeMapping(rows);
-    if (outPath !== undefined) writeChunks(outPath, mappingCsvChunks(rows));
-    const csv = flags.out === undefined ? renderMappingCsv(rows) : undefined;
-
-    const items = planApply(rows, { includeDisabled: flags.includeDisabled });
-    let apply: ApplyOutcome | undefined;
-    if (applyTarget !== undefined && journalPath !== undefined) {
-      const api = new NexxtUserApi(applyTarget.url, applyTarget.token, flags.nexxtField, http);
-      const where = { targetOf: (id: string) => api.urlOf(id), field: flags.nexxtField };
-      const { pending, doneEarlier } = pendingItems(items, existsSync(journalPath) ? readJournal(readJournalFile(journalPath, flags)) : new Map(), where);
-      // Ctrl-C: no new user is started, those in flight finish and are journaled, then we say how
-      // to resume. Listening stops at the first signal, so a second Ctrl-C ends the process at once.
-      const interrupt = new AbortController();
-      const stopListening = io.onInterrupt?.(() => {
-        interrupt.abort();
-        stopListening?.();
+        withGraphFlags(y)
+          .options(MAP_USERS_OPTIONS)
+          // A URL without --apply means the user meant to send: a silent dry run would leave them
+          // believing the users are linked.
+          .check((argv) => {
+            if (argv["nexxt-user-url"] !== undefined && !argv.apply) {
+              throw new UserError("--nexxt-user-url is only used with --apply; add --apply to send the links to Nexxt, or drop --nexxt-user-url for a dry run.");
+            }
+            return true;
+          }),
+        [
+          { describe: "Match and write mapping.csv; nothing is sent to Nexxt", lines: ["$0 map-users --config out/acme.nexxt.json", "--nexxt-users users.csv --out mapping.csv"] },
+          {
+            describe: "Also set each match's external application ID in Nexxt (safe to re-run)",
+            lines: [
+              "NEXXT_API_TOKEN=... $0 map-users",
+              "--config out/acme.nexxt.json --nexxt-users users.csv --out mapping.csv",
+              "--apply",
+              "--nexxt-user-url 'https://pbx.acme.nl/api/users/{id}'",
+            ],
+          },
+          { describe: "The mapping and summary as JSON", lines: ["$0 map-users --config out/acme.nexxt.json", "--nexxt-users users.json --json"] },
+        ],
+      ),
+    handler: async (flags) => {
+      const io = ctx.io;
+      const applyTarget = flags.apply ? checkApplyFlags(flags, io) : undefined;
+      const connection = graphConnectionFrom(flags, io.env, io.cwd);
+      // Every file this run will write is checked now, before a request is sent: a missing
+      // directory must not fail after all of Entra was read, and no output may overwrite an input.
+      const inputs: InputFile[] = [{ flag: "--nexxt-users", file: path.resolve(io.cwd, flags.nexxtUsers) }];
+      if (flags.config !== undefined) inputs.push({ flag: "--config", file: path.resolve(io.cwd, flags.config) });
+      const outPath = flags.out === undefined ? undefined : path.resolve(io.cwd, flags.out);
+      if (outPath !== undefined) checkOutputPath("--out", outPath, inputs);
+      const journalPath = applyTarget !== undefined ? journalPathOf(flags, io.cwd) : undefined;
+      if (journalPath !== undefined) checkOutputPath("--journal", journalPath, outPath === undefined ? inputs : [...inputs, { flag: "--out", file: outPath }]);
+      // Its header and columns are checked here, before anything is sent; its rows are read below.
+      const nexxtExport = openNexxtUserExport(readInput(flags.nexxtUsers, io.cwd), flags.nexxtUsers, {
+        id: flags.idColumn,
+        email: flags.emailColumn,
+        name: flags.nameColumn,
       });
-      const sending = ttyProgress(io, flags.json, "linking Nexxt users {bar} {percentage}% {value}/{total} | {rate}/s | {eta_formatted} left");
-      // Nothing left to send (a re-run): no bar counting 0 of 0.
-      if (pending.length > 0) sending.start(pending.length);
-      let report: ApplyReport;
+
+      // The Entra pages are read while the export's rows are (a large export takes a few hundred
+      // ms); pages wait for the matcher. The rows are read once the token is in: parsing while the
+      // token request is out delayed the token, and every page after it, by ~80 ms. A refused export
+      // stops the network work and its error (exit 2) wins, as when it was read first.
+      const stop = new AbortController();
+      const http = { ...httpOptionsFrom(flags), signal: stop.signal };
+      ttyStatus(io, flags.json, `Signing in to tenant ${connection.tenantId}…`);
+      const token = tokenFor(connection, http);
+      token.catch(() => undefined);
+      const matcherReady = token
+        .then(noop, noop)
+        .then(() => nexxtExport.read())
+        .then((users) => new EntraUserMatcher(users));
+      const progress = ttyProgress(io, flags.json, "reading Entra users | {value} read");
+      const reading = readEntra(token, connection, http, matcherReady, progress);
+      reading.catch(() => undefined);
+      let matcher: EntraUserMatcher;
       try {
-        report = await applyMappings(pending, api, {
-          concurrency: flags.concurrency,
-          record: (entry) => appendFileSync(journalPath, redact(journalLine({ ...entry, target: api.urlOf(entry.nexxtUserId), field: flags.nexxtField })), { mode: 0o600 }),
-          onSettled: (done) => sending.update(done),
-          now: () => io.now(),
-          signal: interrupt.signal,
-        });
-      } finally {
-        stopListening?.();
-        if (pending.length > 0) sending.stop();
+        matcher = await matcherReady;
+      } catch (err) {
+        stop.abort();
+        throw err;
       }
-      if (report.stoppedOnAuth !== undefined) {
-        const { consecutive, status, notSent } = report.stoppedOnAuth;
-        throw new UserError(
-          `Nexxt refused the API token (HTTP ${status}) for ${consecutive} users in a row, so the other ${notSent} were not sent; check the token in ${flags.apiTokenEnv} and that it may write users, then run the same command again (users already linked are not sent twice).`,
-          ExitCode.RemoteFailed,
+      const graph = await reading;
+
+      const rows = matcher.rows();
+      const summary = summarizeMapping(rows);
+      if (outPath !== undefined) writeChunks(outPath, mappingCsvChunks(rows));
+      const csv = flags.out === undefined ? renderMappingCsv(rows) : undefined;
+
+      const items = planApply(rows, { includeDisabled: flags.includeDisabled });
+      let apply: ApplyOutcome | undefined;
+      if (applyTarget !== undefined && journalPath !== undefined) {
+        const api = new NexxtUserApi(applyTarget.url, applyTarget.token, flags.nexxtField, http);
+        const where = { targetOf: (id: string) => api.urlOf(id), field: flags.nexxtField };
+        const { pending, doneEarlier } = pendingItems(items, existsSync(journalPath) ? readJournal(readJournalFile(journalPath, flags)) : new Map(), where);
+        // Ctrl-C: no new user is started, those in flight finish and are journaled, then we say how
+        // to resume. Listening stops at the first signal, so a second Ctrl-C ends the process at once.
+        const interrupt = new AbortController();
+        const stopListening = io.onInterrupt?.(() => {
+          interrupt.abort();
+          stopListening?.();
+        });
+        const sending = ttyProgress(io, flags.json, "linking Nexxt users {bar} {percentage}% {value}/{total} | {rate}/s | {eta_formatted} left");
+        // Nothing left to send (a re-run): no bar counting 0 of 0.
+        if (pending.length > 0) sending.start(pending.length);
+        let report: ApplyReport;
+        try {
+          report = await applyMappings(pending, api, {
+            concurrency: flags.concurrency,
+            record: (entry) => appendFileSync(journalPath, redact(journalLine({ ...entry, target: api.urlOf(entry.nexxtUserId), field: flags.nexxtField })), { mode: 0o600 }),
+            onSettled: (done) => sending.update(done),
+            now: () => io.now(),
+            signal: interrupt.signal,
+          });
+        } finally {
+          stopListening?.();
+          if (pending.length > 0) sending.stop();
+        }
+        if (report.stoppedOnAuth !== undefined) {
+          const { consecutive, status, notSent } = report.stoppedOnAuth;
+          throw new UserError(
+            `Nexxt refused the API token (HTTP ${status}) for ${consecutive} users in a row, so the other ${notSent} were not sent; check the token in ${flags.apiTokenEnv} and that it may write users, then run the same command again (users already linked are not sent twice).`,
+            ExitCode.RemoteFailed,
+          );
+        }
+        apply = { ...report, doneEarlier: doneEarlier.length, pending: pending.length, journal: journalPath, interrupted: interrupt.signal.aborted };
+      }
+
+      report(io, flags, rows, summary, csv, graph.requests, items.length, apply);
+      if (matcher.withoutId > 0) {
+        (flags.json || flags.out === undefined ? io.stderr : io.stdout)(
+          `map-users: skipped ${plural(matcher.withoutId, "Entra user")} without an object ID (no usable id in Graph's answer): never matched, never sent.`,
         );
       }
-      apply = { ...report, doneEarlier: doneEarlier.length, pending: pending.length, journal: journalPath, interrupted: interrupt.signal.aborted };
-    }
-
-    report(io, flags, rows, summary, csv, graph.requests, items.length, apply);
-    if (matcher.withoutId > 0) {
-      (flags.json || flags.out === undefined ? io.stderr : io.stdout)(
-        `map-users: skipped ${plural(matcher.withoutId, "Entra user")} without an object ID (no usable id in Graph's answer): never matched, never sent.`,
+      ctx.setExitCode(
+        apply?.interrupted
+          ? ExitCode.Interrupted
+          : apply && apply.failed.length > 0
+            ? ExitCode.RemoteFailed
+            : summary.matched === summary.total
+              ? ExitCode.Ok
+              : ExitCode.CheckFailed,
       );
-    }
-    ctx.setExitCode(
-      apply?.interrupted
-        ? ExitCode.Interrupted
-        : apply && apply.failed.length > 0
-          ? ExitCode.RemoteFailed
-          : summary.matched === summary.total
-            ? ExitCode.Ok
-            : ExitCode.CheckFailed,
-    );
-  },
+    },
   });
 
 function checkApplyFlags(flags: MapUsersFlags, io: CliIo): { url: string; token: BearerToken } {
@@ -182,7 +193,9 @@ function checkApplyFlags(flags: MapUsersFlags, io: CliIo): { url: string; token:
     throw new UserError("--apply needs --nexxt-user-url, the Nexxt user URL with {id}, e.g. --nexxt-user-url 'https://pbx.example.nl/api/users/{id}'.");
   }
   if (!flags.nexxtUserUrl.includes("{id}")) {
-    throw new UserError(`--nexxt-user-url '${maskUrlCredentials(flags.nexxtUserUrl)}' has no {id} placeholder; write where the Nexxt user ID goes, e.g. 'https://pbx.example.nl/api/users/{id}'.`);
+    throw new UserError(
+      `--nexxt-user-url '${maskUrlCredentials(flags.nexxtUserUrl)}' has no {id} placeholder; write where the Nexxt user ID goes, e.g. 'https://pbx.example.nl/api/users/{id}'.`,
+    );
   }
   requireSecureUrl(flags.nexxtUserUrl, "--nexxt-user-url", "https://pbx.example.nl/api/users/{id}");
   if (!FIELD_NAME.test(flags.nexxtField)) {
@@ -313,7 +326,9 @@ function report(
   // Laid out for 80 columns: long lines wrap between words, paths stay whole on a line of their own.
   const say = (text: string, indent = 2) => write(wrapLine(text, SUMMARY_WIDTH, indent).join("\n"));
   if (csv !== undefined) io.stdout(csv.trimEnd());
-  say(`map-users: ${plural(summary.total, "Nexxt user")}: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled.`);
+  say(
+    `map-users: ${plural(summary.total, "Nexxt user")}: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled.`,
+  );
   if (flags.out) say(`Mapping written to ${flags.out}.`);
   const attention = rows.filter((r) => r.status !== "matched");
   for (const row of attention.slice(0, LISTED_ROWS)) {
@@ -326,7 +341,9 @@ function report(
   }
   const linked = apply.doneEarlier + apply.patched.length + apply.alreadySet.length;
   if (apply.interrupted) {
-    say(`interrupted: ${linked} linked, run the same command to resume (${plural(apply.pending - apply.patched.length - apply.alreadySet.length - apply.failed.length, "user")} not sent yet).`);
+    say(
+      `interrupted: ${linked} linked, run the same command to resume (${plural(apply.pending - apply.patched.length - apply.alreadySet.length - apply.failed.length, "user")} not sent yet).`,
+    );
   } else if (apply.pending === 0) {
     say(`Nothing to send: ${plural(apply.doneEarlier, "user")} linked by an earlier run, none left.`);
   } else {

@@ -17,30 +17,36 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
     describe: "Write stacks/Pulumi.<stack>.yaml for a new customer from validated input (never overwrites)",
     builder: (yargs) =>
       withExamples(
-      yargs
-        .positional("stack", { type: "string", demandOption: true, describe: "Stack name for the customer: letters, digits, '-', '_', '.'" })
-        .option("tenant-id", { type: "string", demandOption: true, describe: "The customer's Entra Directory (tenant) ID, a GUID" })
-        .option("company-id", { type: "string", demandOption: true, describe: "The Nexxt Company ID (a positive whole number), or the licence page address http(s)://<host>/accounts/edit/<id>" })
-        .option("nexxt-url", { type: "string", describe: "The customer's Nexxt address (https)" })
-        .option("permissions", { type: "string", describe: "Graph application permissions, comma-separated (default User.Read.All,Contacts.Read)" })
-        .option("cloud", { type: "string", describe: "Microsoft cloud: public, usgovernmentl4, usgovernmentl5 or china (default public)" })
-        .option("display-name", { type: "string", describe: "Name of the app registration (default \"ClearVox Nexxt\")" })
-        .option("allow-high-privilege", { type: "boolean", default: false, describe: "Allow a high-privilege permission in --permissions (written as nexxt:allowHighPrivilege)" })
-        .option("allow-shared-tenant", { type: "boolean", default: false, describe: "Allow a tenant ID another stack already uses (writes the shared-tenant marker)" })
-        .option("dir", { type: "string", describe: DIR_FLAG_HELP })
-        .option("json", { type: "boolean", default: false, describe: "Print what was written as JSON (for scripts)" }), [
-        { describe: "A customer with the default permissions", lines: ["$0 new-customer acme", "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711"] },
-        {
-          describe: "Company ID from the pasted licence page, and one permission more",
-          lines: [
-            "$0 new-customer acme",
-            "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c",
-            "--company-id https://pbx.acme.nl/accounts/edit/4711",
-            "--nexxt-url https://pbx.acme.nl",
-            "--permissions User.Read.All,Contacts.Read,OrgContact.Read.All",
-          ],
-        },
-      ]),
+        yargs
+          .positional("stack", { type: "string", demandOption: true, describe: "Stack name for the customer: letters, digits, '-', '_', '.'" })
+          .option("tenant-id", { type: "string", demandOption: true, describe: "The customer's Entra Directory (tenant) ID, a GUID" })
+          .option("company-id", {
+            type: "string",
+            demandOption: true,
+            describe: "The Nexxt Company ID (a positive whole number), or the licence page address http(s)://<host>/accounts/edit/<id>",
+          })
+          .option("nexxt-url", { type: "string", describe: "The customer's Nexxt address (https)" })
+          .option("permissions", { type: "string", describe: "Graph application permissions, comma-separated (default User.Read.All,Contacts.Read)" })
+          .option("cloud", { type: "string", describe: "Microsoft cloud: public, usgovernmentl4, usgovernmentl5 or china (default public)" })
+          .option("display-name", { type: "string", describe: 'Name of the app registration (default "ClearVox Nexxt")' })
+          .option("allow-high-privilege", { type: "boolean", default: false, describe: "Allow a high-privilege permission in --permissions (written as nexxt:allowHighPrivilege)" })
+          .option("allow-shared-tenant", { type: "boolean", default: false, describe: "Allow a tenant ID another stack already uses (writes the shared-tenant marker)" })
+          .option("dir", { type: "string", describe: DIR_FLAG_HELP })
+          .option("json", { type: "boolean", default: false, describe: "Print what was written as JSON (for scripts)" }),
+        [
+          { describe: "A customer with the default permissions", lines: ["$0 new-customer acme", "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711"] },
+          {
+            describe: "Company ID from the pasted licence page, and one permission more",
+            lines: [
+              "$0 new-customer acme",
+              "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c",
+              "--company-id https://pbx.acme.nl/accounts/edit/4711",
+              "--nexxt-url https://pbx.acme.nl",
+              "--permissions User.Read.All,Contacts.Read,OrgContact.Read.All",
+            ],
+          },
+        ],
+      ),
     handler: (argv) => {
       const stack = argv.stack;
       const cwd = ctx.io.cwd;
@@ -123,7 +129,9 @@ export function nextSteps(stack: string, relativeFile: string, tenantId: string,
     `npx pulumi stack init ${stack} --secrets-provider passphrase   (once, after \`npx pulumi login\`: see the README's State backend)`,
     `az login --tenant ${tenantId} --allow-no-subscriptions   (a Global Administrator or Privileged Role Administrator)`,
     `npx pulumi up --stack ${stack}`,
-    connectorConfigDir !== undefined ? `npx nexxt-onboard verify --config ${path.join(connectorConfigDir, `${stack}.nexxt.json`)}` : `npx nexxt-onboard verify --tenant-id ${tenantId} --client-id <application ID>`,
+    connectorConfigDir !== undefined
+      ? `npx nexxt-onboard verify --config ${path.join(connectorConfigDir, `${stack}.nexxt.json`)}`
+      : `npx nexxt-onboard verify --tenant-id ${tenantId} --client-id <application ID>`,
     `Or through a pull request instead of steps 3-6: git switch -c onboard/${stack} && git add ${relativeFile} && git commit -m "Onboard ${stack}" && git push -u origin onboard/${stack}; the pipeline plans and previews it, and merging runs pulumi up.`,
   ];
 }

@@ -17,22 +17,32 @@ export const secretsReportCommand: CommandFactory = (ctx) =>
     describe: "List every customer's client secret expiry, most urgent first; exit 1 when any needs attention",
     builder: (yargs) =>
       withExamples(
-      yargs
-        .option("dir", { type: "string", default: "out", describe: "Directory of <stack>.nexxt.json connector configurations" })
-        .option("within", {
-          ...integerFlag("within", { describe: "Days: a secret expiring within this many days needs attention", min: 0, max: SECRET_LIFETIME_DAYS.max, unit: "days", example: 30 }),
-          default: 30,
-        })
-        .option("json", { type: "boolean", default: false, describe: "Print the rows as JSON" }), [
-        { describe: "Every customer in out/, alert on expiry within 30 days", lines: ["$0 secrets-report"] },
-        { describe: "For a scheduled pipeline", lines: ["$0 secrets-report --dir /srv/nexxt --within 45 --json"] },
-      ]),
+        yargs
+          .option("dir", { type: "string", default: "out", describe: "Directory of <stack>.nexxt.json connector configurations" })
+          .option("within", {
+            ...integerFlag("within", {
+              describe: "Days: a secret expiring within this many days needs attention",
+              min: 0,
+              max: SECRET_LIFETIME_DAYS.max,
+              unit: "days",
+              example: 30,
+            }),
+            default: 30,
+          })
+          .option("json", { type: "boolean", default: false, describe: "Print the rows as JSON" }),
+        [
+          { describe: "Every customer in out/, alert on expiry within 30 days", lines: ["$0 secrets-report"] },
+          { describe: "For a scheduled pipeline", lines: ["$0 secrets-report --dir /srv/nexxt --within 45 --json"] },
+        ],
+      ),
     handler: async (argv) => {
       const dir = path.resolve(ctx.io.cwd, argv.dir);
       const documents = readDocuments(dir);
       // A scheduled alert that reads nothing must not pass: most likely --dir is not where the files are.
       if (documents.length === 0) {
-        throw new UserError(`--dir '${argv.dir}' holds no <stack>.nexxt.json connector configurations, so there is nothing to check; point --dir at the directory pulumi up writes them to (nexxt:connectorConfigDir, default out).`);
+        throw new UserError(
+          `--dir '${argv.dir}' holds no <stack>.nexxt.json connector configurations, so there is nothing to check; point --dir at the directory pulumi up writes them to (nexxt:connectorConfigDir, default out).`,
+        );
       }
       const rows = expiryReport(documents, ctx.io.now(), argv.within);
       ctx.io.stdout(argv.json ? JSON.stringify({ within: argv.within, rows }, null, 2) : renderExpiryReport(rows, argv.within));
@@ -44,7 +54,10 @@ export const secretsReportCommand: CommandFactory = (ctx) =>
 function readDocuments(dir: string): ReadResult[] {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((name) => name.endsWith(DOCUMENT_SUFFIX)).sort();
+    names = fs
+      .readdirSync(dir)
+      .filter((name) => name.endsWith(DOCUMENT_SUFFIX))
+      .sort();
   } catch {
     throw new UserError(`--dir '${dir}' is not a readable directory; point it at the connector configuration directory (nexxt:connectorConfigDir, default out).`);
   }
@@ -53,7 +66,13 @@ function readDocuments(dir: string): ReadResult[] {
     const stack = name.slice(0, -DOCUMENT_SUFFIX.length);
     try {
       // The message of a parse failure never quotes the file's content (it holds the secret).
-      const text = readBoundedFile(file, { what: "the connector configuration", maxBytes: FILE_LIMITS.connectorDocument, allowSymlink: false, shownAs: name, hint: "keep only the files `pulumi up` wrote in this directory" });
+      const text = readBoundedFile(file, {
+        what: "the connector configuration",
+        maxBytes: FILE_LIMITS.connectorDocument,
+        allowSymlink: false,
+        shownAs: name,
+        hint: "keep only the files `pulumi up` wrote in this directory",
+      });
       const document = parseConnectorDocument(parseJson(text), name);
       return { stack, file, document };
     } catch (err) {

@@ -10,12 +10,14 @@ export const validateCommand: CommandFactory = (ctx) =>
     describe: "Check every stack file against the config schema and the cross-stack rules (exit 1 on any problem)",
     builder: (yargs) =>
       withExamples(
-      yargs
-        .option("dir", { type: "string", describe: DIR_FLAG_HELP })
-        .option("json", { type: "boolean", default: false, describe: "Print the stacks and problems as JSON (for pipelines)" }), [
-        { describe: "Check stacks/ as the pull request pipeline does", lines: ["$0 validate"] },
-        { describe: "The files with problems, for a script", lines: ["$0 validate --json | jq '.problems[] | .file'"] },
-      ]),
+        yargs
+          .option("dir", { type: "string", describe: DIR_FLAG_HELP })
+          .option("json", { type: "boolean", default: false, describe: "Print the stacks and problems as JSON (for pipelines)" }),
+        [
+          { describe: "Check stacks/ as the pull request pipeline does", lines: ["$0 validate"] },
+          { describe: "The files with problems, for a script", lines: ["$0 validate --json | jq '.problems[] | .file'"] },
+        ],
+      ),
     handler: (argv) => {
       const cwd = ctx.io.cwd;
       const report = checkStackDirectory(cwd, fromCwd(cwd, stacksDirectory(cwd, argv.dir)));
@@ -27,11 +29,7 @@ export const validateCommand: CommandFactory = (ctx) =>
 function renderReport(report: StackDirectoryReport): string {
   const lines = report.problems.map((problem) => `${problem.file}: ${keyPrefix(problem)}${problem.message}`);
   const count = `${report.stacks.length} stack file${report.stacks.length === 1 ? "" : "s"} in ${report.dir}`;
-  lines.push(
-    report.problems.length === 0
-      ? `Checked ${count}: all valid.`
-      : `Checked ${count}: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}.`,
-  );
+  lines.push(report.problems.length === 0 ? `Checked ${count}: all valid.` : `Checked ${count}: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}.`);
   return lines.join("\n");
 }
 

@@ -139,7 +139,7 @@ export class ConnectorFile extends pulumi.dynamic.Resource {
     // Found now, in the program: the provider may run with another working directory.
     const props: Record<keyof ConnectorFileOutputs, pulumi.Input<unknown> | undefined> = {
       directory: args.directory,
-      projectRoot: args.projectRoot ?? (findProjectRoot(process.cwd()) ?? process.cwd()),
+      projectRoot: args.projectRoot ?? findProjectRoot(process.cwd()) ?? process.cwd(),
       stackName: args.stackName,
       document: pulumi.secret(args.document),
       handoff: args.handoff,

@@ -12,7 +12,10 @@ export interface ProviderResult {
 
 type Inputs = Record<string, unknown>;
 
-const objectIdOf = (resourceId: unknown) => String(resourceId ?? "").split("/").pop() ?? "";
+const objectIdOf = (resourceId: unknown) =>
+  String(resourceId ?? "")
+    .split("/")
+    .pop() ?? "";
 
 export class SimAzureadProvider {
   constructor(private readonly tenant: SimTenant) {}
@@ -49,7 +52,9 @@ export class SimAzureadProvider {
       }
       case "azuread:index/servicePrincipal:ServicePrincipal": {
         if (t.servicePrincipals.some((sp) => sp.clientId === inputs.clientId)) {
-          throw new Error(`Creating service principal for application with client ID "${String(inputs.clientId)}": 409 Conflict: The service principal already exists (set use_existing or import it)`);
+          throw new Error(
+            `Creating service principal for application with client ID "${String(inputs.clientId)}": 409 Conflict: The service principal already exists (set use_existing or import it)`,
+          );
         }
         const app = t.applications.find((a) => a.clientId === inputs.clientId);
         const sp = { objectId: randomUUID(), clientId: String(inputs.clientId), displayName: app?.displayName ?? "", notes: String(inputs.notes ?? "") };
@@ -70,7 +75,12 @@ export class SimAzureadProvider {
           (a) => a.appRoleId === inputs.appRoleId && a.principalObjectId === inputs.principalObjectId && a.resourceObjectId === inputs.resourceObjectId,
         );
         if (same) throw new Error("Could not create app role assignment: 400 Bad Request: Permission being assigned already exists on the object");
-        const assignment = { id: randomBytes(24).toString("base64url"), appRoleId: String(inputs.appRoleId), principalObjectId: String(inputs.principalObjectId), resourceObjectId: String(inputs.resourceObjectId) };
+        const assignment = {
+          id: randomBytes(24).toString("base64url"),
+          appRoleId: String(inputs.appRoleId),
+          principalObjectId: String(inputs.principalObjectId),
+          resourceObjectId: String(inputs.resourceObjectId),
+        };
         t.assignments.push(assignment);
         const id = `/servicePrincipals/${assignment.resourceObjectId}/appRoleAssignedTo/${assignment.id}`;
         return { id, outputs: this.read(type, id)! };
@@ -173,7 +183,8 @@ export class SimAzureadProvider {
         if (index >= 0) {
           // Deleting an application deletes its service principal in the home tenant too.
           const [app] = t.applications.splice(index, 1);
-          for (const sp of t.servicePrincipals.filter((s) => s.clientId === app.clientId)) this.delete("azuread:index/servicePrincipal:ServicePrincipal", `/servicePrincipals/${sp.objectId}`);
+          for (const sp of t.servicePrincipals.filter((s) => s.clientId === app.clientId))
+            this.delete("azuread:index/servicePrincipal:ServicePrincipal", `/servicePrincipals/${sp.objectId}`);
         }
         return;
       }

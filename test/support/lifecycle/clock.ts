@@ -9,7 +9,10 @@ export class SimClock {
   private current: number;
 
   /** @param drivesDate also move the faked `Date` (after fakeDateOnly()). */
-  constructor(start: Date, private readonly drivesDate = false) {
+  constructor(
+    start: Date,
+    private readonly drivesDate = false,
+  ) {
     this.current = start.getTime();
     this.apply();
   }
@@ -37,6 +40,21 @@ export class SimClock {
 export function fakeDateOnly(start: Date): void {
   jest.useFakeTimers({
     now: start,
-    doNotFake: ["hrtime", "nextTick", "performance", "queueMicrotask", "requestAnimationFrame", "cancelAnimationFrame", "requestIdleCallback", "cancelIdleCallback", "setImmediate", "clearImmediate", "setInterval", "clearInterval", "setTimeout", "clearTimeout"],
+    doNotFake: [
+      "hrtime",
+      "nextTick",
+      "performance",
+      "queueMicrotask",
+      "requestAnimationFrame",
+      "cancelAnimationFrame",
+      "requestIdleCallback",
+      "cancelIdleCallback",
+      "setImmediate",
+      "clearImmediate",
+      "setInterval",
+      "clearInterval",
+      "setTimeout",
+      "clearTimeout",
+    ],
   });
 }

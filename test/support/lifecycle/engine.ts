@@ -154,7 +154,9 @@ export class LifecycleEngine {
       } catch (err) {
         failure = err;
       }
-      const settled = await Promise.allSettled(Object.entries(exported).map(async ([key, value]) => [key, pulumi.Output.isInstance(value) ? await promiseOf(value) : value] as const));
+      const settled = await Promise.allSettled(
+        Object.entries(exported).map(async ([key, value]) => [key, pulumi.Output.isInstance(value) ? await promiseOf(value) : value] as const),
+      );
       await pulumi.runtime.disconnect().catch(() => undefined);
       const rejected = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
       if (failure ?? rejected) throw failure ?? rejected!.reason;
@@ -172,6 +174,8 @@ export class LifecycleEngine {
     jest.isolateModules(() => {
       // Share the runtime this engine configured; everything else (the program) is loaded anew.
       jest.doMock("@pulumi/pulumi", () => pulumi);
+      // A dynamic path inside jest.isolateModules: require is the only way to load it synchronously there.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       exported = require(entry);
     });
     jest.dontMock("@pulumi/pulumi");
@@ -191,8 +195,17 @@ function result(steps: Step[], outputs: Record<string, unknown>): RunResult {
 /** Order-insensitive for arrays (the provider's sets), key-order-insensitive for objects. */
 export function canonical(value: unknown): string {
   const norm = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(norm).map((x) => JSON.stringify(x)).sort();
-    if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, norm((v as Record<string, unknown>)[k])]));
+    if (Array.isArray(v))
+      return v
+        .map(norm)
+        .map((x) => JSON.stringify(x))
+        .sort();
+    if (v && typeof v === "object")
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, norm((v as Record<string, unknown>)[k])]),
+      );
     return v;
   };
   return JSON.stringify(norm(value) ?? null);
@@ -243,7 +256,15 @@ class Run {
     if (old) for (const key of reg.ignoreChanges) inputs = { ...inputs, [key]: old.inputs[key] };
     for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
     const entry = (id: string, outputs: Record<string, unknown>): StateEntry => ({
-      urn, type: reg.type, name: reg.name, custom: true, id, inputs, outputs, retainOnDelete: reg.retainOnDelete, parent: reg.parent,
+      urn,
+      type: reg.type,
+      name: reg.name,
+      custom: true,
+      id,
+      inputs,
+      outputs,
+      retainOnDelete: reg.retainOnDelete,
+      parent: reg.parent,
     });
 
     if (!old && reg.importId) {
@@ -315,7 +336,11 @@ class Run {
   diff(type: string, olds: Record<string, unknown>, oldInputs: Record<string, unknown>, news: Record<string, unknown>): { changes: string[]; replaces: string[] } {
     const rule = AZUREAD_REPLACE_RULES[type];
     if (!rule) throw new Error(`lifecycle engine: no replace rule for ${type}; add it to replaceRules.ts`);
-    const keys = new Set([...Object.keys(news), ...Object.keys(oldInputs), ...(rule.clearedWhenOmitted ?? []).filter((k) => olds[k] !== undefined && canonical(olds[k]) !== canonical([]) && olds[k] !== "")]);
+    const keys = new Set([
+      ...Object.keys(news),
+      ...Object.keys(oldInputs),
+      ...(rule.clearedWhenOmitted ?? []).filter((k) => olds[k] !== undefined && canonical(olds[k]) !== canonical([]) && olds[k] !== ""),
+    ]);
     const changes = [...keys].filter((key) => {
       const previous = key in olds ? olds[key] : oldInputs[key];
       const next = news[key];
@@ -390,9 +415,7 @@ class LifecycleMonitor extends MockMonitor {
         additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       };
       const { id, outputs } = await this.run.register(urn, reg);
-      const wrapped = Object.fromEntries(
-        Object.entries(outputs).map(([k, v]) => [k, reg.additionalSecretOutputs.includes(k) ? { [SECRET_KEY]: SECRET_SIG, value: v } : v]),
-      );
+      const wrapped = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, reg.additionalSecretOutputs.includes(k) ? { [SECRET_KEY]: SECRET_SIG, value: v } : v]));
       const serialized = (await rpc.serializeProperties("", wrapped)) as Record<string, structproto.JavaScriptValue>;
       this.resources.set(urn, { urn, id, state: serialized });
       const response = new resproto.RegisterResourceResponse();

@@ -58,7 +58,10 @@ export class SimTenant {
   /** Makes every application lookup (azuread.getApplication) fail this way, until cleared. */
   lookupFault?: LookupFault;
 
-  constructor(readonly tenantId: string, private readonly clock: SimClock) {
+  constructor(
+    readonly tenantId: string,
+    private readonly clock: SimClock,
+  ) {
     this.graph = {
       objectId: "0b6b9a35-7c3f-4f4a-9d8e-2f1c5a7e6d40",
       clientId: MICROSOFT_GRAPH_APP_ID,
@@ -78,16 +81,15 @@ export class SimTenant {
       signInAudience: "AzureADMultipleOrgs",
       notes: "",
       owners: [randomUUID()],
-      requiredResourceAccess: [
-        { resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccess: [{ id: USER_READ_SCOPE, type: "Scope" }, ...roleIds.map((id) => ({ id, type: "Role" }))] },
-      ],
+      requiredResourceAccess: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccess: [{ id: USER_READ_SCOPE, type: "Scope" }, ...roleIds.map((id) => ({ id, type: "Role" }))] }],
       passwords: [],
     };
     this.applications.push(app);
     this.addPassword(app, { displayName: "made by hand", endDate: new Date(this.clock.now().getTime() + 180 * 86_400_000) });
     const sp = { objectId: randomUUID(), clientId: app.clientId, displayName, notes: "" };
     this.servicePrincipals.push(sp);
-    for (const id of roleIds) this.assignments.push({ id: randomBytes(24).toString("base64url"), appRoleId: id, principalObjectId: sp.objectId, resourceObjectId: this.graph.objectId });
+    for (const id of roleIds)
+      this.assignments.push({ id: randomBytes(24).toString("base64url"), appRoleId: id, principalObjectId: sp.objectId, resourceObjectId: this.graph.objectId });
     this.delegatedGrants.push({ clientObjectId: sp.objectId, scope: "User.Read" });
     return { app, sp };
   }
