@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { memoryIo } from "../../src/cli/io";
 import { run } from "../../src/cli/main";
+import { commands } from "../../src/cli/commands";
 import { nextSteps } from "../../src/cli/commands/newCustomer";
 import { DEMO_PORT } from "../../src/cli/commands/demo";
 import { demoCommands } from "../../src/demo/startDemo";
@@ -13,7 +14,8 @@ import { DEFAULT_COLUMN_CANDIDATES } from "../../src/users/nexxtUserExport";
 /** What the docs promise and what --help says are the same: flags, examples, columns, statuses, steps. */
 const ROOT = path.join(__dirname, "..", "..");
 const DOCS = ["README.md", "docs/verify-and-map-users.md", "docs/nexxt-sink.md", "docs/onboarding.md"];
-const COMMANDS = ["plan", "verify", "map-users", "new-customer", "validate", "push-config", "secrets-report", "demo"];
+/** Every registered command (the registry, not a list of our own: a new command is covered at once). */
+const COMMANDS = commands.map((factory) => String(factory({ io: memoryIo(), setExitCode: () => undefined }).command).split(" ")[0]);
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
 
 const helpCache = new Map<string, string>();
