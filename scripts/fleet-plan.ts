@@ -2,7 +2,7 @@
 //
 //   node -r ts-node/register/transpile-only scripts/fleet-plan.ts --event pull_request --base <sha>
 //   node -r ts-node/register/transpile-only scripts/fleet-plan.ts --event push --base <sha> --due due.json
-//   node -r ts-node/register/transpile-only scripts/fleet-plan.ts --event schedule --due due.json
+//   node -r ts-node/register/transpile-only scripts/fleet-plan.ts --event schedule --due due.json [--base <sha>]
 //   node -r ts-node/register/transpile-only scripts/fleet-plan.ts --event drift
 //
 // due.json is `npx nexxt-onboard due --json`. Prints the plan as JSON; under GitHub Actions also
@@ -38,6 +38,8 @@ export function fleetPlan(args: string[], cwd: string): FleetPlanOutput {
   const event = values.event as RunEvent;
   if (!RUN_EVENTS.includes(event)) throw new Error(`--event '${values.event ?? ""}' must be one of ${RUN_EVENTS.join(", ")}.`);
   const needsBase = event === "pull_request" || event === "push";
+  // schedule: --base is the head of the last push run that fully succeeded, when there is one.
+  const usesBase = needsBase || (event === "schedule" && values.base !== undefined && values.base !== "");
   if (needsBase && values.base === undefined) throw new Error(`--event ${event} needs --base <commit> (the pull request's base, or the push's before).`);
   if ((event === "schedule" || event === "push") && values.due === undefined)
     throw new Error(`--event ${event} needs --due <file> (the output of \`npx nexxt-onboard due --json\`).`);
@@ -45,7 +47,7 @@ export function fleetPlan(args: string[], cwd: string): FleetPlanOutput {
   const due = values.due === undefined ? undefined : readDue(path.resolve(cwd, values.due));
   const customers = readFleetStacks(cwd, STACKS_DIR).map((entry) => ({ stack: entry.stack, canary: entry.canary }));
   // A base of all zeros (a new branch) has no merge base: everything counts as changed.
-  const changedPaths = !needsBase ? undefined : /^0*$/.test(values.base!) ? ["package.json"] : changedFilesSince(cwd, values.base!, values.head!);
+  const changedPaths = !usesBase ? undefined : /^0*$/.test(values.base!) ? ["package.json"] : changedFilesSince(cwd, values.base!, values.head!);
   const plan = planRun({ event, customers, changedPaths, due: due?.due.map((entry) => entry.stack), maxJobs });
   return { plan, due };
 }

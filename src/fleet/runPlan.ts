@@ -8,7 +8,10 @@ import { DEFAULT_MAX_JOBS, Shard, shardStacks } from "./shards";
  *   (plus any stack whose own file changed), not the whole fleet;
  * - push: apply the changed stacks and the due ones; after a program change the canaries go first
  *   and the rest follow only when every canary passed;
- * - schedule: apply the due stacks (rotation, lapse, never deployed, changed);
+ * - schedule: apply the due stacks (rotation, lapse, never deployed, changed); when the program
+ *   changed since the last push run that fully succeeded (its canaries failed, or it never ran to
+ *   the end), the canaries go first here too, so a daily run never rolls out a program that the
+ *   canaries have not passed;
  * - drift: `preview --refresh` of every stack, changing nothing.
  */
 export type RunEvent = "pull_request" | "push" | "schedule" | "drift";
@@ -19,7 +22,7 @@ export interface PlanInput {
   event: RunEvent;
   /** Every customer stack, with its canary marker. */
   customers: readonly { stack: string; canary: boolean }[];
-  /** `git diff --name-only base...head` (pull_request, push). */
+  /** `git diff --name-only base...head` (pull_request, push; schedule: since the last fully successful push run). */
   changedPaths?: readonly string[];
   /** The stacks `due --json` listed (push, schedule). */
   due?: readonly string[];
@@ -41,7 +44,7 @@ export function planRun(input: PlanInput): RunPlan {
   const names = input.customers.map((entry) => entry.stack);
   const known = new Set(names);
   const paths = input.changedPaths ?? [];
-  const programChanged = (input.event === "pull_request" || input.event === "push") && paths.some(isProgramFile);
+  const programChanged = input.event !== "drift" && paths.some(isProgramFile);
   const ownFiles = stacksToRun(
     paths.filter((file) => !isProgramFile(file)),
     names,
@@ -69,7 +72,14 @@ export function planRun(input: PlanInput): RunPlan {
       break;
     }
     case "schedule":
-      then = union(due, []);
+      if (programChanged) {
+        // Every canary, due or not: they prove the program before any due stack gets it.
+        const canary = new Set(canaries);
+        first = union(canaries, []);
+        then = union(due, []).filter((stack) => !canary.has(stack));
+      } else {
+        then = union(due, []);
+      }
       break;
     case "drift":
       then = union(names, []);

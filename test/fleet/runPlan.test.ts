@@ -52,6 +52,16 @@ describe("planRun over 1,000 stacks", () => {
     expect(stacksOf(plan.rest)).toEqual(plan.stacks);
   });
 
+  it("schedule after a program change the canaries have not passed: every canary first, then the due stacks", () => {
+    const plan = planRun({ event: "schedule", customers, due, changedPaths: ["src/connector/connector.ts"] });
+    const canaries = canarySet(customers);
+    expect(plan.programChanged).toBe(true);
+    expect(stacksOf(plan.canary)).toEqual([...canaries].sort());
+    expect(stacksOf(plan.rest)).toEqual(["customer-0010", "customer-0500", "customer-0999"].filter((stack) => !canaries.includes(stack)));
+    // Stack files alone changed since the last good push: no canary phase.
+    expect(planRun({ event: "schedule", customers, due, changedPaths: ["stacks/Pulumi.customer-0042.yaml"] }).canary).toEqual([]);
+  });
+
   it("push of a stack file: that stack plus the due ones, no canary phase", () => {
     const plan = planRun({ event: "push", customers, changedPaths: ["stacks/Pulumi.customer-0042.yaml", "README.md"], due });
     expect(plan.programChanged).toBe(false);

@@ -10,6 +10,7 @@ const ONBOARDING = path.join(WORKFLOW_DIR, "onboarding.yml");
 
 interface Step {
   id?: string;
+  if?: string;
   env?: Record<string, string>;
   uses?: string;
   run?: string;
@@ -130,6 +131,9 @@ describe("onboarding.yml", () => {
     expect(plan).toContain("scripts/report-inputs.ts --out-dir report-in");
     expect(plan).toContain("npx nexxt-onboard due --deployed report-in --runs fleet-runs --json > due.json");
     expect(plan).toContain('scripts/fleet-plan.ts --event push --base "$BASE" --due due.json');
+    // A daily run also compares with the last good push, so unproven program changes meet the canaries first.
+    expect(plan).toContain('scripts/fleet-plan.ts --event schedule --base "$BASE" --due due.json');
+    expect(jobs.plan.steps.find((step) => step.id === "base")?.if).toContain("github.event_name == 'schedule'");
     expect(plan).toContain('scripts/fleet-plan.ts --event "$EVENT" --due due.json');
     // The weekly cron is the one the plan turns into a drift run.
     const eventExpression = jobs.plan.steps.find((step) => step.id === "plan")?.env?.EVENT ?? "";
