@@ -1,10 +1,18 @@
-import { RotationSettings, SecretSchedule, secretScheduleAt } from "../schedule/secretSchedule";
+import { RotationSettings, SecretSchedule, beforeRotationStart, secretScheduleAt } from "../schedule/secretSchedule";
 
 /**
  * The one place the fleet code asks for a stack's secret schedule: the program's own pure
- * schedule (spread over customers by stack name), so `due`, the fleet plan and the fleet view
- * always agree with what `pulumi up` will do.
+ * schedule (anchored on nexxt:rotationStart, spread over customers by stack name), so `due`, the
+ * fleet plan and the fleet view always agree with what `pulumi up` will do. A stack whose
+ * rotationStart is still ahead is shown as it will be on that day (the program refuses to run
+ * before it, and dueReasons does not select it).
  */
 export function scheduleForStack(stackName: string, at: Date, settings: RotationSettings): SecretSchedule {
-  return secretScheduleAt(at, settings, stackName);
+  const from = settings.rotationStart && beforeRotationStart(at, settings) ? settings.rotationStart : at;
+  return secretScheduleAt(from, settings, stackName);
+}
+
+/** Whether the stack's first issue day (nexxt:rotationStart) is still ahead of `at`. */
+export function notStartedAt(at: Date, settings: RotationSettings): boolean {
+  return beforeRotationStart(at, settings);
 }
