@@ -25,7 +25,11 @@ describe("nexxt-onboard validate", () => {
   });
 
   it("passes distinct customers next to the example", async () => {
-    const cwd = tempProject({ example: EXAMPLE, acme: stackYaml({ tenantId: T1, companyId: "1" }), globex: stackYaml({ tenantId: T2, companyId: "2" }) });
+    const cwd = tempProject({
+      example: EXAMPLE,
+      acme: stackYaml({ tenantId: T1, companyId: "1", rotationStart: "2026-12-01" }),
+      globex: stackYaml({ tenantId: T2, companyId: "2", rotationStart: "2026-12-01" }),
+    });
     const { code, out } = await validate(cwd);
     expect(out).toBe("Checked 3 stack files in stacks: all valid.");
     expect(code).toBe(ExitCode.Ok);
@@ -34,8 +38,8 @@ describe("nexxt-onboard validate", () => {
   it("prints every problem of every file with file and key, and exits 1", async () => {
     const cwd = tempProject({
       bad: stackYaml({ tenantId: "not-a-guid", companyId: "1", secretLifetimeDays: 9999, permisions: ["User.Read.All"] }),
-      dup1: stackYaml({ tenantId: T1, companyId: "4711" }),
-      dup2: stackYaml({ tenantId: T1, companyId: "4711" }),
+      dup1: stackYaml({ tenantId: T1, companyId: "4711", rotationStart: "2026-12-01" }),
+      dup2: stackYaml({ tenantId: T1, companyId: "4711", rotationStart: "2026-12-01" }),
     });
     fs.writeFileSync(path.join(cwd, "stacks", "Pulumi.broken.yaml"), "config:\n  nexxt:tenantId: [unclosed\n");
     fs.writeFileSync(path.join(cwd, "stacks", "acme.yaml"), stackYaml({ tenantId: T2, companyId: "3" }));
