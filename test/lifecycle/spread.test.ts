@@ -37,7 +37,7 @@ describe("rotations spread across customers", () => {
 });
 
 /**
- * What the version before the spread did (epoch-aligned hand-over, no retainOnDelete): the newest
+ * What the release before rotationStart did (epoch grid, no retainOnDelete): the newest
  * generation went to Nexxt on its issue day. Used to write a live stack's state as that version
  * left it, then upgrade.
  */

@@ -63,7 +63,7 @@ describe("the secret schedule, over many inputs", () => {
           }
         }
         expect(problems).toEqual([]);
-        // Not vacuous: hand-overs happened and were checked.
+        // Not vacuous: rotations happened and were checked.
         expect(checked).toBeGreaterThanOrEqual(10 * Math.floor((3 * 365) / settings.rotationDays) - 10);
       });
     }
@@ -77,7 +77,7 @@ describe("the secret schedule, over many inputs", () => {
       if (scheduleChangesOn(at, settings, "acme")) days.push(day);
       if (same === scheduleChangesOn(at, settings, "acme")) throw new Error(`day ${day}: scheduleChangesOn disagrees with the schedule`);
     }
-    // Per period: issue, hand-over, end of the previous one's retention, the previous one dropped.
+    // Per period: the issue (Nexxt is given it that day), the end of the previous one's retention, the previous one dropped.
     expect(days.length).toBeGreaterThanOrEqual(8);
     expect(days.length).toBeLessThanOrEqual(20);
   });
