@@ -59,6 +59,9 @@ describe("dueReasons: hand-checked against an anchored schedule (nexxt:rotationS
     expect(codes(input({ rotation: anchored, deployed: null }), at("2027-01-04"))).toEqual([]);
     expect(codes(input({ rotation: anchored, deployed: null }), at("2027-01-05"))).toEqual(["never-deployed"]);
     expect(scheduleForStack("acme", at("2027-01-05"), anchored).active.endDate.toISOString()).toBe("2028-01-05T00:00:00.000Z");
+    // The fleet view's next rotation for a stack not started yet: its first issue day.
+    expect(scheduleForStack("acme", at("2026-12-20"), anchored).nextRotationAt.toISOString()).toBe("2027-01-05T00:00:00.000Z");
+    expect(scheduleForStack("acme", at("2027-01-05"), anchored).nextRotationAt.toISOString()).toBe("2027-05-10T00:00:00.000Z");
   });
 
   it("the second secret is due on 2027-05-10, the third on 2027-11-06, and not the day before", () => {
