@@ -25,9 +25,9 @@
  *   generation k, the one it held stays valid for at least O more days.
  * - Slot reuse: generation k − 1's slot is next written on b_{k+1} = b_k + R, and its `retain`
  *   ends on b_k + O. With R > O (every default) a daily run therefore never replaces a secret
- *   Nexxt may hold. With R = O the run on b_{k+1} may replace one still marked `retain` (on the
- *   epoch grid it has lapsed by then; an anchored first secret outlives it by j days): it is
- *   retained (below) and expires by itself.
+ *   Nexxt may hold. With R <= O the run on b_{k+1} may replace one still marked `retain` (with
+ *   R = O on the epoch grid it has lapsed by then; an anchored first secret outlives it by j
+ *   days): it is retained (below) and expires by itself.
  * - The secrets Nexxt may still hold are marked `retain` (Pulumi's retainOnDelete, recorded in the
  *   state), so a run that replaces one anyway (a config change such as adding
  *   `nexxt:rotationStart`, a gap of months between runs) leaves it in Entra until it expires
