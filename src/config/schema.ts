@@ -8,6 +8,7 @@ import { rotationFits } from "../schedule/secretSchedule";
 import { isLoopbackHost, refuseCredentials } from "../http/urlPolicy";
 import { COMPANY_ID_RULE, GUID_EXAMPLE, hasControlCharacters, isCompanyId, isGuid } from "../identifiers";
 import { SECRET_LIFETIME_DAYS } from "./secretLimits";
+import { parseCalendarDate } from "../util/strictDate";
 
 /** Pulumi project name: stack config keys are `nexxt:<key>`. */
 export const CONFIG_NAMESPACE = "nexxt";
@@ -78,6 +79,13 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     example: "30",
   },
   {
+    key: "rotationStart",
+    required: false,
+    description:
+      "The day (YYYY-MM-DD, UTC) the stack's first secret is issued; later secrets follow every nexxt:rotationDays, shifted per stack so customers do not rotate on one day. `new-customer` writes today. Without it: the fleet-wide grid counted from 1970.",
+    example: '"2027-01-05"',
+  },
+  {
     key: "existingApplicationId",
     required: false,
     description: "Client ID of an app registration made by hand, to take over (import) instead of creating one.",
@@ -141,6 +149,7 @@ export function parseSettings(raw: Raw, source?: string): ConnectorSettings {
   const cloudName = read("cloud", parseCloudName);
   const rotationDays = read("rotationDays", (value) => parseDays("rotationDays", value, ROTATION_DEFAULTS.rotationDays, 1, SECRET_LIFETIME_DAYS.max - 1));
   const overlapDays = read("rotationOverlapDays", (value) => parseDays("rotationOverlapDays", value, ROTATION_DEFAULTS.overlapDays, 1, SECRET_LIFETIME_DAYS.max - 1));
+  const rotationStart = read("rotationStart", parseRotationStart);
   const existingApplicationId = read("existingApplicationId", parseExistingApplicationId);
   const connectorConfigDir = read("connectorConfigDir", parseConnectorConfigDir);
   const apiUrl = read("apiUrl", parseApiUrl);
@@ -172,7 +181,7 @@ export function parseSettings(raw: Raw, source?: string): ConnectorSettings {
     allowHighPrivilege: allowHighPrivilege!,
     secretLifetimeDays: secretLifetimeDays!,
     cloud: CLOUDS[cloudName!],
-    rotation: { lifetimeDays: secretLifetimeDays!, rotationDays: rotationDays!, overlapDays: overlapDays! },
+    rotation: { lifetimeDays: secretLifetimeDays!, rotationDays: rotationDays!, overlapDays: overlapDays!, ...(rotationStart ? { rotationStart } : {}) },
     existingApplicationId,
     sink: { connectorConfigDir, apiUrl, retainOnDelete: retainOnDelete! },
   };
@@ -345,6 +354,19 @@ function parseDays(key: string, value: unknown, defaultValue: number, min: numbe
     throw new KeyProblem(`nexxt:${key} '${show(value)}' must be a whole number of days from ${min} to ${max}, for example ${defaultValue}.`);
   }
   return days;
+}
+
+/** A calendar date that exists (strict: 2027-02-30 and 5 Jan 2027 are refused, not rolled over). */
+export function parseRotationStart(value: unknown): Date | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  const text = asText(value);
+  const date = text === undefined ? undefined : parseCalendarDate(text);
+  if (!date) {
+    throw new KeyProblem(
+      `nexxt:rotationStart '${show(value)}' is not a calendar date that exists; write the day the stack's first secret is issued as YYYY-MM-DD, in quotes, for example "2027-01-05".`,
+    );
+  }
+  return date;
 }
 
 export function parseExistingApplicationId(value: unknown): string | undefined {

@@ -1,5 +1,5 @@
 import type { RotationSettings, SecretSchedule } from "../schedule/secretSchedule";
-import { scheduleForStack } from "./stackSchedule";
+import { notStartedAt, scheduleForStack } from "./stackSchedule";
 
 /**
  * Why a stack needs a `pulumi up` today. Rotation only happens when `up` runs, so the scheduled
@@ -77,6 +77,9 @@ function secretId(schedule: SecretSchedule["active"] | undefined): string {
  * hands, or no deployment at all.
  */
 export function dueReasons(input: DueStackInput, at: Date): DueReason[] {
+  // Before its first issue day the program refuses to run: nothing is due (on the day itself the
+  // stack is due as never deployed, or for its first secret).
+  if (notStartedAt(at, input.rotation)) return [];
   const reasons: DueReason[] = [];
   const today = dayOf(at);
   const now = scheduleForStack(input.stack, at, input.rotation);

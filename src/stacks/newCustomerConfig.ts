@@ -16,6 +16,8 @@ export interface NewCustomerInput {
   cloud?: string;
   displayName?: string;
   allowHighPrivilege?: boolean;
+  /** The day the stack's first secret is issued (new-customer: today), written as nexxt:rotationStart. */
+  rotationStart?: Date;
 }
 
 export interface NewCustomerConfig {
@@ -76,6 +78,9 @@ export function newCustomerConfig(input: NewCustomerInput): NewCustomerConfig {
     // mismatch, so the scaffold sets both.
     config["azuread:environment"] = CLOUDS[settings.cloud.name].azureadEnvironments[0];
   }
+  // The stack's own rotation anchor: its first secret lives its full lifetime, and its later
+  // rotations do not fall on the same day as every other stack's (src/schedule/secretSchedule.ts).
+  if (input.rotationStart !== undefined) config[key("rotationStart")] = input.rotationStart.toISOString().slice(0, 10);
   return { config, settings };
 }
 

@@ -32,6 +32,8 @@ export function renderStackFile(content: StackFileContent): string {
   doc.commentBefore = header(content).map((line) => (line === "" ? "" : ` ${line}`)).join("\n");
   const map = doc.get("config", true) as YAMLMap<Scalar<string>, unknown>;
   map.items.forEach((pair, index) => {
+    // A date stays text in every YAML reader (YAML 1.1 readers would make it a timestamp).
+    if (pair.key.value === `${CONFIG_NAMESPACE}:rotationStart` && pair.value instanceof Scalar) pair.value.type = Scalar.QUOTE_DOUBLE;
     pair.key.commentBefore = ` ${describeWritten(pair.key.value)}`;
     if (index > 0) pair.key.spaceBefore = true;
   });

@@ -16,6 +16,17 @@ export interface StackDirectoryReport {
   stacks: { stack: string; file: string; valid: boolean }[];
   /** Every problem of every file, then the cross-stack ones. */
   problems: StackProblem[];
+  /** Worth knowing, not wrong: they do not change the exit code. */
+  notices: StackProblem[];
+}
+
+/** For stacks created before nexxt:rotationStart existed (see src/schedule/secretSchedule.ts). */
+export function fleetGridNotice(file: string): StackProblem {
+  return {
+    file,
+    key: `${CONFIG_NAMESPACE}:rotationStart`,
+    message: `${file} rotates on the fleet-wide grid; add nexxt:rotationStart to spread (for example "2027-01-05", in quotes; its first secret is issued that day, and the run that applies it keeps the secret Nexxt holds until it expires).`,
+  };
 }
 
 /**
@@ -24,7 +35,7 @@ export interface StackDirectoryReport {
  * every problem instead of stopping at the first, so one run lists all there is to fix.
  */
 export function checkStackDirectory(projectDir: string, dir: string): StackDirectoryReport {
-  const report: StackDirectoryReport = { dir, stacks: [], problems: [] };
+  const report: StackDirectoryReport = { dir, stacks: [], problems: [], notices: [] };
   const identities: StackIdentity[] = [];
   for (const entry of listYamlFiles(projectDir, dir)) {
     const file = path.join(dir, entry);
@@ -35,6 +46,7 @@ export function checkStackDirectory(projectDir: string, dir: string): StackDirec
     }
     const read = readOne(projectDir, file, stack);
     report.problems.push(...read.problems);
+    if (read.onFleetGrid && !isExampleStack(stack)) report.notices.push(fleetGridNotice(file));
     report.stacks.push({ stack, file, valid: read.problems.length === 0 });
     if (read.identity) identities.push(read.identity);
   }
@@ -65,7 +77,7 @@ function listYamlFiles(projectDir: string, dir: string): string[] {
     .sort();
 }
 
-function readOne(projectDir: string, file: string, stack: string): { problems: StackProblem[]; identity?: StackIdentity } {
+function readOne(projectDir: string, file: string, stack: string): { problems: StackProblem[]; identity?: StackIdentity; onFleetGrid?: boolean } {
   const problems: StackProblem[] = [];
   try {
     checkStackName(stack);
@@ -87,14 +99,15 @@ function readOne(projectDir: string, file: string, stack: string): { problems: S
     if (!(err instanceof UserError)) throw err;
     return { problems: [...problems, { file, message: err.message }] };
   }
+  let onFleetGrid: boolean | undefined;
   try {
-    settingsOfStackFile(stackFile);
+    onFleetGrid = settingsOfStackFile(stackFile).rotation.rotationStart === undefined;
   } catch (err) {
     if (err instanceof ConfigError) problems.push(...err.problems.map((problem) => ({ file, key: problem.key, message: problem.message })));
     else if (err instanceof UserError) problems.push({ file, message: err.message });
     else throw err;
   }
-  return { problems, identity: identityOf(stackFile, hasSharedTenantMarker(text)) };
+  return { problems, identity: identityOf(stackFile, hasSharedTenantMarker(text)), onFleetGrid };
 }
 
 /** Each value on its own, so a duplicate tenant is found even when another key of the file is wrong. */

@@ -1,4 +1,4 @@
-import { rotationPhaseDays } from "../../src/schedule/secretSchedule";
+import { rotationJitterDays, secretScheduleAt } from "../../src/schedule/secretSchedule";
 import * as path from "node:path";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
@@ -56,14 +56,35 @@ describe("nexxt-onboard plan", () => {
 
   it("shows which slot holds Nexxt's secret at another date with --at", async () => {
     const stacks = { acme: stackYaml({ tenantId: TENANT, companyId: "4711" }) };
-    // 2027-03-03 is the first day of period 116: slot a gets generation 116.
+    // No nexxt:rotationStart: the epoch grid. 2027-03-03 is the first day of period 116: slot a
+    // gets generation 116 and Nexxt is given it that day.
     const before = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-03-02"], stacks)).out) as OfflinePlan;
-    // Generation 116 is issued on 2027-03-03 and handed over after acme's phase (secretSchedule.ts).
-    const handOver = new Date(Date.parse("2027-03-03T00:00:00Z") + rotationPhaseDays("acme", { lifetimeDays: 365, rotationDays: 180, overlapDays: 30 }) * 86_400_000);
-    const after = JSON.parse((await plan(["--stack", "acme", "--json", "--at", handOver.toISOString().slice(0, 10)], stacks)).out) as OfflinePlan;
+    const after = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-03-03"], stacks)).out) as OfflinePlan;
     expect(before.secrets.find((s) => s.active)).toMatchObject({ slot: "b", generation: 115 });
+    expect(before.nextRotationAt).toBe("2027-03-03T00:00:00.000Z");
     expect(after.secrets.find((s) => s.active)).toMatchObject({ slot: "a", generation: 116, expiresAt: "2028-03-02T00:00:00.000Z" });
     expect(after.secrets.find((s) => !s.active)).toMatchObject({ slot: "b", generation: 115 });
+    expect(after.rotationStart).toBeUndefined();
+  });
+
+  it("shows nexxt:rotationStart and the next issue day, and refuses --at before the start in one sentence", async () => {
+    const stacks = { acme: stackYaml({ tenantId: TENANT, companyId: "4711", rotationStart: "2027-01-05" }) };
+    const settings = { lifetimeDays: 365, rotationDays: 180, overlapDays: 30, rotationStart: new Date("2027-01-05T00:00:00Z") };
+    const first = await plan(["--stack", "acme", "--at", "2027-01-05"], stacks);
+    expect(first.code).toBe(ExitCode.Ok);
+    expect(first.out).toContain("slot a  generation 0  expires 2028-01-05");
+    const next = secretScheduleAt(new Date("2027-01-05T00:00:00Z"), settings, "acme").nextRotationAt.toISOString().slice(0, 10);
+    expect(first.out).toContain(`next rotation ${next}`);
+    expect(first.out).toContain(
+      `rotation start 2027-01-05 (first secret; later ones every nexxt:rotationDays, ${rotationJitterDays("acme", settings)} day(s) early for this stack)`,
+    );
+    const json = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-01-05"], stacks)).out) as OfflinePlan;
+    expect(json).toMatchObject({ rotationStart: "2027-01-05", nextRotationAt: `${next}T00:00:00.000Z` });
+
+    const early = await plan(["--stack", "acme", "--at", "2027-01-04"], stacks);
+    expect(early.code).toBe(ExitCode.InvalidInput);
+    expect(early.out).toBe("");
+    expect(early.err).toContain("nexxt:rotationStart 2027-01-05 is after 2027-01-04: the stack's first secret is issued on that day");
   });
 
   it("fails on a bad stack file with the program's own sentences, exit 2", async () => {

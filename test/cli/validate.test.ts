@@ -25,7 +25,11 @@ describe("nexxt-onboard validate", () => {
   });
 
   it("passes distinct customers next to the example", async () => {
-    const cwd = tempProject({ example: EXAMPLE, acme: stackYaml({ tenantId: T1, companyId: "1" }), globex: stackYaml({ tenantId: T2, companyId: "2" }) });
+    const cwd = tempProject({
+      example: EXAMPLE,
+      acme: stackYaml({ tenantId: T1, companyId: "1", rotationStart: "2026-12-01" }),
+      globex: stackYaml({ tenantId: T2, companyId: "2", rotationStart: "2026-12-01" }),
+    });
     const { code, out } = await validate(cwd);
     expect(out).toBe("Checked 3 stack files in stacks: all valid.");
     expect(code).toBe(ExitCode.Ok);
@@ -34,8 +38,8 @@ describe("nexxt-onboard validate", () => {
   it("prints every problem of every file with file and key, and exits 1", async () => {
     const cwd = tempProject({
       bad: stackYaml({ tenantId: "not-a-guid", companyId: "1", secretLifetimeDays: 9999, permisions: ["User.Read.All"] }),
-      dup1: stackYaml({ tenantId: T1, companyId: "4711" }),
-      dup2: stackYaml({ tenantId: T1, companyId: "4711" }),
+      dup1: stackYaml({ tenantId: T1, companyId: "4711", rotationStart: "2026-12-01" }),
+      dup2: stackYaml({ tenantId: T1, companyId: "4711", rotationStart: "2026-12-01" }),
     });
     fs.writeFileSync(path.join(cwd, "stacks", "Pulumi.broken.yaml"), "config:\n  nexxt:tenantId: [unclosed\n");
     fs.writeFileSync(path.join(cwd, "stacks", "acme.yaml"), stackYaml({ tenantId: T2, companyId: "3" }));
@@ -102,8 +106,27 @@ describe("nexxt-onboard validate", () => {
     expect(missing.code).toBe(ExitCode.InvalidInput);
     expect(missing.err).toMatch(/stack directory 'customers' does not exist/);
     fs.mkdirSync(path.join(cwd, "customers"));
-    fs.writeFileSync(path.join(cwd, "customers", "Pulumi.acme.yaml"), stackYaml({ tenantId: T1, companyId: "1" }));
+    fs.writeFileSync(path.join(cwd, "customers", "Pulumi.acme.yaml"), stackYaml({ tenantId: T1, companyId: "1", rotationStart: "2026-12-01" }));
     expect((await validate(cwd, ["--dir", "customers"])).out).toBe("Checked 1 stack file in customers: all valid.");
+  });
+
+  it("lists a stack without nexxt:rotationStart as a notice, not a problem (exit 0), and refuses a day that does not exist", async () => {
+    const cwd = tempProject({ legacy: stackYaml({ tenantId: T1, companyId: "1" }), anchored: stackYaml({ tenantId: T2, companyId: "2", rotationStart: "2026-12-01" }) });
+    const { code, out } = await validate(cwd);
+    expect(code).toBe(ExitCode.Ok);
+    expect(out).toContain("notice: stacks/Pulumi.legacy.yaml rotates on the fleet-wide grid; add nexxt:rotationStart to spread");
+    expect(out).not.toContain("Pulumi.anchored.yaml");
+    expect(out).toContain("all valid.");
+    const json = JSON.parse((await validate(cwd, ["--json"])).out);
+    expect(json.notices.map((n: { file: string }) => n.file)).toEqual(["stacks/Pulumi.legacy.yaml"]);
+    expect(json.ok).toBe(true);
+
+    const impossible = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "1", rotationStart: "2027-02-30" }) });
+    const refused = await validate(impossible);
+    expect(refused.code).toBe(ExitCode.CheckFailed);
+    expect(refused.out).toContain(
+      `nexxt:rotationStart '2027-02-30' is not a calendar date that exists; write the day the stack's first secret is issued as YYYY-MM-DD, in quotes, for example "2027-01-05".`,
+    );
   });
 
   it("has help with examples", async () => {

@@ -190,6 +190,18 @@ describe("stack configuration", () => {
     });
   });
 
+  describe("nexxt:rotationStart", () => {
+    it("is absent by default (the epoch grid) and reads a calendar date as UTC midnight", () => {
+      expect(parseSettings(base).rotation.rotationStart).toBeUndefined();
+      expect(parseSettings({ ...base, "nexxt:rotationStart": "2027-01-05" }).rotation.rotationStart?.toISOString()).toBe("2027-01-05T00:00:00.000Z");
+    });
+    it.each(["2027-02-30", "2027-1-5", "5 January 2027", "2027-01-05T00:00:00Z", "20270105"])("refuses %s in one sentence with the expected form and an example", (value) => {
+      expect(onlyProblem({ ...base, "nexxt:rotationStart": value })).toBe(
+        `nexxt:rotationStart: nexxt:rotationStart '${value}' is not a calendar date that exists; write the day the stack's first secret is issued as YYYY-MM-DD, in quotes, for example "2027-01-05".`,
+      );
+    });
+  });
+
   describe("sink, rotation and adoption keys", () => {
     it("reads them", () => {
       const settings = parseSettings({

@@ -33,10 +33,9 @@ function deployedAt(stack: string, rotation: RotationSettings, at: Date, overrid
 
 const codes = (i: DueStackInput, at: Date) => dueReasons(i, at).map((reason) => reason.code);
 
-describe("dueReasons: hand-checked against the CURRENT schedule (secretScheduleAt, periods counted from 1970)", () => {
-  // These dates depend on today's schedule; when scheduleForStack spreads rotations per stack
-  // (issue 9) they move, and only this block needs new dates. Everything below derives its
-  // expectations from scheduleForStack itself.
+describe("dueReasons: hand-checked against the schedule of a stack without nexxt:rotationStart (periods counted from 1970)", () => {
+  // These dates are computed by hand from the rule in src/schedule/secretSchedule.ts (A = 0,
+  // j = 0 without rotationStart). Everything below derives its expectations from scheduleForStack.
   it("rotation 180 days: 2027-03-03 starts a period (day 20880 = 116 x 180), 2027-03-02 does not", () => {
     expect(codes(input(), new Date("2027-03-03T05:17:00Z"))).toEqual(["rotation-due"]);
     expect(codes(input(), new Date("2027-03-02T05:17:00Z"))).toEqual([]);
@@ -46,6 +45,32 @@ describe("dueReasons: hand-checked against the CURRENT schedule (secretScheduleA
     expect(codes(input({ rotation: SHORT }), new Date("2027-02-01T05:17:00Z"))).toEqual(["rotation-due"]);
     expect(codes(input({ rotation: SHORT }), new Date("2027-03-21T05:17:00Z"))).toEqual([]);
     expect(codes(input({ rotation: SHORT }), new Date("2027-03-22T05:17:00Z"))).toEqual(["previous-lapses"]);
+  });
+});
+
+describe("dueReasons: hand-checked against an anchored schedule (nexxt:rotationStart 2027-01-05)", () => {
+  // By hand: FNV-1a("acme") = 1174237615; j = 1174237615 mod floor(180 / 2) = 55. Generation 0 is
+  // issued on A = 2027-01-05 and ends A + 365 = 2028-01-05; generation 1 on A + 180 - 55 =
+  // 2027-05-10 (ends 2028-05-09); generation 2 on A + 360 - 55 = 2027-11-06.
+  const anchored: RotationSettings = { ...DEFAULT, rotationStart: new Date("2027-01-05T00:00:00Z") };
+  const at = (day: string) => new Date(`${day}T05:17:00Z`);
+
+  it("before the start nothing is due (the program would refuse); on it a never-deployed stack is", () => {
+    expect(codes(input({ rotation: anchored, deployed: null }), at("2027-01-04"))).toEqual([]);
+    expect(codes(input({ rotation: anchored, deployed: null }), at("2027-01-05"))).toEqual(["never-deployed"]);
+    expect(scheduleForStack("acme", at("2027-01-05"), anchored).active.endDate.toISOString()).toBe("2028-01-05T00:00:00.000Z");
+    // The fleet view's next rotation for a stack not started yet: its first issue day.
+    expect(scheduleForStack("acme", at("2026-12-20"), anchored).nextRotationAt.toISOString()).toBe("2027-01-05T00:00:00.000Z");
+    expect(scheduleForStack("acme", at("2027-01-05"), anchored).nextRotationAt.toISOString()).toBe("2027-05-10T00:00:00.000Z");
+  });
+
+  it("the second secret is due on 2027-05-10, the third on 2027-11-06, and not the day before", () => {
+    expect(codes(input({ rotation: anchored }), at("2027-05-09"))).toEqual([]);
+    expect(dueReasons(input({ rotation: anchored }), at("2027-05-10"))).toEqual([
+      { code: "rotation-due", detail: "the schedule issues generation 1 in slot b on 2027-05-10 (valid until 2028-05-09)." },
+    ]);
+    expect(codes(input({ rotation: anchored }), at("2027-11-05"))).toEqual([]);
+    expect(codes(input({ rotation: anchored }), at("2027-11-06"))).toEqual(["rotation-due"]);
   });
 });
 
@@ -116,7 +141,10 @@ describe("a daily pipeline that applies exactly the due stacks keeps 1,000 custo
    */
   it("every day after a run, what Nexxt holds is the schedule's active secret, and no stack is applied without a reason", () => {
     const start = Date.parse("2026-12-01T05:17:00Z");
-    const stacks = Array.from({ length: 1000 }, (_, i) => ({ stack: generatedStackName(i), rotation: rotationOf(i), tenantId: generatedGuid(0xfee1, i) }));
+    // Every third stack was created by new-customer (nexxt:rotationStart), some of them during the
+    // simulated days, the others rotate on the epoch grid of earlier versions.
+    const rotation = (i: number): RotationSettings => (i % 3 === 1 ? { ...rotationOf(i), rotationStart: new Date(start - (start % DAY) + ((i % 120) - 60) * DAY) } : rotationOf(i));
+    const stacks = Array.from({ length: 1000 }, (_, i) => ({ stack: generatedStackName(i), rotation: rotation(i), tenantId: generatedGuid(0xfee1, i) }));
     const deployed = new Map<string, DeployedFacts>();
     const lastUp = new Map<string, Date>();
     let ups = 0;
@@ -128,6 +156,12 @@ describe("a daily pipeline that applies exactly the due stacks keeps 1,000 custo
       const at = new Date(start + day * DAY);
       if (outage.has(day)) continue;
       for (const s of stacks) {
+        // Not started yet: never due, nothing deployed (the program refuses to run before the start).
+        if (s.rotation.rotationStart && at.getTime() < s.rotation.rotationStart.getTime()) {
+          if (dueReasons({ ...s, companyId: "1", permissions: [], deployed: null, fileChanged: false }, at).length > 0)
+            mismatches.push(`${s.stack} day ${day}: due before its start`);
+          continue;
+        }
         const facts = deployed.get(s.stack) ?? null;
         const reasons = dueReasons(
           { ...s, companyId: "1", permissions: ["User.Read.All", "Contacts.Read"], deployed: facts, lastUpAt: lastUp.get(s.stack), fileChanged: false },
@@ -146,7 +180,11 @@ describe("a daily pipeline that applies exactly the due stacks keeps 1,000 custo
         lastUp.set(s.stack, at);
       }
       for (const s of stacks)
-        if (deployed.get(s.stack)?.secretExpiresAt !== scheduleForStack(s.stack, at, s.rotation).active.endDate.toISOString()) offSchedule.push(`${s.stack} day ${day}`);
+        if (
+          (!s.rotation.rotationStart || at.getTime() >= s.rotation.rotationStart.getTime()) &&
+          deployed.get(s.stack)?.secretExpiresAt !== scheduleForStack(s.stack, at, s.rotation).active.endDate.toISOString()
+        )
+          offSchedule.push(`${s.stack} day ${day}`);
     }
     expect(mismatches).toEqual([]);
     expect(offSchedule).toEqual([]);

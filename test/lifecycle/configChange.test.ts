@@ -6,7 +6,7 @@ import { DEFAULT_ROTATION, daysThatMatter, live, nexxtSecretWorks } from "../sup
  * Issue 9, item 5: a config change on a live stack. The run that applies it recomputes both slots,
  * which may replace the secret Nexxt holds; it must not delete it. Checked with the file copied
  * 14 days late (the case where Nexxt lags furthest behind) and on the days that are hardest: just
- * after a hand-over (Nexxt still on the previous secret) and mid-period.
+ * just after an issue day (Nexxt, copying the file late, still on the previous secret) and mid-period.
  */
 const CHANGES: [string, Record<string, unknown>][] = [
   ["rotationDays 180 -> 90", { rotationDays: 90 }],

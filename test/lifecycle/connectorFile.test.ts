@@ -3,21 +3,29 @@ import * as path from "node:path";
 import { secretScheduleAt } from "../../src/schedule/secretSchedule";
 import { fakeDateOnly } from "../support/lifecycle/clock";
 import { DEFAULT_ROTATION } from "../support/lifecycle/runs";
-import { Scenario } from "../support/lifecycle/scenario";
+import { PROJECT_MAIN, REAL_PROJECT_FILE, Scenario } from "../support/lifecycle/scenario";
 
 /** Issue 9, item 8: where the connector file lands under the real engine, and what moves it. */
 describe("the connector file under the engine's working directory", () => {
   let s: Scenario;
   afterEach(async () => s.close());
 
-  it("lands in <project>/out/ although the program runs from src/program/ (Pulumi.yaml main:)", async () => {
-    s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
-    expect(s.engine.workingDirectory()).toBe(path.join(s.projectRoot, "src/program"));
-    await s.up();
-    expect(fs.existsSync(path.join(s.projectRoot, "out", "acme.nexxt.json"))).toBe(true);
-    expect(fs.existsSync(path.join(s.projectRoot, "src/program/out"))).toBe(false);
-    expect(fs.statSync(s.connectorFile()).mode & 0o777).toBe(0o600);
-  });
+  // The real Pulumi.yaml has no `main:` today (the program runs from the root); a project with
+  // `main: src/program/` runs it from there. The file must land in <root>/out/ either way.
+  const withMain = REAL_PROJECT_FILE.replace(/^runtime:/m, "main: src/program/\nruntime:");
+  for (const [label, projectFile, workingDirectory] of [
+    ["Pulumi.yaml main: src/program/", withMain, "src/program"],
+    ["the real Pulumi.yaml", REAL_PROJECT_FILE, PROJECT_MAIN],
+  ] as const) {
+    it(`lands in <project>/out/ whatever directory the engine runs the program from (${label})`, async () => {
+      s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z"), projectFile });
+      expect(s.engine.workingDirectory()).toBe(path.join(s.projectRoot, workingDirectory));
+      await s.up();
+      expect(fs.existsSync(path.join(s.projectRoot, "out", "acme.nexxt.json"))).toBe(true);
+      if (workingDirectory !== "") expect(fs.existsSync(path.join(s.projectRoot, workingDirectory, "out"))).toBe(false);
+      expect(fs.statSync(s.connectorFile()).mode & 0o777).toBe(0o600);
+    });
+  }
 
   it("resolves nexxt:connectorConfigDir against the project root", async () => {
     s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z"), config: { connectorConfigDir: "build/connectors" } });

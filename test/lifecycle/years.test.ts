@@ -1,5 +1,5 @@
 import { DAY_MS } from "../support/lifecycle/clock";
-import { daysThatMatter, live, nexxtSecretWorks, range } from "../support/lifecycle/runs";
+import { DEFAULT_ROTATION, daysThatMatter, live, nexxtSecretWorks, range } from "../support/lifecycle/runs";
 
 /** Issue 9, items 2 to 4: years of `pulumi up` on the lifecycle engine. */
 describe("years of runs", () => {
@@ -17,15 +17,26 @@ describe("years of runs", () => {
     }
   });
 
-  it("item 2: a new customer's first secret stays valid past its successor's hand-over by the overlap", async () => {
-    // Not the full configured lifetime the issue asks for: the first secret carries its period's
-    // end date (see the README, Secret rotation). What is guaranteed is checked here.
-    for (const start of [new Date("2027-03-03T09:00:00Z"), new Date("2027-08-29T09:00:00Z"), new Date("2027-05-10T09:00:00Z")]) {
-      const life = await live({ start, push: true }, [0]);
+  it("item 2: a new customer (rotationStart = its first up's day): the first secret is valid for the full configured lifetime; three years of daily runs keep Nexxt's secret working with at most three valid", async () => {
+    for (const [start, lifetimeDays] of [
+      [new Date("2027-03-03T09:00:00Z"), 365],
+      [new Date("2027-08-29T09:00:00Z"), 365],
+      [new Date("2027-05-10T09:00:00Z"), 730],
+    ] as const) {
+      const rotationStart = start.toISOString().slice(0, 10);
+      const settings = { ...DEFAULT_ROTATION, lifetimeDays, rotationStart: new Date(`${rotationStart}T00:00:00Z`) };
+      const life = await live({ start, push: true, config: { rotationStart, secretLifetimeDays: lifetimeDays } }, daysThatMatter(start, 0, 3 * 365, "acme", settings));
       try {
-        const doc = JSON.parse(life.s.server!.requests.find((r) => r.method === "PUT")!.body) as { secretExpiresAt: string };
-        const next = new Date(String(life.outputs.nextRotationAt));
-        expect(new Date(doc.secretExpiresAt).getTime()).toBeGreaterThanOrEqual(next.getTime() + 30 * DAY_MS);
+        const firstDoc = JSON.parse(life.s.server!.requests.find((r) => r.method === "PUT")!.body) as { apiKey: string; secretExpiresAt: string };
+        // As Graph reads it back: exactly L days after the start day, at midnight UTC.
+        const expected = new Date(Date.parse(`${rotationStart}T00:00:00Z`) + lifetimeDays * DAY_MS).toISOString().replace(".000Z", "Z");
+        expect(firstDoc.secretExpiresAt).toBe(expected);
+        expect(life.snapshots[0].secrets.get(firstDoc.apiKey)?.toISOString().replace(".000Z", "Z")).toBe(expected);
+        expect(life.failures).toEqual([]);
+        expect(nexxtSecretWorks(life, 0, 3 * 365)).toEqual([]);
+        expect(life.maxValid).toBeLessThanOrEqual(3);
+        // Not vacuous: the later generations were issued and handed to Nexxt too.
+        expect(new Set(life.s.server!.requests.filter((r) => r.method === "PUT").map((r) => (JSON.parse(r.body) as { apiKey: string }).apiKey)).size).toBeGreaterThanOrEqual(6);
       } finally {
         await life.s.close();
       }

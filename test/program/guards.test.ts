@@ -33,6 +33,19 @@ describe("what the program refuses before registering anything", () => {
     expect(tenant.calls.map((c) => c.token)).toEqual(["azuread:index/getClientConfig:getClientConfig"]);
   });
 
+  it("refuses a run before nexxt:rotationStart in one sentence, before asking the tenant anything", async () => {
+    const tenant = new OfflineTenant(defaultTenantFixture(TENANT));
+    await pulumi.runtime.setMocks(tenant, "nexxt", "acme", false);
+    pulumi.runtime.setAllConfig(engineConfig({ ...BASE_CONFIG, rotationStart: "2027-01-05" }));
+    const err = await refusal(nexxtProgram({ now: new Date("2027-01-04T22:00:00Z") }));
+    expect(err).toBeInstanceOf(pulumi.RunError);
+    expect(err.message).toBe(
+      "nexxt:rotationStart 2027-01-05 is after 2027-01-04: the stack's first secret is issued on that day, so nothing can be scheduled before it; run on or after 2027-01-05, or set nexxt:rotationStart to an earlier date such as 2027-01-04.",
+    );
+    expect(tenant.resources).toEqual([]);
+    expect(tenant.calls).toEqual([]);
+  });
+
   it("refuses bad config before asking the tenant anything", async () => {
     const tenant = new OfflineTenant(defaultTenantFixture(TENANT));
     await pulumi.runtime.setMocks(tenant, "nexxt", "acme", false);

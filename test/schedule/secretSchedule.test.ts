@@ -1,4 +1,4 @@
-import { maxPhaseDays, rotationPhaseDays, scheduleChangesOn, secretScheduleAt, utcDayNumber } from "../../src/schedule/secretSchedule";
+import { RotationSettings, rotationJitterDays, scheduleChangesOn, secretScheduleAt, utcDayNumber } from "../../src/schedule/secretSchedule";
 
 /**
  * Properties of the pure schedule over many settings, stacks and days (the lifecycle suite runs
@@ -14,51 +14,59 @@ const SETTINGS = [
 ];
 const STACKS = Array.from({ length: 40 }, (_, i) => `customer-${i}`);
 const START = utcDayNumber(new Date("2026-12-01T00:00:00Z"));
+/** Without nexxt:rotationStart (the epoch grid), and anchored on the first day of the runs. */
+const ANCHORS: { label: string; rotationStart?: Date }[] = [{ label: "epoch grid" }, { label: "rotationStart 2026-12-01", rotationStart: new Date(START * DAY_MS) }];
 
 describe("the secret schedule, over many inputs", () => {
-  for (const settings of SETTINGS) {
-    const label = `${settings.lifetimeDays}/${settings.rotationDays}/${settings.overlapDays}`;
-    it(`${label}: Nexxt's secret is valid, and the one it held before stays declared, retained and valid for the overlap`, () => {
-      // Problems are collected and asserted once: an expect() per day and stack made this slow.
-      const problems: string[] = [];
-      let checked = 0;
-      for (const stack of STACKS.slice(0, 10)) {
-        let held: number | undefined;
-        let yesterday = new Map<string, { generation: number; retain: boolean }>();
-        for (let day = START; day < START + 3 * 365; day++) {
-          const at = new Date(day * DAY_MS + 9 * 3_600_000);
-          const s = secretScheduleAt(at, settings, stack);
-          const where = `${stack} day ${day}`;
-          if (s.active.endDate.getTime() <= at.getTime() + DAY_MS) problems.push(`${where}: Nexxt's secret ends ${s.active.endDate.toISOString()}`);
-          if (!s.active.retain) problems.push(`${where}: Nexxt's secret not retained`);
-          if (s.previous && s.previous.slot === s.active.slot) problems.push(`${where}: both in slot ${s.active.slot}`);
-          if (held !== undefined && held !== s.active.generation) {
-            checked++;
-            const kept = [s.active, s.previous].find((x) => x?.generation === held);
-            if (!kept) problems.push(`${where}: generation ${held}, which Nexxt held yesterday, is gone`);
-            else if (utcDayNumber(kept.endDate) < day + settings.overlapDays || !kept.retain) problems.push(`${where}: generation ${held} not kept for the overlap`);
+  for (const anchor of ANCHORS)
+    for (const base of SETTINGS) {
+      const settings: RotationSettings = { ...base, ...(anchor.rotationStart ? { rotationStart: anchor.rotationStart } : {}) };
+      const label = `${settings.lifetimeDays}/${settings.rotationDays}/${settings.overlapDays}, ${anchor.label}`;
+      it(`${label}: Nexxt's secret is valid, and the one it held before stays declared, retained and valid for the overlap`, () => {
+        // Problems are collected and asserted once: an expect() per day and stack made this slow.
+        const problems: string[] = [];
+        let checked = 0;
+        for (const stack of STACKS.slice(0, 10)) {
+          let held: number | undefined;
+          let yesterday = new Map<string, { generation: number; retain: boolean }>();
+          for (let day = START; day < START + 3 * 365; day++) {
+            const at = new Date(day * DAY_MS + 9 * 3_600_000);
+            const s = secretScheduleAt(at, settings, stack);
+            const where = `${stack} day ${day}`;
+            if (s.active.endDate.getTime() <= at.getTime() + DAY_MS) problems.push(`${where}: Nexxt's secret ends ${s.active.endDate.toISOString()}`);
+            if (!s.active.retain) problems.push(`${where}: Nexxt's secret not retained`);
+            if (s.previous && s.previous.slot === s.active.slot) problems.push(`${where}: both in slot ${s.active.slot}`);
+            if (held !== undefined && held !== s.active.generation) {
+              checked++;
+              const kept = [s.active, s.previous].find((x) => x?.generation === held);
+              if (!kept) problems.push(`${where}: generation ${held}, which Nexxt held yesterday, is gone`);
+              else if (utcDayNumber(kept.endDate) < day + settings.overlapDays || !kept.retain) problems.push(`${where}: generation ${held} not kept for the overlap`);
+            }
+            held = s.active.generation;
+            // With daily runs a slot is only ever replaced when its secret is no longer retained:
+            // retainOnDelete is a backstop for gaps and config changes, never the normal path.
+            const today = new Map<string, { generation: number; retain: boolean }>(
+              [s.active, s.previous].filter((x) => x !== undefined).map((x) => [x.slot, { generation: x.generation, retain: x.retain }]),
+            );
+            for (const [slot, was] of yesterday) {
+              const now = today.get(slot);
+              // With R = O an anchored first secret (full lifetime) is still retained when its slot is
+              // reused: Pulumi keeps it in Entra (retainOnDelete), see the module's doc comment.
+              const backstop = settings.rotationDays === settings.overlapDays && settings.rotationStart !== undefined && was.generation === 0;
+              if (now && now.generation !== was.generation && was.retain && !backstop)
+                problems.push(`${where}: slot ${slot} replaced generation ${was.generation} while Nexxt may hold it`);
+            }
+            yesterday = today;
+            // Same day, any hour: the same answer (a re-run changes nothing).
+            const late = secretScheduleAt(new Date(day * DAY_MS + 86_399_000), settings, stack);
+            if (JSON.stringify(late) !== JSON.stringify(s)) problems.push(`${where}: another answer later the same day`);
           }
-          held = s.active.generation;
-          // With daily runs a slot is only ever replaced when its secret is no longer retained:
-          // retainOnDelete is a backstop for gaps and config changes, never the normal path.
-          const today = new Map<string, { generation: number; retain: boolean }>(
-            [s.active, s.previous].filter((x) => x !== undefined).map((x) => [x.slot, { generation: x.generation, retain: x.retain }]),
-          );
-          for (const [slot, was] of yesterday) {
-            const now = today.get(slot);
-            if (now && now.generation !== was.generation && was.retain) problems.push(`${where}: slot ${slot} replaced generation ${was.generation} while Nexxt may hold it`);
-          }
-          yesterday = today;
-          // Same day, any hour: the same answer (a re-run changes nothing).
-          const late = secretScheduleAt(new Date(day * DAY_MS + 86_399_000), settings, stack);
-          if (JSON.stringify(late) !== JSON.stringify(s)) problems.push(`${where}: another answer later the same day`);
         }
-      }
-      expect(problems).toEqual([]);
-      // Not vacuous: hand-overs happened and were checked.
-      expect(checked).toBeGreaterThanOrEqual(10 * Math.floor((3 * 365) / settings.rotationDays) - 10);
-    });
-  }
+        expect(problems).toEqual([]);
+        // Not vacuous: rotations happened and were checked.
+        expect(checked).toBeGreaterThanOrEqual(10 * Math.floor((3 * 365) / settings.rotationDays) - 10);
+      });
+    }
 
   it("scheduleChangesOn names exactly the days whose schedule differs from the day before", () => {
     const settings = SETTINGS[0];
@@ -69,25 +77,73 @@ describe("the secret schedule, over many inputs", () => {
       if (scheduleChangesOn(at, settings, "acme")) days.push(day);
       if (same === scheduleChangesOn(at, settings, "acme")) throw new Error(`day ${day}: scheduleChangesOn disagrees with the schedule`);
     }
-    // Per period: issue, hand-over, end of the previous one's retention, the previous one dropped.
+    // Per period: the issue (Nexxt is given it that day), the end of the previous one's retention, the previous one dropped.
     expect(days.length).toBeGreaterThanOrEqual(8);
     expect(days.length).toBeLessThanOrEqual(20);
   });
 
-  it("spreads the hand-over of forty stacks with the same settings over many days", () => {
-    const settings = SETTINGS[0];
-    expect(maxPhaseDays(settings)).toBe(149);
-    expect(new Set(STACKS.map((stack) => rotationPhaseDays(stack, settings))).size).toBeGreaterThanOrEqual(30);
-    const perDay = new Map<number, number>();
-    for (const stack of STACKS) {
-      const day = utcDayNumber(secretScheduleAt(new Date("2027-06-01T00:00:00Z"), settings, stack).nextRotationAt);
-      perDay.set(day, (perDay.get(day) ?? 0) + 1);
+  it("without nexxt:rotationStart: exactly the epoch grid of the previous release (period k issued on day k·R, ending k·R + L)", () => {
+    for (const settings of SETTINGS) {
+      for (const stack of STACKS.slice(0, 5)) {
+        for (let day = START; day < START + 2 * 365; day += 7) {
+          const s = secretScheduleAt(new Date(day * DAY_MS + 3_600_000), settings, stack);
+          const k = Math.floor(day / settings.rotationDays);
+          expect([s.active.generation, utcDayNumber(s.active.periodStart), utcDayNumber(s.active.endDate), s.jitterDays]).toEqual([
+            k,
+            k * settings.rotationDays,
+            k * settings.rotationDays + settings.lifetimeDays,
+            0,
+          ]);
+        }
+      }
     }
-    expect(Math.max(...perDay.values())).toBeLessThanOrEqual(4);
   });
 
-  it("has no room to spread when the settings leave none (L = R + O): every stack hands over on the issue day", () => {
-    expect(maxPhaseDays({ lifetimeDays: 60, rotationDays: 30, overlapDays: 30 })).toBe(0);
-    expect(rotationPhaseDays("anything", { lifetimeDays: 60, rotationDays: 30, overlapDays: 30 })).toBe(0);
+  it("anchored: the first secret is issued on rotationStart and valid for the full lifetime, and generation k follows on A + k·R − j", () => {
+    for (const base of SETTINGS) {
+      const settings = { ...base, rotationStart: new Date("2027-01-05T00:00:00Z") };
+      const anchor = utcDayNumber(settings.rotationStart);
+      for (const stack of STACKS) {
+        const first = secretScheduleAt(new Date("2027-01-05T13:00:00Z"), settings, stack);
+        expect(first.active.generation).toBe(0);
+        expect(first.previous).toBeUndefined();
+        expect(first.active.endDate.toISOString()).toBe(new Date((anchor + settings.lifetimeDays) * DAY_MS).toISOString());
+        const j = rotationJitterDays(stack, settings);
+        expect(j).toBeLessThan(Math.max(1, Math.floor(settings.rotationDays / 2)));
+        expect(utcDayNumber(first.nextRotationAt)).toBe(anchor + settings.rotationDays - j);
+        const third = secretScheduleAt(new Date((anchor + 2 * settings.rotationDays - j) * DAY_MS), settings, stack);
+        expect([third.active.generation, third.previous?.generation]).toEqual([2, 1]);
+      }
+    }
+  });
+
+  it("forty stacks with the same settings and rotationStart issue their second secret on many days; the same inputs give the same answer", () => {
+    const settings = { ...SETTINGS[0], rotationStart: new Date("2027-01-05T00:00:00Z") };
+    const second = STACKS.map((stack) => utcDayNumber(secretScheduleAt(new Date("2027-01-05T00:00:00Z"), settings, stack).nextRotationAt));
+    expect(new Set(second).size).toBeGreaterThanOrEqual(20);
+    const perDay = new Map<number, number>();
+    for (const day of second) perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    expect(Math.max(...perDay.values())).toBeLessThanOrEqual(4);
+    // Pure: again, and with a fresh settings object, the same days.
+    expect(
+      STACKS.map((stack) =>
+        utcDayNumber(secretScheduleAt(new Date("2027-01-05T20:00:00Z"), { ...settings, rotationStart: new Date("2027-01-05T00:00:00Z") }, stack).nextRotationAt),
+      ),
+    ).toEqual(second);
+  });
+
+  it("refuses a date before rotationStart in one sentence, and no day before it has anything to do", () => {
+    const settings = { ...SETTINGS[0], rotationStart: new Date("2027-01-05T00:00:00Z") };
+    expect(() => secretScheduleAt(new Date("2027-01-04T23:59:59Z"), settings, "acme")).toThrow(
+      "nexxt:rotationStart 2027-01-05 is after 2027-01-04: the stack's first secret is issued on that day, so nothing can be scheduled before it; run on or after 2027-01-05, or set nexxt:rotationStart to an earlier date such as 2027-01-04.",
+    );
+    expect(scheduleChangesOn(new Date("2027-01-04T09:00:00Z"), settings, "acme")).toBe(false);
+    expect(scheduleChangesOn(new Date("2027-01-05T09:00:00Z"), settings, "acme")).toBe(true);
+  });
+
+  it("keeps the first period at least a day long when R is 1 (no jitter possible)", () => {
+    const settings = { lifetimeDays: 30, rotationDays: 1, overlapDays: 1, rotationStart: new Date("2027-01-05T00:00:00Z") };
+    expect(rotationJitterDays("anything", settings)).toBe(0);
+    expect(secretScheduleAt(new Date("2027-01-05T09:00:00Z"), settings, "anything").nextRotationAt.toISOString()).toBe("2027-01-06T00:00:00.000Z");
   });
 });

@@ -65,6 +65,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
         cloud: argv.cloud,
         displayName: argv["display-name"],
         allowHighPrivilege: argv["allow-high-privilege"],
+        rotationStart: ctx.io.now(),
       });
       const decision = decideClashes(
         { stack, tenantId: settings.tenantId, companyId: settings.companyId, displayName: settings.displayName },

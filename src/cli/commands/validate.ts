@@ -28,6 +28,7 @@ export const validateCommand: CommandFactory = (ctx) =>
 
 function renderReport(report: StackDirectoryReport): string {
   const lines = report.problems.map((problem) => `${problem.file}: ${keyPrefix(problem)}${problem.message}`);
+  lines.push(...report.notices.map((notice) => `notice: ${notice.message}`));
   const count = `${report.stacks.length} stack file${report.stacks.length === 1 ? "" : "s"} in ${report.dir}`;
   lines.push(report.problems.length === 0 ? `Checked ${count}: all valid.` : `Checked ${count}: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}.`);
   return lines.join("\n");

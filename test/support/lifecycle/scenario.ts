@@ -12,9 +12,12 @@ import { SimTenant } from "./tenant";
 
 export const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
 /** The project's real Pulumi.yaml: the scenario's project mirrors it, so the engine starts the program where `pulumi up` would. */
-const REAL_PROJECT_FILE = fs.readFileSync(path.resolve(__dirname, "../../../Pulumi.yaml"), "utf8");
-/** Its `main:` ("" when unset: the engine then runs package.json main from the project root). */
-export const PROJECT_MAIN = String((YAML.parse(REAL_PROJECT_FILE) as { main?: string }).main ?? "");
+export const REAL_PROJECT_FILE = fs.readFileSync(path.resolve(__dirname, "../../../Pulumi.yaml"), "utf8");
+/** A Pulumi.yaml's `main:` ("" when unset: the engine then runs package.json main from the project root). */
+export function mainOf(projectFile: string): string {
+  return String((YAML.parse(projectFile) as { main?: string }).main ?? "");
+}
+export const PROJECT_MAIN = mainOf(REAL_PROJECT_FILE);
 
 export interface ScenarioOptions {
   stack?: string;
@@ -26,6 +29,8 @@ export interface ScenarioOptions {
   deliveryDays?: number;
   /** Run the entry module (slower) instead of calling nexxtProgram with the simulated date. */
   entryModule?: boolean;
+  /** The project's Pulumi.yaml text; defaults to the real one (its `main:` sets the working directory). */
+  projectFile?: string;
 }
 
 /** A customer's stack in a throw-away project directory, ready for years of runs. */
@@ -51,7 +56,7 @@ export class Scenario {
       clock: this.clock,
       stack: this.stack,
       projectRoot: this.projectRoot,
-      main: PROJECT_MAIN,
+      main: mainOf(options.projectFile ?? REAL_PROJECT_FILE),
       config: {},
       secretKeys: ["nexxt:apiToken"],
       entry: path.resolve(__dirname, "../../../src/program/index.ts"),
@@ -72,8 +77,9 @@ export class Scenario {
   }
 
   private makeProject(root: string): void {
-    fs.mkdirSync(path.join(root, PROJECT_MAIN), { recursive: true });
-    fs.writeFileSync(path.join(root, "Pulumi.yaml"), REAL_PROJECT_FILE);
+    const projectFile = this.options.projectFile ?? REAL_PROJECT_FILE;
+    fs.mkdirSync(path.join(root, mainOf(projectFile)), { recursive: true });
+    fs.writeFileSync(path.join(root, "Pulumi.yaml"), projectFile);
   }
 
   /** The same stack from another checkout (another absolute path), its state carried over. */
