@@ -18,7 +18,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { USERS_PAGE_SIZE } from "../src/users/entraDirectory";
-import { APP_ID, SECRET, TENANT_ID } from "../test/emulator/fixtures";
+import { APP_ID, SECRET, TENANT_ID } from "../src/emulator/fakeCredentials";
 
 const ROOT = path.resolve(process.env.BENCH_ROOT ?? path.join(__dirname, ".."));
 const ONLY = process.env.BENCH_ONLY;
@@ -68,6 +68,8 @@ const cli = (...args: string[]) => [path.join(ROOT, "bin", "nexxt-onboard.js"), 
 
 /** 1,000 valid stack files with distinct tenants and company IDs, as a large fleet has. */
 function fleet(dir: string): void {
+  // A project root, as validate finds it (it walks up to Pulumi.yaml).
+  writeFileSync(path.join(dir, "Pulumi.yaml"), "name: nexxt\nruntime: nodejs\nstackConfigDir: stacks\n");
   mkdirSync(path.join(dir, "stacks"));
   for (let i = 0; i < STACK_FILES; i++) {
     const tenant = `${i.toString(16).padStart(8, "0")}-2222-4333-8444-555555555555`;
@@ -129,7 +131,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const emulator = fork(path.join(ROOT, "test", "emulator", "standaloneEmulator.ts"), [], {
+  const emulator = fork(path.join(ROOT, "src", "emulator", "standaloneEmulator.ts"), [], {
     execArgv: ["-r", "ts-node/register/transpile-only"],
     env: { ...process.env, BENCH_USERS: String(USERS), BENCH_LATENCY_MS: String(LATENCY_MS) },
   });
