@@ -18,6 +18,7 @@ import { memoryIo } from "../src/cli/io";
 import { run } from "../src/cli/main";
 import { USERS_PAGE_SIZE } from "../src/users/entraDirectory";
 import { APP_ID, SECRET, TENANT_ID } from "../src/emulator/fakeCredentials";
+import { nexxtExport } from "./benchFixtures";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -59,16 +60,6 @@ function runCliProcess(dir: string, args: string[]): Promise<ChildRun> {
       resolve({ code, wallMs, ...report, stdout, stderr });
     });
   });
-}
-
-/** Nexxt users that match on mail, UPN, an SMTP alias, and some that match nothing. */
-function nexxtExport(count: number): string {
-  const lines = ["id;name;email"];
-  for (let i = 0; i < count; i++) {
-    const email = i % 10 === 1 ? `U${i}@contoso.onmicrosoft.com` : i % 10 === 2 ? `alias${i}@contoso.com` : i % 100 === 3 ? `gone${i}@elders.nl` : `user${i}@contoso.nl`;
-    lines.push(`N${i};"Naam, ${i}";${email}`);
-  }
-  return lines.join("\r\n") + "\r\n";
 }
 
 async function main(): Promise<void> {

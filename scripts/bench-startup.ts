@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { USERS_PAGE_SIZE } from "../src/users/entraDirectory";
 import { APP_ID, SECRET, TENANT_ID } from "../src/emulator/fakeCredentials";
+import { nexxtExport } from "./benchFixtures";
 
 const ROOT = path.resolve(process.env.BENCH_ROOT ?? path.join(__dirname, ".."));
 const ONLY = process.env.BENCH_ONLY;
@@ -75,16 +76,6 @@ function fleet(dir: string): void {
     const tenant = `${i.toString(16).padStart(8, "0")}-2222-4333-8444-555555555555`;
     writeFileSync(path.join(dir, "stacks", `Pulumi.customer${i}.yaml`), `config:\n  nexxt:tenantId: ${tenant}\n  nexxt:companyId: "${10_000 + i}"\n`);
   }
-}
-
-/** Nexxt users that match on mail, UPN, an SMTP alias, and some that match nothing (as bench-map-users). */
-function nexxtExport(count: number): string {
-  const lines = ["id;name;email"];
-  for (let i = 0; i < count; i++) {
-    const email = i % 10 === 1 ? `U${i}@contoso.onmicrosoft.com` : i % 10 === 2 ? `alias${i}@contoso.com` : i % 100 === 3 ? `gone${i}@elders.nl` : `user${i}@contoso.nl`;
-    lines.push(`N${i};"Naam, ${i}";${email}`);
-  }
-  return lines.join("\r\n") + "\r\n";
 }
 
 const scratch = mkdtempSync(path.join(tmpdir(), "bench-startup-"));

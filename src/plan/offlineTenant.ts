@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { MICROSOFT_GRAPH_APP_ID } from "../catalogue/clouds";
 import { GRAPH_PERMISSIONS } from "../catalogue/graphPermissions";
+import { noneFoundMessage, providerFilter, severalFoundMessage } from "../program/providerLookupMessages";
 
 /**
  * A stand-in for a customer's tenant and the azuread provider, for the Pulumi mock runtime: the
@@ -126,7 +127,7 @@ export class OfflineTenant implements pulumi.runtime.Mocks {
       };
     }
     const app = this.fixture.applications.find((a) => a.clientId === inputs.clientId);
-    if (!app?.servicePrincipalObjectId) throw providerError(`Service principal not found: no service principals found matching filter: "appId eq '${String(inputs.clientId)}'"`);
+    if (!app?.servicePrincipalObjectId) throw providerError(noneFoundMessage("servicePrincipal", providerFilter("appId", inputs.clientId)));
     return { id: `/servicePrincipals/${app.servicePrincipalObjectId}`, objectId: app.servicePrincipalObjectId, clientId: app.clientId, displayName: app.displayName };
   }
 
@@ -134,9 +135,9 @@ export class OfflineTenant implements pulumi.runtime.Mocks {
     const matches = this.fixture.applications.filter(
       (a) => (inputs.clientId !== undefined && a.clientId === inputs.clientId) || (inputs.displayName !== undefined && a.displayName === inputs.displayName),
     );
-    const filter = inputs.clientId !== undefined ? `appId eq '${String(inputs.clientId)}'` : `displayName eq '${String(inputs.displayName)}'`;
-    if (matches.length === 0) throw providerError(`Application not found: no applications found matching filter: "${filter}"`);
-    if (matches.length > 1) throw providerError(`Multiple applications found: dound multiple applications matching filter: "${filter}"`);
+    const filter = inputs.clientId !== undefined ? providerFilter("appId", inputs.clientId) : providerFilter("displayName", inputs.displayName);
+    if (matches.length === 0) throw providerError(noneFoundMessage("application", filter));
+    if (matches.length > 1) throw providerError(severalFoundMessage("application", filter));
     const app = matches[0];
     return {
       id: `/applications/${app.objectId}`,

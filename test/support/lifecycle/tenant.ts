@@ -4,6 +4,7 @@ import { GRAPH_PERMISSIONS } from "../../../src/catalogue/graphPermissions";
 import { fakeClientSecret } from "../../../src/plan/offlineTenant";
 import type { SimClock } from "./clock";
 import { parseRfc3339, rfc3339Seconds } from "./readBack";
+import { noneFoundMessage, providerFilter, severalFoundMessage } from "../../../src/program/providerLookupMessages";
 
 /**
  * A customer's Entra tenant as the azuread provider sees it through Microsoft Graph. It holds
@@ -150,18 +151,18 @@ export class SimTenant {
       matches = [app];
       filter = "";
     } else if (typeof inputs.clientId === "string") {
-      filter = `appId eq '${inputs.clientId}'`;
+      filter = providerFilter("appId", inputs.clientId);
       matches = this.applications.filter((a) => a.clientId === inputs.clientId);
     } else {
-      filter = `displayName eq '${String(inputs.displayName)}'`;
+      filter = providerFilter("displayName", inputs.displayName);
       matches = this.applications.filter((a) => a.displayName === inputs.displayName);
     }
     // application_data_source.go builds the filter with fmt.Sprintf and no escaping.
     if (/eq '.*'.*'/.test(filter)) {
       throw new Error(`Listing applications for filter "${filter}": unexpected status 400 (400 Bad Request) with error: BadRequest: Invalid filter clause`);
     }
-    if (matches.length === 0) throw new Error(`Application not found: no applications found matching filter: "${filter}"`);
-    if (matches.length > 1) throw new Error(`Multiple applications found: dound multiple applications matching filter: "${filter}"`);
+    if (matches.length === 0) throw new Error(noneFoundMessage("application", filter));
+    if (matches.length > 1) throw new Error(severalFoundMessage("application", filter));
     const app = matches[0];
     return {
       id: `/applications/${app.objectId}`,
@@ -178,9 +179,9 @@ export class SimTenant {
   getServicePrincipal(inputs: Record<string, unknown>): Record<string, unknown> {
     const all = [this.graph, ...this.servicePrincipals];
     const matches = all.filter((sp) => (inputs.clientId !== undefined && sp.clientId === inputs.clientId) || (inputs.objectId !== undefined && sp.objectId === inputs.objectId));
-    const filter = `appId eq '${String(inputs.clientId ?? inputs.objectId)}'`;
-    if (matches.length === 0) throw new Error(`Service principal not found: no service principals found matching filter: "${filter}"`);
-    if (matches.length > 1) throw new Error(`Multiple service principals found: found multiple service principals matching filter: "${filter}"`);
+    const filter = providerFilter("appId", inputs.clientId ?? inputs.objectId);
+    if (matches.length === 0) throw new Error(noneFoundMessage("servicePrincipal", filter));
+    if (matches.length > 1) throw new Error(severalFoundMessage("servicePrincipal", filter));
     const sp = matches[0];
     const appRoleIds = sp === this.graph ? this.graph.appRoleIds : {};
     return { id: `/servicePrincipals/${sp.objectId}`, objectId: sp.objectId, clientId: sp.clientId, displayName: sp.displayName, appRoleIds };
