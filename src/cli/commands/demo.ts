@@ -10,8 +10,6 @@ export const DEMO_PORT = 47110;
 
 export const demoCommand: CommandFactory = (ctx) =>
   typedCommand({
-    command: "demo",
-    describe: "Try verify, map-users and push-config without a tenant: local Microsoft and Nexxt stand-ins on 127.0.0.1",
     builder: (yargs) =>
       withExamples(
         yargs

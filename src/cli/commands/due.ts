@@ -9,8 +9,6 @@ import { DIR_FLAG_HELP, findProjectRoot, stacksDirectory } from "../../stacks/pr
 
 export const dueCommand: CommandFactory = (ctx) =>
   typedCommand({
-    command: "due",
-    describe: "List the stacks that need a `pulumi up` today and why, offline (rotation, lapsing secret, never deployed, changed file)",
     builder: (yargs) =>
       withExamples(
         yargs

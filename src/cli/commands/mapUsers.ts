@@ -54,8 +54,6 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export const mapUsersCommand: CommandFactory = (ctx) =>
   typedCommand({
-    command: "map-users",
-    describe: 'Link existing Nexxt users to their Entra object ID (the "Extern toepassing ID")',
     builder: (y) =>
       withExamples(
         withGraphFlags(y)

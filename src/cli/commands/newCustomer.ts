@@ -13,8 +13,6 @@ import { readStackIdentities, stackNamesIn } from "../../stacks/stackDirectory";
 
 export const newCustomerCommand: CommandFactory = (ctx) =>
   typedCommand({
-    command: "new-customer <stack>",
-    describe: "Write stacks/Pulumi.<stack>.yaml for a new customer from validated input (never overwrites)",
     builder: (yargs) =>
       withExamples(
         yargs

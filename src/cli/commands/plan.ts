@@ -7,8 +7,6 @@ import { DIR_FLAG_HELP, fromCwd, stacksDirectory } from "../../stacks/projectRoo
 
 export const planCommand: CommandFactory = (ctx) =>
   typedCommand({
-    command: "plan",
-    describe: "Show what `pulumi up` would create for a stack, offline (no credentials, no Pulumi CLI)",
     builder: (yargs) =>
       withExamples(
         yargs

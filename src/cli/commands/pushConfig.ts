@@ -16,8 +16,6 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export const pushConfigCommand: CommandFactory = (ctx) =>
   typedCommand({
-    command: "push-config",
-    describe: "Send a connector configuration file to Nexxt (PUT, bearer token), as pulumi up does",
     builder: (y) =>
       withExamples(
         y

@@ -13,8 +13,6 @@ const DOCUMENT_SUFFIX = ".nexxt.json";
 
 export const secretsReportCommand: CommandFactory = (ctx) =>
   typedCommand({
-    command: "secrets-report",
-    describe: "List every customer's client secret expiry, most urgent first; exit 1 when any needs attention",
     builder: (yargs) =>
       withExamples(
         yargs

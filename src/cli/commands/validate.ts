@@ -6,8 +6,6 @@ import type { StackProblem } from "../../stacks/stackProblem";
 
 export const validateCommand: CommandFactory = (ctx) =>
   typedCommand({
-    command: "validate",
-    describe: "Check every stack file against the config schema and the cross-stack rules (exit 1 on any problem)",
     builder: (yargs) =>
       withExamples(
         yargs

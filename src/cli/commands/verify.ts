@@ -14,8 +14,6 @@ const MAX_WAIT_SECONDS = 86_400;
 
 export const verifyCommand: CommandFactory = (ctx) =>
   typedCommand({
-    command: "verify",
-    describe: "Prove that what Nexxt was given works: token, granted permissions, and Graph reads",
     builder: (y) =>
       withExamples(
         withGraphFlags(y)
