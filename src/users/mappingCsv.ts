@@ -4,6 +4,8 @@ import type { MappingRow } from "./userMatching";
 export const MAPPING_COLUMNS = ["nexxtUserId", "nexxtName", "email", "externalApplicationId", "matchedBy", "status"] as const;
 
 const NEEDS_QUOTES = /[",\r\n]/;
+/** A value that needs neither quotes nor the formula apostrophe (most of them): one test instead of two. */
+const NEEDS_CARE = /[",\r\n]|^[=+\-@\t]/;
 
 /**
  * One CSV field as RFC 4180 writes it (and csv-stringify with its defaults, which the tests hold
@@ -11,6 +13,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * so a spreadsheet reads names like `Jansen, "Cas"` back intact.
  */
 export function csvField(value: string): string {
+  if (!NEEDS_CARE.test(value)) return value;
   const safe = neutraliseFormula(value);
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -50,6 +50,9 @@ export class EntraUserMatcher {
   private readonly hits = new Map<number, number | number[]>();
   private readonly ids: string[] = [];
   private readonly enabled: boolean[] = [];
+  /** Per slot, the first slot holding the same object ID (Graph may list a user twice): shared targets are counted on these numbers, not on ID strings. */
+  private readonly firstSlotOf: number[] = [];
+  private readonly slotOfId = new Map<string, number>();
   /** Entra users offered so far, matched or not. */
   seen = 0;
   /** Entra users skipped because their id is missing, empty or not text. */
@@ -81,6 +84,9 @@ export class EntraUserMatcher {
         slot = this.ids.length;
         this.ids.push(user.id);
         this.enabled.push(user.accountEnabled !== false);
+        const first = this.slotOfId.get(user.id);
+        if (first === undefined) this.slotOfId.set(user.id, slot);
+        this.firstSlotOf.push(first ?? slot);
       }
       for (const position of typeof entry === "number" ? [entry] : entry) this.record(position, slot * 4 + rank);
     };
@@ -89,9 +95,30 @@ export class EntraUserMatcher {
     for (const proxy of user.proxyAddresses ?? []) offer(smtpAddressOf(proxy), 2);
   }
 
-  /** One row per Nexxt user, in the export's order. */
+  /**
+   * One row per Nexxt user, in the export's order. Two Nexxt users resolving to one Entra user
+   * would sync the same person twice: both are flagged ambiguous. The claims are counted while
+   * the rows are made, on slot numbers (the work after the last page is what the user waits for).
+   */
   rows(): MappingRow[] {
-    return flagSharedTargets(this.nexxtUsers.map((nexxt, position) => this.rowOf(nexxt, position)));
+    const claims = new Uint32Array(this.ids.length);
+    /** Per row, the first slot of the Entra user it links to, or -1. */
+    const targets = new Int32Array(this.nexxtUsers.length).fill(-1);
+    const rows = this.nexxtUsers.map((nexxt, position) => {
+      const row = this.rowOf(nexxt, position);
+      if (row.externalApplicationId !== "") claims[(targets[position] = this.firstSlotOf[Math.floor((this.hits.get(position) as number) / 4)])]++;
+      return row;
+    });
+    rows.forEach((row, position) => {
+      const count = targets[position] === -1 ? 0 : claims[targets[position]];
+      if (count < 2) return;
+      row.candidates = [row.externalApplicationId];
+      row.externalApplicationId = "";
+      row.matchedBy = "";
+      row.status = "ambiguous";
+      row.reason = `${count} Nexxt users resolve to the same Entra user; link it by hand`;
+    });
+    return rows;
   }
 
   /** Keeps one hit per Entra user and Nexxt user: the best field. */
@@ -144,24 +171,6 @@ export function matchNexxtUsers(nexxtUsers: readonly NexxtUser[], entraUsers: It
   const matcher = new EntraUserMatcher(nexxtUsers);
   for (const user of entraUsers) matcher.add(user);
   return matcher.rows();
-}
-
-/** Two Nexxt users resolving to one Entra user would sync the same person twice: flag both (rows are fresh, changed in place). */
-function flagSharedTargets(rows: MappingRow[]): MappingRow[] {
-  const claims = new Map<string, number>();
-  for (const row of rows) {
-    if (row.externalApplicationId !== "") claims.set(row.externalApplicationId, (claims.get(row.externalApplicationId) ?? 0) + 1);
-  }
-  for (const row of rows) {
-    const count = row.externalApplicationId === "" ? 0 : (claims.get(row.externalApplicationId) ?? 0);
-    if (count < 2) continue;
-    row.candidates = [row.externalApplicationId];
-    row.externalApplicationId = "";
-    row.matchedBy = "";
-    row.status = "ambiguous";
-    row.reason = `${count} Nexxt users resolve to the same Entra user; link it by hand`;
-  }
-  return rows;
 }
 
 export interface MappingSummary {

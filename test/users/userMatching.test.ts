@@ -74,6 +74,16 @@ describe("matchNexxtUsers", () => {
     expect(rows[0].reason).toMatch(/2 Nexxt users/);
   });
 
+  it("counts shared targets by object ID: one Entra user listed twice by Graph, each copy hit by another Nexxt user", () => {
+    const annAgain: EntraUser = { ...ann, mail: "a.smit@contoso.nl", userPrincipalName: "a.smit@contoso.onmicrosoft.com", proxyAddresses: [] };
+    const rows = matchNexxtUsers([nexxt("1", "ann@contoso.nl"), nexxt("2", "a.smit@contoso.nl"), nexxt("3", "bob@contoso.nl")], [ann, bob, annAgain]);
+    expect(rows.map((row) => [row.status, row.candidates])).toEqual([
+      ["ambiguous", ["id-ann"]],
+      ["ambiguous", ["id-ann"]],
+      ["matched", []],
+    ]);
+  });
+
   it("streams: users offered one by one give the same rows, and only Entra users that hit are kept", () => {
     const nexxtUsers = [nexxt("1", "ann@contoso.nl"), nexxt("2", "c.jansen@contoso.nl")];
     const matcher = new EntraUserMatcher(nexxtUsers);
