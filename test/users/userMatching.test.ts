@@ -84,6 +84,14 @@ describe("matchNexxtUsers", () => {
     ]);
   });
 
+  it("indexed in slices (map-users), matches exactly as indexed at once", async () => {
+    const nexxtUsers = [nexxt("1", "ann@contoso.nl"), nexxt("2", "bob@contoso.nl"), nexxt("3", "ANN@contoso.nl"), nexxt("4", ""), nexxt("5", "c.jansen@contoso.nl")];
+    const sliced = await EntraUserMatcher.inSlices(nexxtUsers, 2);
+    for (const user of [ann, bob, cas]) sliced.add(user);
+    expect(sliced.rows()).toEqual(matchNexxtUsers(nexxtUsers, [ann, bob, cas]));
+    expect(sliced.rows().map((row) => row.status)).toEqual(["ambiguous", "matched", "ambiguous", "unmatched", "matched"]);
+  });
+
   it("streams: users offered one by one give the same rows, and only Entra users that hit are kept", () => {
     const nexxtUsers = [nexxt("1", "ann@contoso.nl"), nexxt("2", "c.jansen@contoso.nl")];
     const matcher = new EntraUserMatcher(nexxtUsers);

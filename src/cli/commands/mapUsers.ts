@@ -111,7 +111,7 @@ export const mapUsersCommand: CommandFactory = (ctx) =>
       const matcherReady = token
         .then(noop, noop)
         .then(() => nexxtExport.read())
-        .then((users) => new EntraUserMatcher(users));
+        .then((users) => EntraUserMatcher.inSlices(users));
       const progress = ttyProgress(io, flags.json, "reading Entra users | {value} read");
       const reading = readEntra(token, connection, http, matcherReady, progress);
       reading.catch(() => undefined);
