@@ -7,6 +7,7 @@ import { CONNECTOR_PATH, NexxtEmulator, startNexxtEmulator } from "../emulator/n
 import { ConnectorDocument, serializeConnectorDocument } from "../nexxt/connectorDocument";
 import { PRIVATE_FILE_MODE, writeFileAtomic } from "../util/atomicFile";
 import { DEMO_COMPANY_ID, DEMO_TENANT_ID, demoEntraUsers, demoNexxtCsv, demoNexxtUsers } from "./demoDirectory";
+import { DAY_MS } from "../util/time";
 
 /** The app the demo's Entra tenant knows; the secret and the Nexxt token are new each start. */
 export const DEMO_APP_ID = "d3e0a000-de70-4000-8000-0000000000a1";
@@ -71,7 +72,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       apiTokenFile: path.join(options.dir, "nexxt-api-token"),
       mappingFile: path.join(options.dir, "mapping.csv"),
     };
-    const expires = new Date(options.now.getTime() + 365 * 86_400_000);
+    const expires = new Date(options.now.getTime() + 365 * DAY_MS);
     const document: ConnectorDocument = {
       applicationId: DEMO_APP_ID,
       apiKey: clientSecret,

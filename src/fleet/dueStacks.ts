@@ -1,5 +1,6 @@
 import type { RotationSettings, SecretSchedule } from "../schedule/secretSchedule";
 import { notStartedAt, scheduleForStack } from "./stackSchedule";
+import { DAY_MS } from "../util/time";
 
 /**
  * Why a stack needs a `pulumi up` today. Rotation only happens when `up` runs, so the scheduled
@@ -52,8 +53,6 @@ export interface DueStackInput {
   /** The stack file or its policy config is in the git-derived changed set. */
   fileChanged: boolean;
 }
-
-const DAY_MS = 86_400_000;
 
 function dayOf(date: Date): number {
   return Math.floor(date.getTime() / DAY_MS);

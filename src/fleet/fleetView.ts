@@ -3,6 +3,7 @@ import type { FleetStack } from "./readFleet";
 import type { RunRecord } from "./runRecord";
 import type { StackResult } from "./shardRun";
 import { scheduleForStack } from "./stackSchedule";
+import { DAY_MS } from "../util/time";
 
 export type FleetStatus = "failed" | "invalid" | "expired" | "expiring" | "not-deployed" | "drift" | "ok";
 
@@ -44,7 +45,6 @@ export interface FleetView {
   counts: Record<FleetStatus, number>;
 }
 
-const DAY_MS = 86_400_000;
 export const TIMELINE_DAYS = 365;
 const URGENCY: Record<FleetStatus, number> = { failed: 0, invalid: 1, expired: 2, expiring: 3, "not-deployed": 4, drift: 5, ok: 6 };
 

@@ -1,7 +1,7 @@
 import { escape } from "html-escaper";
 import type { TimelineEvent } from "./fleetView";
+import { DAY_MS } from "../util/time";
 
-const DAY_MS = 86_400_000;
 const WEEKS = 53;
 const WIDTH = 960;
 const HEIGHT = 240;

@@ -7,9 +7,9 @@ import { ExitCode } from "../../src/exitCodes";
 import type { DueResult } from "../../src/fleet/fleetDue";
 import { scheduleForStack } from "../../src/fleet/stackSchedule";
 import { generateFleet, generatedStackName, rotationOf, writeDeployed } from "../support/generatedFleet";
+import { DAY_MS } from "../../src/util/time";
 
 const AT = "2027-03-03";
-const DAY = 86_400_000;
 
 async function due(cwd: string, args: string[]) {
   const io = memoryIo({ cwd, now: () => new Date("2026-12-01T05:17:00Z") });
@@ -30,7 +30,7 @@ describe("nexxt-onboard due", () => {
     const at = new Date(`${AT}T00:00:00Z`);
     const expected = fleet.stacks.filter((stack, i) => {
       const today = scheduleForStack(stack, at, rotationOf(i));
-      const yesterday = scheduleForStack(stack, new Date(at.getTime() - DAY), rotationOf(i));
+      const yesterday = scheduleForStack(stack, new Date(at.getTime() - DAY_MS), rotationOf(i));
       return today.active.generation !== yesterday.active.generation || (yesterday.previous !== undefined && today.previous === undefined);
     });
     expect(result.total).toBe(1000);
@@ -43,7 +43,7 @@ describe("nexxt-onboard due", () => {
     const at = new Date("2026-12-01T05:17:00Z");
     const fleet = generateFleet(30, { deployedAt: (i) => (i === 4 ? undefined : at) });
     // customer-0011 still has the secret of the period before the current one.
-    const previousPeriod = new Date(scheduleForStack(generatedStackName(11), at, rotationOf(11)).active.periodStart.getTime() - DAY);
+    const previousPeriod = new Date(scheduleForStack(generatedStackName(11), at, rotationOf(11)).active.periodStart.getTime() - DAY_MS);
     writeDeployed(fleet.dir, generatedStackName(11), 11, scheduleForStack(generatedStackName(11), previousPeriod, rotationOf(11)).active.endDate.toISOString());
     const { code, text } = await due(fleet.dir, ["--deployed", "report-in"]);
     expect(code).toBe(ExitCode.Ok);

@@ -2,8 +2,8 @@ import { DeployedFacts, DueStackInput, dueReasons } from "../../src/fleet/dueSta
 import { scheduleForStack } from "../../src/fleet/stackSchedule";
 import type { RotationSettings } from "../../src/schedule/secretSchedule";
 import { generatedGuid, generatedStackName, rotationOf } from "../support/generatedFleet";
+import { DAY_MS } from "../../src/util/time";
 
-const DAY = 86_400_000;
 const DEFAULT: RotationSettings = { lifetimeDays: 365, rotationDays: 180, overlapDays: 30 };
 const SHORT: RotationSettings = { lifetimeDays: 200, rotationDays: 150, overlapDays: 30 };
 const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
@@ -76,9 +76,9 @@ describe("dueReasons: hand-checked against an anchored schedule (nexxt:rotationS
 
 /** The first day from 2026-12-01 on which the schedule of acme changes nothing (from the adapter). */
 function quietDay(rotation: RotationSettings): Date {
-  for (let at = Date.parse("2026-12-01T05:17:00Z"); ; at += DAY) {
+  for (let at = Date.parse("2026-12-01T05:17:00Z"); ; at += DAY_MS) {
     const today = scheduleForStack("acme", new Date(at), rotation);
-    const yesterday = scheduleForStack("acme", new Date(at - DAY), rotation);
+    const yesterday = scheduleForStack("acme", new Date(at - DAY_MS), rotation);
     if (today.active.generation === yesterday.active.generation && (today.previous === undefined) === (yesterday.previous === undefined)) return new Date(at);
   }
 }
@@ -107,8 +107,8 @@ describe("dueReasons", () => {
   it("a missed rotation is overdue, with how many days ago it was due", () => {
     const schedule = scheduleForStack("acme", at, DEFAULT);
     const periodStart = schedule.active.periodStart;
-    const later = new Date(periodStart.getTime() + 10 * DAY + 5 * 3_600_000);
-    const old = deployedAt("acme", DEFAULT, new Date(periodStart.getTime() - DAY));
+    const later = new Date(periodStart.getTime() + 10 * DAY_MS + 5 * 3_600_000);
+    const old = deployedAt("acme", DEFAULT, new Date(periodStart.getTime() - DAY_MS));
     const reasons = dueReasons(input({ deployed: old }), later);
     expect(reasons.map((r) => r.code)).toEqual(["rotation-overdue"]);
     expect(reasons[0].detail).toContain("10 day(s) ago");
@@ -119,17 +119,17 @@ describe("dueReasons", () => {
   it("a deployed secret whose end date the schedule no longer has (settings changed) is due", () => {
     // The lifetime was shortened: the deployed secret outlives what the schedule now issues.
     const scheduledEnd = scheduleForStack("acme", at, DEFAULT).active.endDate.getTime();
-    const longer = { ...deployedAt("acme", DEFAULT, at), secretExpiresAt: new Date(scheduledEnd + 35 * DAY).toISOString() };
+    const longer = { ...deployedAt("acme", DEFAULT, at), secretExpiresAt: new Date(scheduledEnd + 35 * DAY_MS).toISOString() };
     expect(codes(input({ deployed: longer }), at)).toEqual(["schedule-changed"]);
   });
 
   it("counts events since the last recorded up, not only today's", () => {
     const schedule = scheduleForStack("acme", at, DEFAULT);
     const rotationDay = schedule.active.periodStart;
-    const threeDaysLater = new Date(rotationDay.getTime() + 3 * DAY);
+    const threeDaysLater = new Date(rotationDay.getTime() + 3 * DAY_MS);
     expect(codes(input(), threeDaysLater)).toEqual([]);
-    expect(codes(input({ lastUpAt: new Date(rotationDay.getTime() - DAY) }), threeDaysLater)).toEqual(["rotation-due"]);
-    expect(codes(input({ lastUpAt: new Date(rotationDay.getTime() + DAY) }), threeDaysLater)).toEqual([]);
+    expect(codes(input({ lastUpAt: new Date(rotationDay.getTime() - DAY_MS) }), threeDaysLater)).toEqual(["rotation-due"]);
+    expect(codes(input({ lastUpAt: new Date(rotationDay.getTime() + DAY_MS) }), threeDaysLater)).toEqual([]);
   });
 });
 
@@ -143,7 +143,8 @@ describe("a daily pipeline that applies exactly the due stacks keeps 1,000 custo
     const start = Date.parse("2026-12-01T05:17:00Z");
     // Every third stack was created by new-customer (nexxt:rotationStart), some of them during the
     // simulated days, the others rotate on the epoch grid of earlier versions.
-    const rotation = (i: number): RotationSettings => (i % 3 === 1 ? { ...rotationOf(i), rotationStart: new Date(start - (start % DAY) + ((i % 120) - 60) * DAY) } : rotationOf(i));
+    const rotation = (i: number): RotationSettings =>
+      i % 3 === 1 ? { ...rotationOf(i), rotationStart: new Date(start - (start % DAY_MS) + ((i % 120) - 60) * DAY_MS) } : rotationOf(i);
     const stacks = Array.from({ length: 1000 }, (_, i) => ({ stack: generatedStackName(i), rotation: rotation(i), tenantId: generatedGuid(0xfee1, i) }));
     const deployed = new Map<string, DeployedFacts>();
     const lastUp = new Map<string, Date>();
@@ -153,7 +154,7 @@ describe("a daily pipeline that applies exactly the due stacks keeps 1,000 custo
     const offSchedule: string[] = [];
     const outage = new Set(Array.from({ length: 10 }, (_, i) => 100 + i));
     for (let day = 0; day < 400; day++) {
-      const at = new Date(start + day * DAY);
+      const at = new Date(start + day * DAY_MS);
       if (outage.has(day)) continue;
       for (const s of stacks) {
         // Not started yet: never due, nothing deployed (the program refuses to run before the start).
@@ -168,7 +169,7 @@ describe("a daily pipeline that applies exactly the due stacks keeps 1,000 custo
           at,
         );
         const scheduled = scheduleForStack(s.stack, at, s.rotation);
-        const yesterday = scheduleForStack(s.stack, new Date(at.getTime() - DAY), s.rotation);
+        const yesterday = scheduleForStack(s.stack, new Date(at.getTime() - DAY_MS), s.rotation);
         const changedToday =
           facts === null || facts.secretExpiresAt !== scheduled.active.endDate.toISOString() || (yesterday.previous !== undefined) !== (scheduled.previous !== undefined);
         const afterOutage = day === 110;

@@ -9,8 +9,7 @@ import { weeklyCounts } from "../../src/fleet/timelineSvg";
 import { CLIENT_SECRET } from "../fakes/secrets";
 import { generateFleet, generatedStackName, rotationOf } from "../support/generatedFleet";
 import { SAMPLE_AT as AT, sampleFleet } from "../support/sampleFleet";
-
-const DAY = 86_400_000;
+import { DAY_MS } from "../../src/util/time";
 
 describe("fleetView", () => {
   it("puts failures, expired, expiring and never-deployed first, with the next rotation from scheduleForStack", () => {
@@ -58,7 +57,7 @@ describe("fleetView", () => {
       const expected: string[] = [];
       for (
         let next = scheduleForStack(stack, AT, rotationOf(i)).nextRotationAt;
-        next.getTime() <= AT.getTime() + TIMELINE_DAYS * DAY;
+        next.getTime() <= AT.getTime() + TIMELINE_DAYS * DAY_MS;
         next = scheduleForStack(stack, next, rotationOf(i)).nextRotationAt
       )
         expected.push(next.toISOString());

@@ -66,3 +66,17 @@ export function expectNoLeak(output: string, secrets: string[]): void {
   // Named by position, never quoted in the failure.
   expect(leaked.length).toBe(0);
 }
+
+/** A connector document as the program writes it, carrying the canary secret; `over` spoils one field. */
+export function connectorDocument(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    applicationId: APP,
+    apiKey: CANARY_SECRET,
+    oauth2TokenEndpoint: `https://login.microsoftonline.com/${TENANT}/oauth2/token`,
+    tenantId: TENANT,
+    companyId: "4711",
+    secretExpiresAt: "2027-11-27T00:00:00Z",
+    permissions: ["User.Read.All"],
+    ...over,
+  };
+}

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
 import { HostileServer, json, startHostile } from "./hostileServer";
-import { APP, CANARY_NEXXT_TOKEN, CANARY_SECRET, TENANT } from "./fakeMicrosoft";
+import { APP, CANARY_NEXXT_TOKEN, CANARY_SECRET, TENANT, connectorDocument } from "./fakeMicrosoft";
 
 let servers: HostileServer[] = [];
 afterEach(async () => {
@@ -30,17 +30,7 @@ function tempDir(): string {
   return dir;
 }
 
-const doc = (over: Record<string, unknown> = {}) =>
-  JSON.stringify({
-    applicationId: APP,
-    apiKey: CANARY_SECRET,
-    oauth2TokenEndpoint: `https://login.microsoftonline.com/${TENANT}/oauth2/token`,
-    tenantId: TENANT,
-    companyId: "4711",
-    secretExpiresAt: "2027-11-27T00:00:00Z",
-    permissions: ["User.Read.All"],
-    ...over,
-  });
+const doc = (over: Record<string, unknown> = {}) => JSON.stringify(connectorDocument(over));
 
 /** A project directory with stacks/Pulumi.<name>.yaml files. */
 function project(stacks: Record<string, string>): string {

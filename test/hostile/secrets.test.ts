@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
 import { HostileServer, json, startHostile, text } from "./hostileServer";
-import { APP, CANARY_NEXXT_TOKEN, CANARY_SECRET, TENANT, expectNoLeak, fakeFlags, startFakeMicrosoft } from "./fakeMicrosoft";
+import { APP, CANARY_NEXXT_TOKEN, CANARY_SECRET, TENANT, expectNoLeak, fakeFlags, startFakeMicrosoft, connectorDocument } from "./fakeMicrosoft";
 
 let servers: HostileServer[] = [];
 afterEach(async () => {
@@ -164,15 +164,7 @@ describe("URLs with credentials are refused and never printed", () => {
   it("push-config to https://user:pw@host is refused before anything is sent (no Basic credentials)", async () => {
     const nexxt = keep(await startHostile((_req, res) => json(res, 200, { ok: true })));
     const dir = mkdtempSync(path.join(tmpdir(), "hostile-push-"));
-    const doc = {
-      applicationId: APP,
-      apiKey: CANARY_SECRET,
-      oauth2TokenEndpoint: `https://login.microsoftonline.com/${TENANT}/oauth2/token`,
-      tenantId: TENANT,
-      companyId: "4711",
-      secretExpiresAt: "2027-11-27T00:00:00Z",
-      permissions: ["User.Read.All"],
-    };
+    const doc = connectorDocument();
     writeFileSync(path.join(dir, "c.json"), JSON.stringify(doc));
     const url = nexxt.url("/api/office365").replace("http://", "http://admin:pw-canary-4321@");
     const { code, output } = await cli(["push-config", "--config", "c.json", "--api-url", url], { NEXXT_API_TOKEN: CANARY_NEXXT_TOKEN }, dir);

@@ -1,10 +1,10 @@
 import { RotationSettings, rotationJitterDays, scheduleChangesOn, secretScheduleAt, utcDayNumber } from "../../src/schedule/secretSchedule";
+import { DAY_MS } from "../../src/util/time";
 
 /**
  * Properties of the pure schedule over many settings, stacks and days (the lifecycle suite runs
  * the program itself on the days that matter). Settings obey the config rule L >= R + O.
  */
-const DAY_MS = 86_400_000;
 const SETTINGS = [
   { lifetimeDays: 365, rotationDays: 180, overlapDays: 30 },
   { lifetimeDays: 730, rotationDays: 90, overlapDays: 60 },

@@ -2,18 +2,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CLIENT_SECRET } from "../fakes/secrets";
 import { generateFleet, generatedStackName, writeDeployed } from "./generatedFleet";
+import { DAY_MS } from "../../src/util/time";
 
 export const SAMPLE_AT = new Date("2026-12-01T05:17:00Z");
 const AT = SAMPLE_AT;
-const DAY = 86_400_000;
 
 /** 40 customers: most deployed today, one never, one expiring in 10 days, one expired, one failing this run. */
 export function sampleFleet() {
   const fleet = generateFleet(40, { deployedAt: (i) => (i === 5 ? undefined : AT) });
-  writeDeployed(fleet.dir, generatedStackName(7), 7, new Date(AT.getTime() + 10 * DAY).toISOString());
-  writeDeployed(fleet.dir, generatedStackName(8), 8, new Date(AT.getTime() - 2 * DAY).toISOString());
+  writeDeployed(fleet.dir, generatedStackName(7), 7, new Date(AT.getTime() + 10 * DAY_MS).toISOString());
+  writeDeployed(fleet.dir, generatedStackName(8), 8, new Date(AT.getTime() - 2 * DAY_MS).toISOString());
   // A masked document is all the report inputs ever hold; even a clear one must not leak.
-  writeDeployed(fleet.dir, generatedStackName(9), 9, new Date(AT.getTime() + 200 * DAY).toISOString(), { apiKey: CLIENT_SECRET });
+  writeDeployed(fleet.dir, generatedStackName(9), 9, new Date(AT.getTime() + 200 * DAY_MS).toISOString(), { apiKey: CLIENT_SECRET });
   fs.mkdirSync(path.join(fleet.dir, "fleet-runs"));
   fs.writeFileSync(
     path.join(fleet.dir, "fleet-runs", `${generatedStackName(1)}.json`),

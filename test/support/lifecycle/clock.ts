@@ -1,9 +1,11 @@
+import { DAY_MS } from "../../../src/util/time";
+
 /**
  * The simulated clock: one Date the program, the tenant and the engine all read, moved by the
  * test. `Date` itself is faked too (jest modern timers, Date only), so code that calls
  * `new Date()` (the program entry, the tenant's creation times) sees the simulated day.
  */
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 
 export class SimClock {
   private current: number;

@@ -5,6 +5,7 @@ import { fakeClientSecret } from "../../../src/plan/offlineTenant";
 import type { SimClock } from "./clock";
 import { parseRfc3339, rfc3339Seconds } from "./readBack";
 import { noneFoundMessage, providerFilter, severalFoundMessage } from "../../../src/program/providerLookupMessages";
+import { DAY_MS } from "../../../src/util/time";
 
 /**
  * A customer's Entra tenant as the azuread provider sees it through Microsoft Graph. It holds
@@ -86,7 +87,7 @@ export class SimTenant {
       passwords: [],
     };
     this.applications.push(app);
-    this.addPassword(app, { displayName: "made by hand", endDate: new Date(this.clock.now().getTime() + 180 * 86_400_000) });
+    this.addPassword(app, { displayName: "made by hand", endDate: new Date(this.clock.now().getTime() + 180 * DAY_MS) });
     const sp = { objectId: randomUUID(), clientId: app.clientId, displayName, notes: "" };
     this.servicePrincipals.push(sp);
     for (const id of roleIds)
@@ -104,7 +105,7 @@ export class SimTenant {
       displayName: args.displayName ?? "",
       // Seconds precision: Graph does not keep milliseconds.
       startDate: new Date(Math.floor((args.startDate ?? now).getTime() / 1000) * 1000),
-      endDate: args.endDate ?? new Date(now.getTime() + 2 * 365 * 86_400_000),
+      endDate: args.endDate ?? new Date(now.getTime() + 2 * 365 * DAY_MS),
       value: fakeClientSecret(),
     };
     app.passwords.push(password);
