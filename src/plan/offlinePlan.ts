@@ -7,6 +7,7 @@ import { UserError } from "../errors";
 import { nexxtProgram } from "../program/program";
 import { OfflineTenant, defaultTenantFixture } from "./offlineTenant";
 import { SECRET_PLACEHOLDER } from "../util/secretPlaceholder";
+import { withoutProviderSerialization } from "./withoutProviderSerialization";
 
 export interface PlannedResource {
   type: string;
@@ -74,9 +75,12 @@ export async function planStack(stackFile: StackFile, settings: ConnectorSetting
   await pulumi.runtime.setMocks(tenant, "nexxt", stackFile.stack, false);
   pulumi.runtime.setAllConfig(engineConfig(stackFile), stackFile.secretKeys);
 
-  const outputs = await resolveAll(await nexxtProgram({ now: at }));
-  // Let the component's last registrations reach the mock monitor before anything else runs.
-  await pulumi.runtime.disconnect();
+  const outputs = await withoutProviderSerialization(async () => {
+    const resolved = await resolveAll(await nexxtProgram({ now: at }));
+    // Let the component's last registrations reach the mock monitor before anything else runs.
+    await pulumi.runtime.disconnect();
+    return resolved;
+  });
   const secretValues = tenant.resources.filter((r) => r.type === "azuread:index/applicationPassword:ApplicationPassword").map((r) => String(r.state.value));
   const redact = (value: unknown) => redactValues(value, secretValues);
   const schedule = secretScheduleAt(at, settings.rotation, stackFile.stack);
