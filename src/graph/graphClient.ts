@@ -1,6 +1,6 @@
 import { setImmediate } from "node:timers/promises";
 import { HttpError } from "../http/httpError";
-import { HttpClientOptions, RESPONSE_LIMITS, sendWithRetry } from "../http/sendWithRetry";
+import { HttpClientOptions, HttpRequest, RESPONSE_LIMITS, sendWithRetry } from "../http/sendWithRetry";
 import { BearerToken } from "../util/bearerToken";
 import { GraphError, parseGraphError } from "./graphError";
 import { leadingNextLink } from "./leadingNextLink";
@@ -20,6 +20,14 @@ export class GraphRequestError extends Error {
   get unreachable(): boolean {
     return this.status === undefined || this.status >= 500 || this.status === 429;
   }
+}
+
+/** One page's request in flight. */
+interface PageFetch {
+  /** The page's @odata.nextLink once its first bytes show it; undefined when they do not (or the request failed). */
+  leadingLink: Promise<string | undefined>;
+  text: Promise<string>;
+  abandon(): void;
 }
 
 interface CollectionPage<T> {
@@ -99,10 +107,11 @@ export class GraphClient {
 
   /**
    * Yields each page's items, following @odata.nextLink to the end. The next page is requested
-   * as soon as its link is known, before the caller works through the current page, so the
-   * caller's work overlaps Graph's latency; pages still arrive strictly in order. The link is
-   * read from the raw text when Graph put it before the items (leadingNextLink), so the request
-   * goes out before the page is even parsed; otherwise after parsing.
+   * as soon as its link is known, so Graph's latency overlaps the rest of this page's transfer,
+   * its parsing and the caller's work; pages still arrive strictly in order. When Graph puts the
+   * link before the items (leadingNextLink), it is known from the answer's first bytes, before
+   * the page has even arrived in full; otherwise once the page is parsed. A page that then fails
+   * (a dropped body, not JSON, the link given twice) abandons the request made on its word.
    */
   async *pages<T>(path: string): AsyncGenerator<T[]> {
     const followed = new Set<string>([path]);
@@ -129,42 +138,68 @@ export class GraphClient {
       followed.add(link);
       return link;
     };
-    let pending: Promise<string> | undefined = this.prefetch(path);
-    while (pending !== undefined) {
-      const text: string = await pending;
-      pageNumber++;
-      const early = leadingNextLink(text);
-      if (early !== undefined) pending = (await this.requestNext(follow(early))).page;
-      const page = parsePage<T>(text);
-      const next = page["@odata.nextLink"];
-      if (early === undefined) pending = next !== undefined ? (await this.requestNext(follow(next))).page : undefined;
-      else if (next !== early)
-        throw new GraphRequestError("Graph returned a page whose @odata.nextLink is given twice, differently; cannot tell which page comes next", undefined, undefined, undefined);
-      if (page.value !== undefined && !Array.isArray(page.value)) {
-        throw new GraphRequestError("Graph answered a page whose value is not a list", 200, undefined, undefined);
+    let current: PageFetch | undefined = this.fetchPage(path);
+    let next: PageFetch | undefined;
+    try {
+      while (current !== undefined) {
+        const early: string | undefined = await current.leadingLink;
+        pageNumber++;
+        next = early === undefined ? undefined : await this.requestNext(follow(early));
+        const text: string = await current.text;
+        const leading = leadingNextLink(text);
+        const page: CollectionPage<T> = parsePage<T>(text);
+        const parsed: string | undefined = page["@odata.nextLink"];
+        if (leading !== undefined && parsed !== leading)
+          throw new GraphRequestError(
+            "Graph returned a page whose @odata.nextLink is given twice, differently; cannot tell which page comes next",
+            undefined,
+            undefined,
+            undefined,
+          );
+        if (page.value !== undefined && !Array.isArray(page.value)) {
+          throw new GraphRequestError("Graph answered a page whose value is not a list", 200, undefined, undefined);
+        }
+        // The link the page holds in full is the one followed; an early one differs only when a
+        // retried attempt answered another page than the attempt it was read from.
+        if (parsed !== early) {
+          next?.abandon();
+          next = parsed === undefined ? undefined : await this.requestNext(follow(parsed));
+        }
+        current = next;
+        next = undefined;
+        yield page.value ?? [];
       }
-      yield page.value ?? [];
+    } finally {
+      // Ended early (a failed page, a loop, a caller that stopped reading): no request outlives it.
+      current?.abandon();
+      next?.abandon();
     }
   }
 
   /**
-   * Starts the next page's request and lets it leave: axios writes to the socket a turn of the
+   * Starts the next page's request and lets it leave: it is written to the socket a turn of the
    * event loop later, and parsing and matching a page would otherwise hold it back (measured:
    * 4 ms a page at 999 users).
    */
-  private async requestNext(link: string): Promise<{ page: Promise<string> }> {
-    const page = this.prefetch(link);
+  private async requestNext(link: string): Promise<PageFetch> {
+    const page = this.fetchPage(link);
     await setImmediate();
-    return { page };
+    return page;
   }
 
-  private async send<T>(pathOrUrl: string, responseType: "text" | undefined, maxResponseBytes: number): Promise<T> {
+  private async send<T>(
+    pathOrUrl: string,
+    responseType: "text" | undefined,
+    maxResponseBytes: number,
+    extra: Pick<HttpRequest, "peek"> & { signal?: AbortSignal } = {},
+  ): Promise<T> {
     const url = this.resolve(pathOrUrl);
     try {
       const response = await sendWithRetry<T>(
-        { method: "GET", url, headers: { Authorization: this.token.authorizationHeader(), Accept: "application/json" }, responseType, maxResponseBytes },
+        { method: "GET", url, headers: { Authorization: this.token.authorizationHeader(), Accept: "application/json" }, responseType, maxResponseBytes, peek: extra.peek },
         {
           ...this.http,
+          ...(extra.signal ? { signal: extra.signal } : {}),
           onRetry: (info) => {
             this.requests++;
             this.http.onRetry?.(info);
@@ -182,11 +217,33 @@ export class GraphClient {
     }
   }
 
-  /** A page requested as text, whose failure is reported where it is awaited, not as an unhandled rejection. */
-  private prefetch(pathOrUrl: string): Promise<string> {
-    const request = this.send<string>(pathOrUrl, "text", RESPONSE_LIMITS.graphPage);
-    request.catch(() => undefined);
-    return request;
+  /**
+   * A page requested as text, whose leading next link is told as soon as the answer's first
+   * bytes show it. Its failure is reported where the text is awaited, not as an unhandled
+   * rejection; abandoning it (or the client's own signal) ends the request.
+   */
+  private fetchPage(pathOrUrl: string): PageFetch {
+    const stop = new AbortController();
+    const outer = this.http.signal;
+    const onOuterAbort = () => stop.abort();
+    if (outer?.aborted) stop.abort();
+    else outer?.addEventListener("abort", onOuterAbort);
+    let tell!: (link: string | undefined) => void;
+    const leadingLink = new Promise<string | undefined>((resolve) => (tell = resolve));
+    const peek = (soFar: string): boolean => {
+      const link = leadingNextLink(soFar);
+      if (link !== undefined) tell(link);
+      return link !== undefined;
+    };
+    const text = this.send<string>(pathOrUrl, "text", RESPONSE_LIMITS.graphPage, { peek, signal: stop.signal });
+    // Settled by then if a peek told the link; else: no leading link, or the text tells the failure.
+    void text
+      .then(
+        () => tell(undefined),
+        () => tell(undefined),
+      )
+      .finally(() => outer?.removeEventListener("abort", onOuterAbort));
+    return { leadingLink, text, abandon: () => stop.abort() };
   }
 
   private resolve(pathOrUrl: string): string {

@@ -27,7 +27,19 @@ export interface HttpRequest {
   maxResponseBytes?: number;
   /** The caller needs only the status of an accepted answer (a PUT, a DELETE): its body is not read at all. */
   discardBody?: boolean;
+  /**
+   * Shown the start of an accepted answer's body while the rest is still on its way, for a caller
+   * that can act on the first bytes (a collection page's next link): called with the text so far
+   * after each chunk, until it answers true or PEEK_LIMIT bytes have arrived. A retried attempt
+   * shows its own body from the start again. The answer is still read, capped and judged in full
+   * as without it: what the caller does with a peek it must be able to undo when the request
+   * fails after all.
+   */
+  peek?: (textSoFar: string) => boolean;
 }
+
+/** The most of an answer's start shown to a peek: Graph's leading members (context, next link) are < 4 KB. */
+export const PEEK_LIMIT = 64 * 1024;
 
 /**
  * How much of an answer is read, per kind. Generous for real answers (a Graph page of 999 users
@@ -180,7 +192,7 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
         stream.destroy();
         answer = { status, headers: response.headers, body: undefined, tooLarge: false };
       } else {
-        const read = await readLimited(stream, accepted ? limit : RESPONSE_LIMITS.errorBody);
+        const read = await readLimited(stream, accepted ? limit : RESPONSE_LIMITS.errorBody, accepted ? req.peek : undefined);
         answer = { status, headers: response.headers, body: read.bytes, tooLarge: accepted && read.truncated };
       }
     } catch (err) {
@@ -270,9 +282,10 @@ function jsonOrText(data: string): unknown {
  * Reads a body up to `limit` bytes; past it, stops reading (the socket is destroyed) and says
  * so. Errors of the stream (a dropped connection, the deadline) reject with their code only.
  */
-async function readLimited(stream: Readable, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+async function readLimited(stream: Readable, limit: number, peek?: (textSoFar: string) => boolean): Promise<{ bytes: Buffer; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let length = 0;
+  let peeking = peek !== undefined;
   try {
     for await (const chunk of stream) {
       const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
@@ -284,6 +297,20 @@ async function readLimited(stream: Readable, limit: number): Promise<{ bytes: Bu
       }
       chunks.push(buffer);
       length += buffer.length;
+      if (peeking) {
+        // A character cut at the chunk's end decodes as U+FFFD at the very end of the text: a
+        // peek that needs complete tokens (a closed string) simply waits for the next chunk.
+        const text = Buffer.concat(chunks, length).subarray(0, Math.min(length, PEEK_LIMIT)).toString("utf8");
+        let satisfied: boolean;
+        try {
+          satisfied = peek!(text);
+        } catch {
+          // A peek only lets the caller start early; one that fails has nothing more to see, and
+          // it must not pass for a network error (that would be retried).
+          satisfied = true;
+        }
+        peeking = !satisfied && length < PEEK_LIMIT;
+      }
     }
   } catch (err) {
     // axios' own limit fired first: the same verdict.
