@@ -2,8 +2,8 @@ import { redact } from "../util/redact";
 
 /**
  * An HTTP failure reduced to what is safe to show: method, URL without query, status and the
- * server's own message. Axios errors carry the request config (headers with bearer tokens, form
- * bodies with client secrets), so they never leave the http module.
+ * server's own message. A client's own errors may carry the request (headers with bearer tokens,
+ * form bodies with client secrets), so they never leave the http module.
  */
 export class HttpError extends Error {
   constructor(

@@ -1,7 +1,6 @@
-import type { AxiosInstance, AxiosResponse, AxiosStatic } from "axios";
-import * as http from "node:http";
-import * as https from "node:https";
+import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
+import { exchange } from "./transport";
 import { HttpError, displayUrl, serverMessage } from "./httpError";
 import { redactDeep, registerSecret } from "../util/redact";
 import { DEFAULT_RETRY_POLICY, RetryPolicy, backoffDelayMs, isRetryableNetworkCode, isRetryableStatus, parseRetryAfter } from "./retryPolicy";
@@ -63,8 +62,8 @@ export const RESPONSE_LIMITS = {
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /**
- * Timeouts cannot be switched off: axios reads a timeout of 0 (or 0.5, which it truncates to 0)
- * as "none", and Node fires a setTimeout above 2^31-1 ms at once. Whatever a caller passes, a
+ * Timeouts cannot be switched off: a timeout of 0 (or 0.5, truncated to 0) reads as "none" to
+ * many clients, and Node fires a setTimeout above 2^31-1 ms at once. Whatever a caller passes, a
  * request waits between 1 ms and 10 minutes; a value that is not a number gets the default.
  */
 export const MAX_TIMEOUT_MS = 10 * 60 * 1000;
@@ -89,8 +88,6 @@ export interface HttpClientOptions {
   onRetry?: (info: RetryInfo) => void;
   /** Injected in tests to skip real waiting; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
-  /** Shared by all requests of one client, so paging reuses one TLS connection. */
-  axiosInstance?: AxiosInstance;
   /** Aborting ends the request in flight (or the wait before a retry) with an HttpError; nothing is retried after it. */
   signal?: AbortSignal;
 }
@@ -104,38 +101,6 @@ export interface HttpResponse<T> {
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** One axios instance with keep-alive agents; TLS verification stays on (the default). */
-export function createHttpInstance(): AxiosInstance {
-  // Required here, not imported: axios and its dependencies are ~40 modules that `--help`,
-  // `validate` and `plan` never need (test/cli/startup.test.ts). A dynamic provider's serialized
-  // copy of this function requires it the same way (Pulumi's closure serializer suggests it).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const axios = require("axios") as AxiosStatic;
-  return axios.create({
-    httpAgent: new http.Agent({ keepAlive: true }),
-    httpsAgent: new https.Agent({ keepAlive: true }),
-    // We judge statuses ourselves, and we never want axios' own error (it embeds the request).
-    validateStatus: () => true,
-    transitional: { clarifyTimeoutError: true, silentJSONParsing: true, forcedJSONParsing: true },
-    maxRedirects: 0,
-    maxBodyLength: MAX_REQUEST_BYTES,
-    proxy: false,
-  });
-}
-
-/**
- * The per-process instance lives on globalThis, not in a module variable: Pulumi serializes a
- * dynamic provider together with the functions it calls and copies captured module variables by
- * value, and a live axios instance (agents, sockets) cannot be copied. A global is looked up by
- * name in the provider process, which then creates its own.
- */
-const SHARED_INSTANCE_KEY = "__nexxtOffice365HttpInstance";
-
-function sharedHttpInstance(): AxiosInstance {
-  const holder = globalThis as { [SHARED_INSTANCE_KEY]?: AxiosInstance };
-  return (holder[SHARED_INSTANCE_KEY] ??= createHttpInstance());
-}
-
 /**
  * Sends one request with bounded retries: network errors, 408, 429 and 5xx are retried with
  * backoff (honouring Retry-After); any other non-accepted status fails at once. Every failure
@@ -143,7 +108,6 @@ function sharedHttpInstance(): AxiosInstance {
  */
 export async function sendWithRetry<T = unknown>(req: HttpRequest, options: HttpClientOptions): Promise<HttpResponse<T>> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
-  const instance = options.axiosInstance ?? sharedHttpInstance();
   const where = `${req.method} ${displayUrl(req.url)}`;
   const maxAttempts = policy.retries + 1;
 
@@ -155,10 +119,27 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
   if (authorization !== undefined) registerSecret(authorization.replace(/^(Bearer|Basic)\s+/i, ""));
   const timeoutMs = boundedTimeoutMs(options.timeoutMs);
   const limit = req.maxResponseBytes ?? RESPONSE_LIMITS.other;
+  // A string goes out byte for byte (form bodies); anything else as JSON, and says so.
+  const body = req.data === undefined ? undefined : Buffer.from(typeof req.data === "string" ? req.data : JSON.stringify(req.data), "utf8");
+  const headers = { ...req.headers };
+  if (body !== undefined && typeof req.data !== "string" && !Object.keys(headers).some((name) => name.toLowerCase() === "content-type")) {
+    headers["Content-Type"] = "application/json";
+  }
+  if (body !== undefined && body.length > MAX_REQUEST_BYTES) {
+    throw new HttpError(
+      `${where} was not sent: its body is ${body.length} bytes, more than the ${MAX_REQUEST_BYTES} any request of this tool needs`,
+      req.method,
+      displayUrl(req.url),
+      undefined,
+      undefined,
+      "ERR_REQUEST_TOO_LARGE",
+      0,
+    );
+  }
 
   for (let attempt = 1; ; attempt++) {
     if (options.signal?.aborted) throw aborted(attempt - 1);
-    let answer: { status: number; headers: AxiosResponse["headers"]; body: Buffer | undefined; tooLarge: boolean } | undefined;
+    let answer: { status: number; headers: IncomingHttpHeaders; body: Buffer | undefined; tooLarge: boolean } | undefined;
     let networkCode: string | undefined;
     // One deadline for the whole attempt, headers and body: a server that trickles a byte at a
     // time never trips a socket idle timeout, but it trips this.
@@ -171,28 +152,15 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
     const onOuterAbort = () => attemptStop.abort();
     options.signal?.addEventListener("abort", onOuterAbort);
     try {
-      const response = await instance.request({
-        method: req.method,
-        url: req.url,
-        headers: req.headers,
-        data: req.data,
-        // axios trims a string body sent as JSON; a string is promised to go out byte for byte.
-        ...(typeof req.data === "string" ? { transformRequest: [(data: unknown) => data] } : {}),
-        // Always a stream, read here under a byte limit (counted after decompression, so a gzip
-        // bomb is cut too); axios' own maxContentLength is the second guard.
-        responseType: "stream",
-        maxContentLength: Math.max(limit, RESPONSE_LIMITS.errorBody) + 1,
-        signal: attemptStop.signal,
-        timeout: timeoutMs,
-      });
+      const response = await exchange({ method: req.method, url: req.url, headers, body, signal: attemptStop.signal });
       const status = response.status;
       const accepted = (status >= 200 && status < 300) || req.acceptStatus?.(status) === true;
-      const stream = response.data as Readable;
       if (accepted && req.discardBody) {
-        stream.destroy();
+        response.body.destroy();
         answer = { status, headers: response.headers, body: undefined, tooLarge: false };
       } else {
-        const read = await readLimited(stream, accepted ? limit : RESPONSE_LIMITS.errorBody, accepted ? req.peek : undefined);
+        // Read here under a byte limit, counted after decompression, so a gzip bomb is cut too.
+        const read = await readLimited(response.body, accepted ? limit : RESPONSE_LIMITS.errorBody, accepted ? req.peek : undefined);
         answer = { status, headers: response.headers, body: read.bytes, tooLarge: accepted && read.truncated };
       }
     } catch (err) {
@@ -268,7 +236,7 @@ function waitBeforeRetry(options: HttpClientOptions, ms: number): Promise<void> 
   });
 }
 
-/** A body read as text: parsed when it is JSON (as axios does by default), else the text itself. */
+/** A body read as text: parsed when it is JSON, else the text itself. */
 function jsonOrText(data: string): unknown {
   if (data.trim() === "") return data;
   try {
@@ -313,22 +281,19 @@ async function readLimited(stream: Readable, limit: number, peek?: (textSoFar: s
       }
     }
   } catch (err) {
-    // axios' own limit fired first: the same verdict.
-    if (/maxContentLength/.test(String((err as Error).message))) return { bytes: Buffer.concat(chunks, length), truncated: true };
     throw { code: (err as { code?: string }).code ?? "ERR_NETWORK" };
   }
   return { bytes: Buffer.concat(chunks, length), truncated: false };
 }
 
-function headerValue(headers: AxiosResponse["headers"], name: string): string | undefined {
-  const value = (headers as Record<string, unknown>)[name];
-  return value === undefined || value === null ? undefined : String(value);
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return value === undefined ? undefined : String(value);
 }
 
-function flattenHeaders(headers: AxiosResponse["headers"]): Record<string, string | undefined> {
+/** Node gives names in lower case; a repeated header (Set-Cookie) is joined with ", ". */
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
   const flat: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(headers as Record<string, unknown>)) {
-    flat[key.toLowerCase()] = value === undefined || value === null ? undefined : String(value);
-  }
+  for (const [key, value] of Object.entries(headers)) flat[key] = value === undefined ? undefined : Array.isArray(value) ? value.join(", ") : value;
   return flat;
 }

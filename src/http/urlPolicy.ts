@@ -32,8 +32,9 @@ export function requireSecureUrl(value: string, what: string, example = "https:/
 const CREDENTIAL_PARAMETER = /^(access[_-]?token|api[_-]?key|apikey|auth|authorization|client[_-]?secret|code|key|password|passwd|pwd|secret|sig|signature|token)$/i;
 
 /**
- * A URL with user:password@ (axios would send it as Basic auth instead of, or beside, the
- * bearer token) or with a credential in its query is refused; the message shows neither.
+ * A URL with user:password@ (an HTTP client given the URL whole sends it as Basic auth instead
+ * of, or beside, the bearer token) or with a credential in its query is refused; the message
+ * shows neither. The transport never sends a URL's credentials either (transport.ts).
  */
 export function refuseCredentials(url: URL, what: string, example: string): void {
   if (url.username !== "" || url.password !== "") {

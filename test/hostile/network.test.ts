@@ -86,7 +86,7 @@ describe("answers larger than any real one", () => {
 });
 
 describe("timeouts cannot be switched off", () => {
-  it("a timeout of 0.5 ms (which axios reads as none) still ends a hung request", async () => {
+  it("a timeout of 0.5 ms (which many clients read as none) still ends a hung request", async () => {
     const server = keep(await startHostile(() => undefined));
     const started = Date.now();
     const error = await sendWithRetry({ method: "GET", url: server.url() }, { timeoutMs: 0.5, policy: { retries: 0, baseDelayMs: 1, maxDelayMs: 1 } }).catch((e) => e);
