@@ -14,7 +14,7 @@
  *                                     bin/nexxt-onboard.js, e.g. a worktree of an older commit)
  */
 import { fork, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { USERS_PAGE_SIZE } from "../src/users/entraDirectory";
@@ -146,7 +146,16 @@ async function main(): Promise<void> {
       "--out",
       "mapping.csv",
     );
-    const mapUsers = await median(Math.min(RUNS, 3), () => timed(args, { cwd: usersDir, env: { NEXXT_CLIENT_SECRET: SECRET } }));
+    // Exit 1 is map-users' "not every user matched" (as in this export), and also node's exit on a
+    // crash: a run counts only when it wrote a row for every Nexxt user.
+    const mappingFile = path.join(usersDir, "mapping.csv");
+    const mapUsers = await median(Math.min(RUNS, 3), async () => {
+      rmSync(mappingFile, { force: true });
+      const result = await timed(args, { cwd: usersDir, env: { NEXXT_CLIENT_SECRET: SECRET } });
+      const rows = existsSync(mappingFile) ? readFileSync(mappingFile, "utf8").split("\n").length - 2 : 0;
+      if (rows !== USERS) throw new Error(`map-users wrote ${rows} of ${USERS} rows (exit ${result.code}): ${result.stderr.trim().split("\n").pop()}`);
+      return result;
+    });
     const pages = Math.ceil(USERS / USERS_PAGE_SIZE);
     const pagingFloor = pages * LATENCY_MS;
     const ratio = mapUsers.wallMs / pagingFloor;
