@@ -30,7 +30,6 @@ const TRANSIENT_NETWORK_CODES: readonly string[] = [
   "ENETUNREACH",
   "EHOSTUNREACH",
   "ERR_SOCKET_CONNECTION_TIMEOUT",
-  "ERR_BAD_RESPONSE",
 ];
 
 /** What isRetryableStatus and the network codes retry, in words: the --retries help and the docs quote it. */

@@ -38,7 +38,7 @@ export interface HttpRequest {
 }
 
 /** The most of an answer's start shown to a peek: Graph's leading members (context, next link) are < 4 KB. */
-export const PEEK_LIMIT = 64 * 1024;
+const PEEK_LIMIT = 64 * 1024;
 
 /**
  * How much of an answer is read, per kind. Generous for real answers (a Graph page of 999 users
