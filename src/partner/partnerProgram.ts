@@ -46,7 +46,9 @@ export function partnerProgram(): PartnerOutputs {
 
   const deploy = pipelineApp("deploy", `${namePrefix}`, DEPLOY_PERMISSIONS, redirectUri);
   const preview = pipelineApp("preview", `${namePrefix} (read-only)`, PREVIEW_PERMISSIONS, redirectUri);
-  const audience = TOKEN_EXCHANGE_AUDIENCE[cloud];
+  // The audience the job's GitHub token is requested for must be the one here; Microsoft's value for the
+  // cloud unless the partner's sign-in requests another (nexxt-partner:audience).
+  const audience = config.get("audience") ?? TOKEN_EXCHANGE_AUDIENCE[cloud];
   for (const environment of DEPLOY_ENVIRONMENTS) federate(deploy, "deploy", environment, repository, audience);
   // Credentials of one app are created one after another: Entra refuses concurrent writes of them.
   let previous: pulumi.Resource | undefined;

@@ -110,6 +110,8 @@ describe("the partner stack (one per cloud, in the partner's own tenant)", () =>
     const { resources, outputs } = await runPartner({ ...CONFIG, "nexxt-partner:cloud": "china", "azuread:environment": "china" });
     expect(outputs.cloud).toBe("china");
     expect(resources.find((r) => r.name === "pipeline-deploy-deploy")!.inputs.audiences).toEqual(["api://AzureADTokenExchangeChina"]);
+    const overridden = await runPartner({ ...CONFIG, "nexxt-partner:audience": "api://AzureADTokenExchange" });
+    expect(overridden.resources.find((r) => r.name === "pipeline-preview-drift")!.inputs.audiences).toEqual(["api://AzureADTokenExchange"]);
   });
 
   it("refuses a repository or consent page that could not work, before registering anything", async () => {
