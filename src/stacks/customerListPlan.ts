@@ -119,8 +119,15 @@ export function planCustomerList(rows: readonly CustomerRow[], context: Customer
       problem(inListTerms(err));
       continue;
     }
+    let text: string;
+    try {
+      text = renderStackFile({ stack: row.customer, config, sharedTenant: false, writtenOn: context.now });
+    } catch (err) {
+      problem(inListTerms(err));
+      continue;
+    }
     accepted.push({ ...identity, file: `line ${row.line} (${row.customer})`, sharedTenant: false });
-    plan.write.push({ line: row.line, stack: row.customer, file, settings, text: renderStackFile({ stack: row.customer, config, sharedTenant: false, writtenOn: context.now }) });
+    plan.write.push({ line: row.line, stack: row.customer, file, settings, text });
   }
   return plan;
 }
