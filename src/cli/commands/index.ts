@@ -32,8 +32,8 @@ export const commands: CommandFactory[] = [
     () => (require("./mapUsers") as typeof import("./mapUsers")).mapUsersCommand,
   ),
   lazy(
-    "new-customer <stack>",
-    "Write stacks/Pulumi.<stack>.yaml for a new customer from validated input (never overwrites)",
+    "new-customer [stack]",
+    "Write stacks/Pulumi.<stack>.yaml for a new customer, or one per row of a list (--from), from validated input (never overwrites)",
     () => (require("./newCustomer") as typeof import("./newCustomer")).newCustomerCommand,
   ),
   lazy(
