@@ -69,9 +69,17 @@ export async function signIn(method: SignInMethod, target: SignInTarget): Promis
       credential = new identity.ClientAssertionCredential(method.tenantId, method.clientId, async () => assertion, options);
       break;
     }
-    case "github-oidc":
-      credential = new identity.ClientAssertionCredential(method.tenantId, method.clientId, () => githubIdToken(method.requestUrl, method.requestToken, target.http), options);
+    case "github-oidc": {
+      // MSAL may ask for the assertion more than once in one sign-in; GitHub is asked once.
+      let asked: Promise<string> | undefined;
+      credential = new identity.ClientAssertionCredential(
+        method.tenantId,
+        method.clientId,
+        () => (asked ??= githubIdToken(method.requestUrl, method.requestToken, target.http)),
+        options,
+      );
       break;
+    }
     case "azure-cli":
       credential = new identity.AzureCliCredential({ tenantId: method.tenantId, processTimeoutInMs: target.http.timeoutMs });
       break;
