@@ -49,6 +49,9 @@ export function adminConsentUrl(loginHost: string, tenantId: string, clientId: s
   return `${loginHost.replace(/\/+$/, "")}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(clientId)}`;
 }
 
+/** Owners named on the line; a registration with more says how many more. */
+const MAX_LISTED = 10;
+
 export function preflightChecks(input: PreflightInput): Check[] {
   const { settings } = input;
   const checks: Check[] = [];
@@ -319,11 +322,12 @@ function takeoverChecks(takeover: TakeoverFacts, facts: TenantFacts, input: Pref
   if (owners && !owners.ok) checks.push(unread("takeover", `${subject} owners`, owners, "grant the sign-in Application.Read.All"));
   else if (owners) {
     const names = owners.value.map((owner) => owner.userPrincipalName ?? owner.displayName ?? owner.id);
+    const shown = names.length > MAX_LISTED ? `${names.slice(0, MAX_LISTED).join(", ")} and ${names.length - MAX_LISTED} more` : names.join(", ");
     checks.push({
       kind: "takeover",
       subject: `${subject} owners`,
       verdict: "pass",
-      detail: names.length > 0 ? `kept: ${names.join(", ")}` : "none (the registration has no owner)",
+      detail: names.length > 0 ? `kept: ${shown}` : "none (the registration has no owner)",
     });
   }
   const roleNames = new Map(
