@@ -51,6 +51,11 @@ export interface EmulatedSignInUser {
   wids?: string[];
   /** Delegated Graph scopes the token carries (the Azure CLI's preauthorized scopes). */
   scopes?: string[];
+  /**
+   * Leave `wids` out of the token: Microsoft documents that a claim may be absent, so preflight
+   * also asks Graph (/me/transitiveMemberOf/microsoft.graph.directoryRole), which still answers.
+   */
+  tokenOmitsWids?: boolean;
 }
 
 export type UserSource = EntraUser[] | { count: number; make: (index: number) => EntraUser };
@@ -286,7 +291,7 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions):
       upn: user.userPrincipalName,
       scp: scopes.join(" "),
     };
-    if (user.wids && user.wids.length > 0) claims.wids = [...user.wids];
+    if (user.wids && user.wids.length > 0 && !user.tokenOmitsWids) claims.wids = [...user.wids];
     issue(res, tenant, resource, claims, { roles: [], wids: user.wids ?? [], scopes, appOnly: false, objectId: user.id }, v2);
   }
 
@@ -333,6 +338,13 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions):
     if (!issued) return graphError(res, 401, "InvalidAuthenticationToken", header ? "Access token validation failure. Invalid audience." : "Access token is empty.");
     if (issued.expiresAt <= now().getTime()) return graphError(res, 401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.");
     const has = (allowed: string[]) => issued.roles.some((role) => allowed.includes(role));
+    if (url.pathname === "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole") {
+      // Only a user has a /me; an app-only token is refused as Graph refuses it.
+      const user = issued.appOnly ? undefined : (issued.tenant.signInUsers ?? []).find((u) => u.id === issued.objectId);
+      if (!user) return graphError(res, 400, "BadRequest", "/me request is only valid with delegated authentication flow.");
+      const value = (user.wids ?? []).map((roleTemplateId) => ({ "@odata.type": "#microsoft.graph.directoryRole", id: `role-${roleTemplateId}`, roleTemplateId }));
+      return sendJson(res, 200, { "@odata.context": `${baseUrl}/v1.0/$metadata#directoryObjects(microsoft.graph.directoryRole)`, value });
+    }
     if (answerDirectoryRequest({ url, res, caller: issued, directory: issued.tenant.directory, baseUrl, graphError })) return;
 
     if (url.pathname === "/v1.0/users") {

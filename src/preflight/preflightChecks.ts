@@ -94,7 +94,7 @@ export function preflightChecks(input: PreflightInput): Check[] {
   const { claims, facts } = input.outcome;
   const who = claims.upn ?? (claims.appid ? `app ${claims.appid}` : "an unnamed identity");
   checks.push({ kind: "sign-in", subject: input.signInDescription, verdict: "pass", detail: `signed in as ${who}` });
-  const privilege = signInPrivilege(claims);
+  const privilege = signInPrivilege(claims, facts?.directoryRoles?.ok ? facts.directoryRoles.value : []);
   if (input.appClientId !== undefined) {
     checks.push(
       privilege.appOnly && claims.roles.length === 0

@@ -45,6 +45,7 @@ export async function runPreflight(run: PreflightRun): Promise<PreflightResult> 
   const facts = sameTenant
     ? await readTenantFacts(new GraphClient(run.graphRoot, signedIn.token, run.http), {
         names: [...new Set([run.settings.displayName, DEFAULT_DISPLAY_NAME])],
+        user: signedIn.claims.scp.length > 0,
         existingApplicationId: run.settings.existingApplicationId,
       })
     : undefined;

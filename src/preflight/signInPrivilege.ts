@@ -45,7 +45,8 @@ export interface SignInPrivilege {
 const CREATE_ROLES = ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"];
 const READ_FOR_GRANT = ["Application.Read.All", "Directory.Read.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"];
 
-export function signInPrivilege(claims: AccessTokenClaims): SignInPrivilege {
+/** `moreRoleIds`: a user's directory roles as Graph lists them, beside the token's `wids`. */
+export function signInPrivilege(claims: AccessTokenClaims, moreRoleIds: readonly string[] = []): SignInPrivilege {
   // v1 tokens mark a user by `scp`; app-only tokens carry `roles` and no `scp`
   // (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
   const appOnly = claims.scp.length === 0;
@@ -56,7 +57,7 @@ export function signInPrivilege(claims: AccessTokenClaims): SignInPrivilege {
     const relevant = [...CREATE_ROLES, "AppRoleAssignment.ReadWrite.All", ...READ_FOR_GRANT].filter((role, index, all) => roles.has(role) && all.indexOf(role) === index);
     return { appOnly, mayCreate, mayGrant, held: relevant };
   }
-  const wids = new Set(claims.wids.map((id) => id.toLowerCase()));
+  const wids = new Set([...claims.wids, ...moreRoleIds].map((id) => id.toLowerCase()));
   const has = (role: { id: string }) => wids.has(role.id);
   const r = DIRECTORY_ROLES;
   const fullConsent = has(r.globalAdministrator) || has(r.privilegedRoleAdministrator);

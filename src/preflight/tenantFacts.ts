@@ -48,6 +48,8 @@ export interface TakeoverFacts {
 }
 
 export interface TenantFacts {
+  /** A user's active directory roles (template IDs), read from Graph; undefined for an app. */
+  directoryRoles?: Read<string[]>;
   graphServicePrincipal: Read<GraphServicePrincipalFacts | undefined>;
   /** Registrations per display name looked up (the configured one, the guide's). */
   namesakes: Array<{ name: string; found: Read<RegistrationFacts[]> }>;
@@ -57,6 +59,8 @@ export interface TenantFacts {
 
 export interface FactsQuestion {
   names: string[];
+  /** A user signed in: read the user's directory roles too. */
+  user?: boolean;
   existingApplicationId?: string;
 }
 
@@ -72,6 +76,16 @@ export async function readTenantFacts(graph: GraphClient, question: FactsQuestio
     );
     return found[0];
   });
+  // The token's wids claim may be absent (Microsoft: "an application shouldn't take a dependency on
+  // a claim being present", access-token-claims-reference); Graph lists the active roles, group
+  // assignments included (https://learn.microsoft.com/graph/api/user-list-transitivememberof).
+  const directoryRoles = question.user
+    ? await attempt(async () =>
+        (await all<{ roleTemplateId?: string }>(graph, "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=id,roleTemplateId")).flatMap((role) =>
+          role.roleTemplateId ? [role.roleTemplateId] : [],
+        ),
+      )
+    : undefined;
   const namesakes: TenantFacts["namesakes"] = [];
   for (const name of question.names) {
     namesakes.push({
@@ -81,7 +95,7 @@ export async function readTenantFacts(graph: GraphClient, question: FactsQuestio
   }
   const defaultPolicy = await attempt(() => graph.get<AppManagementPolicy>("/v1.0/policies/defaultAppManagementPolicy"));
   const takeover = question.existingApplicationId === undefined ? undefined : await readTakeover(graph, question.existingApplicationId);
-  return { graphServicePrincipal, namesakes, defaultPolicy, takeover };
+  return { directoryRoles, graphServicePrincipal, namesakes, defaultPolicy, takeover };
 }
 
 async function readTakeover(graph: GraphClient, clientId: string): Promise<TakeoverFacts> {

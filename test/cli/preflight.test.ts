@@ -129,6 +129,13 @@ describe("preflight with the Azure CLI login", () => {
     expect(text).toContain("needs Privileged Role Administrator or Global Administrator");
   });
 
+  it("recognises a Global Administrator whose token carries no wids claim, from Graph's list of the user's roles", async () => {
+    await start({}, signInUser({ tokenOmitsWids: true }));
+    const { code, text } = await preflight();
+    expect(text).toMatch(/PASS {2}privilege .*Global Administrator/);
+    expect(code).toBe(0);
+  });
+
   it("finds the guide's hand-made registration and prints the exact line that takes it over", async () => {
     await start({ applications: [handMade()] });
     const { code, text } = await preflight();
