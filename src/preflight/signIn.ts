@@ -48,8 +48,11 @@ const ENTRA_FEDERATION_AUDIENCE = "api://AzureADTokenExchange";
  * The authority is always given explicitly, so AZURE_AUTHORITY_HOST cannot move it behind the
  * user's back. Instance discovery (MSAL asking login.microsoftonline.com whether the authority is
  * a Microsoft one) is switched off only for a loopback authority, a test server that Microsoft's
- * discovery cannot know; every real host keeps it. MSAL itself refuses a non-https authority
- * (msal-common UrlString.validateAsUri), so the loopback server must speak https too.
+ * discovery cannot know; every real host keeps it (@azure/identity msal/nodeFlows/msalClient.js
+ * passes the flag to MSAL as knownAuthorities). An http authority is refused twice over:
+ * @azure/identity client/identityClient.js ("The authorityHost address must use the 'https'
+ * protocol") and msal-common url/UrlString validateAsUri (authority_uri_insecure); so the
+ * loopback test server speaks https, and nothing here loosens TLS.
  */
 export async function signIn(method: SignInMethod, target: SignInTarget): Promise<SignedIn> {
   const identity = await import("@azure/identity");

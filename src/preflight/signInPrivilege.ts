@@ -50,20 +50,22 @@ export function signInPrivilege(claims: AccessTokenClaims, moreRoleIds: readonly
   // v1 tokens mark a user by `scp`; app-only tokens carry `roles` and no `scp`
   // (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
   const appOnly = claims.scp.length === 0;
-  if (appOnly) {
-    const roles = new Set(claims.roles);
-    const mayCreate = CREATE_ROLES.some((role) => roles.has(role));
-    const mayGrant = roles.has("AppRoleAssignment.ReadWrite.All") && READ_FOR_GRANT.some((role) => roles.has(role));
-    const relevant = [...CREATE_ROLES, "AppRoleAssignment.ReadWrite.All", ...READ_FOR_GRANT].filter((role, index, all) => roles.has(role) && all.indexOf(role) === index);
-    return { appOnly, mayCreate, mayGrant, held: relevant };
-  }
+  // Directory roles: a user's, or those assigned to a service principal (both in `wids`).
   const wids = new Set([...claims.wids, ...moreRoleIds].map((id) => id.toLowerCase()));
   const has = (role: { id: string }) => wids.has(role.id);
   const r = DIRECTORY_ROLES;
-  const fullConsent = has(r.globalAdministrator) || has(r.privilegedRoleAdministrator);
-  const creates = has(r.globalAdministrator) || has(r.applicationAdministrator) || has(r.cloudApplicationAdministrator) || has(r.applicationDeveloper);
-  const held = Object.values(DIRECTORY_ROLES)
+  const roleGrants = has(r.globalAdministrator) || has(r.privilegedRoleAdministrator);
+  const roleCreates = has(r.globalAdministrator) || has(r.applicationAdministrator) || has(r.cloudApplicationAdministrator) || has(r.applicationDeveloper);
+  const roleNames = Object.values(DIRECTORY_ROLES)
     .filter(has)
     .map((role) => role.name);
-  return { appOnly, mayCreate: creates ? true : "tenant-setting", mayGrant: fullConsent, held };
+  if (appOnly) {
+    const roles = new Set(claims.roles);
+    const mayCreate = roleCreates || CREATE_ROLES.some((role) => roles.has(role));
+    const mayGrant = roleGrants || (roles.has("AppRoleAssignment.ReadWrite.All") && READ_FOR_GRANT.some((role) => roles.has(role)));
+    const permissions = [...CREATE_ROLES, "AppRoleAssignment.ReadWrite.All", ...READ_FOR_GRANT].filter((role, index, all) => roles.has(role) && all.indexOf(role) === index);
+    return { appOnly, mayCreate, mayGrant, held: [...permissions, ...roleNames] };
+  }
+  // A member user without a creating role may still register apps while the tenant allows it.
+  return { appOnly, mayCreate: roleCreates ? true : "tenant-setting", mayGrant: roleGrants, held: roleNames };
 }

@@ -18,6 +18,19 @@ describe("signInPrivilege", () => {
     expect(signInPrivilege(claims({ roles }))).toMatchObject({ appOnly: true, mayCreate: create, mayGrant: grant });
   });
 
+  it("counts directory roles assigned to the app's service principal", () => {
+    expect(signInPrivilege(claims({ wids: [R.privilegedRoleAdministrator.id, R.cloudApplicationAdministrator.id] }))).toMatchObject({
+      appOnly: true,
+      mayCreate: true,
+      mayGrant: true,
+      held: ["Privileged Role Administrator", "Cloud Application Administrator"],
+    });
+  });
+
+  it("adds the roles Graph lists to the token's", () => {
+    expect(signInPrivilege(user(), [R.globalAdministrator.id])).toMatchObject({ mayCreate: true, mayGrant: true, held: ["Global Administrator"] });
+  });
+
   it.each([
     ["Global Administrator", user(R.globalAdministrator), true, true],
     ["Privileged Role Administrator", user(R.privilegedRoleAdministrator), "tenant-setting", true],
