@@ -4,6 +4,7 @@ import { MICROSOFT_GRAPH_APP_ID, v1TokenEndpoint } from "../catalogue/clouds";
 import type { ConnectorSettings } from "../config/settings";
 import type { ResolvedAppRole } from "./appRoles";
 import { emitConnectorConfiguration } from "./connectorOutputs";
+import { managedNote } from "./managedNote";
 import { ScheduledSecret, graphDateTime, secretScheduleAt } from "../schedule/secretSchedule";
 
 export const CONNECTOR_TYPE = "nexxt:office365:Connector";
@@ -197,10 +198,8 @@ export class NexxtConnector extends pulumi.ComponentResource {
   }
 }
 
-/** Written into the registration's notes: how a later run tells its own app from a namesake. */
-export function managedNote(stackRef: string): string {
-  return `Managed by nexxt-office365 (Pulumi stack ${stackRef}). Changes made by hand are undone by the next pulumi up.`;
-}
+/** Re-exported: the program and the tests import it from here. */
+export { managedNote };
 
 function secretDisplayName(scheduled: ScheduledSecret): string {
   return `nexxt-${scheduled.slot}-gen${scheduled.generation}`;

@@ -3,7 +3,7 @@
  * was just issued to us over TLS by the token endpoint, and Graph itself validates the signature,
  * so checking it here would prove nothing more.
  *
- * Claim names of v1.0 access tokens (`appid`, `tid`, `roles`):
+ * Claim names of v1.0 access tokens (`appid`, `tid`, `roles`, `scp`, `wids`, `oid`, `upn`):
  * https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
  */
 export interface AccessTokenClaims {
@@ -17,6 +17,14 @@ export interface AccessTokenClaims {
   aud: string | undefined;
   /** Expiry, seconds since the epoch. */
   exp: number | undefined;
+  /** Delegated scopes, space separated in the token; present only when a user signed in. */
+  scp: string[];
+  /** Directory role template IDs of the signed-in user or service principal (`wids`). */
+  wids: string[];
+  /** Object ID of the signed-in user or service principal. */
+  oid: string | undefined;
+  /** The user's sign-in name (`upn`, else `unique_name`), for a user token. */
+  upn: string | undefined;
 }
 
 /** Thrown when the access token is not a JWT; the message never quotes the token. */
@@ -41,12 +49,17 @@ export function decodeAccessTokenClaims(token: string): AccessTokenClaims {
   }
   const claims = payload as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === "string" ? value : undefined);
-  const roles = Array.isArray(claims.roles) ? claims.roles.filter((role): role is string => typeof role === "string") : [];
+  const list = (value: unknown) => (Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : []);
+  const roles = list(claims.roles);
   return {
     roles,
     tid: text(claims.tid),
     appid: text(claims.appid),
     aud: text(claims.aud),
     exp: typeof claims.exp === "number" ? claims.exp : undefined,
+    scp: typeof claims.scp === "string" ? claims.scp.split(" ").filter((scope) => scope !== "") : [],
+    wids: list(claims.wids),
+    oid: text(claims.oid),
+    upn: text(claims.upn) ?? text(claims.unique_name),
   };
 }

@@ -2,12 +2,15 @@ import { findPermission } from "../catalogue/graphPermissions";
 import { UserError } from "../errors";
 import type { Explanation } from "./failureExplanations";
 
+/** The checks `preflight` adds; rendered and counted as verify's are. */
+export type PreflightKind = "sign-in" | "consent" | "tenant" | "privilege" | "graph-sp" | "namesake" | "policy" | "takeover";
+
 /** pass and warn do not fail verify; fail does; skip means an earlier failure made the check impossible. */
 export type Verdict = "pass" | "warn" | "fail" | "skip";
 
 export interface Check {
-  /** token, permission, extra-roles, users, contacts */
-  kind: "token" | "permission" | "extra-roles" | "users" | "contacts";
+  /** verify: token, permission, extra-roles, users, contacts; preflight: its own kinds (src/preflight/preflightChecks.ts). */
+  kind: "token" | "permission" | "extra-roles" | "users" | "contacts" | PreflightKind;
   /** What was checked: a permission name, a Graph path, the token endpoint. */
   subject: string;
   verdict: Verdict;
@@ -96,7 +99,8 @@ export function renderChecks(checks: readonly Check[]): string {
   const lines: string[] = [];
   for (const check of checks) {
     lines.push(`${LABEL[check.verdict]}  ${check.kind.padEnd(11)} ${check.subject}: ${check.detail}`);
-    if (check.explanation && (check.verdict === "fail" || check.verdict === "warn")) {
+    // A check that could not run says why and what would let it run, when it knows.
+    if (check.explanation && check.verdict !== "pass") {
       lines.push(`      cause: ${check.explanation.cause}`);
       lines.push(`      fix:   ${check.explanation.fix}`);
     }

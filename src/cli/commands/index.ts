@@ -27,6 +27,11 @@ export const commands: CommandFactory[] = [
   lazy("plan", "Show what `pulumi up` would create for a stack, offline (no credentials, no Pulumi CLI)", () => (require("./plan") as typeof import("./plan")).planCommand),
   lazy("verify", "Prove that what Nexxt was given works: token, granted permissions, and Graph reads", () => (require("./verify") as typeof import("./verify")).verifyCommand),
   lazy(
+    "preflight",
+    "Before pulumi up: will it succeed in this tenant? Sign-in, tenant, roles, namesakes, credential policy, takeover",
+    () => (require("./preflight") as typeof import("./preflight")).preflightCommand,
+  ),
+  lazy(
     "map-users",
     'Link existing Nexxt users to their Entra object ID (the "Extern toepassing ID")',
     () => (require("./mapUsers") as typeof import("./mapUsers")).mapUsersCommand,
