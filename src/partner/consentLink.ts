@@ -1,4 +1,5 @@
 import { Cloud } from "../catalogue/clouds";
+import type { PartnerConfig } from "./partnerConfig";
 import { UserError } from "../errors";
 import { isGuid } from "../identifiers";
 
@@ -59,4 +60,33 @@ export function checkRedirectUri(value: string): void {
       `The consent redirect URI '${value}' must be a plain https address (no credentials, no #fragment); give an https page of the partner's own site, for example https://www.partner.example/nexxt/consented.`,
     );
   }
+}
+
+/**
+ * The tenant-wide admin-consent URL in its v1 form, as Microsoft gives it:
+ * https://login.microsoftonline.com/{organization}/adminconsent?client_id={client-id}
+ * (https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent,
+ * "Construct the URL for granting tenant-wide admin consent"). Used for an app that is not one of
+ * partner.yaml's: its registered redirect URI is not known here, and v2 requires one.
+ */
+export function tenantWideConsentUrl(loginHost: string, tenantId: string, clientId: string): string {
+  return `${loginHost.replace(/\/+$/, "")}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(clientId)}`;
+}
+
+/**
+ * The consent link for the app that signs in to a customer's tenant: the same v2 link
+ * `new-customer` prints when it is one of partner.yaml's apps of this cloud, else the v1 form.
+ */
+export function consentLinkFor(input: { cloud: Cloud; loginHost: string; tenantId: string; clientId: string; partner: PartnerConfig | undefined }): string {
+  const apps = input.partner?.apps[input.cloud.name];
+  const clientId = input.clientId.toLowerCase();
+  if (input.partner !== undefined && apps !== undefined && [apps.deploy, apps.preview].some((id) => id?.toLowerCase() === clientId)) {
+    return adminConsentLink({
+      cloud: { ...input.cloud, loginHost: input.loginHost },
+      tenantId: input.tenantId,
+      clientId,
+      redirectUri: input.partner.consentRedirectUri,
+    });
+  }
+  return tenantWideConsentUrl(input.loginHost, input.tenantId, input.clientId);
 }

@@ -5,6 +5,8 @@ import { DEFAULT_DISPLAY_NAME } from "../config/schema";
 import { managedNote } from "../connector/managedNote";
 import type { AccessTokenClaims } from "../graph/jwtClaims";
 import type { Check } from "../graph/verifyChecks";
+import { consentLinkFor } from "../partner/consentLink";
+import type { PartnerConfig } from "../partner/partnerConfig";
 import { judgeCredentialPolicy } from "./credentialPolicy";
 import { signInPrivilege } from "./signInPrivilege";
 import type { Read, TakeoverFacts, TenantFacts } from "./tenantFacts";
@@ -24,6 +26,8 @@ export interface PreflightInput {
   signInDescription: string;
   /** The client ID when signing in as an application (service principal, OIDC), else undefined. */
   appClientId: string | undefined;
+  /** partner.yaml, when the partner has one: its apps get the same consent link `new-customer` prints. */
+  partner: PartnerConfig | undefined;
   /** `facts` is read only when the sign-in is for the stack's tenant. */
   outcome: { ok: true; claims: AccessTokenClaims; facts: TenantFacts | undefined } | { ok: false; message: string; codes: number[]; unavailable: boolean };
 }
@@ -38,16 +42,6 @@ export interface PreflightInput {
  * not consented to use the application".
  */
 export const CONSENT_MISSING_CODES: readonly number[] = [700016, 7000229, 65001];
-
-/**
- * The tenant-wide admin-consent URL, as Microsoft gives it:
- * https://login.microsoftonline.com/{organization}/adminconsent?client_id={client-id}
- * (https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent,
- * "Construct the URL for granting tenant-wide admin consent"), on the tenant's cloud.
- */
-export function adminConsentUrl(loginHost: string, tenantId: string, clientId: string): string {
-  return `${loginHost.replace(/\/+$/, "")}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(clientId)}`;
-}
 
 /** Owners named on the line; a registration with more says how many more. */
 const MAX_LISTED = 10;
@@ -134,7 +128,13 @@ export function preflightChecks(input: PreflightInput): Check[] {
 }
 
 function consentFix(input: PreflightInput, cause: string) {
-  const link = adminConsentUrl(input.loginHost, input.settings.tenantId, input.appClientId ?? "<client-id>");
+  const link = consentLinkFor({
+    cloud: input.settings.cloud,
+    loginHost: input.loginHost,
+    tenantId: input.settings.tenantId,
+    clientId: input.appClientId ?? "<client-id>",
+    partner: input.partner,
+  });
   return {
     cause,
     fix: `have the customer's Global Administrator (or Privileged Role Administrator) open ${link} , sign in and accept; then run preflight again`,

@@ -3,6 +3,7 @@ import { DEFAULT_DISPLAY_NAME } from "../config/schema";
 import { GraphClient } from "../graph/graphClient";
 import type { Check } from "../graph/verifyChecks";
 import type { HttpClientOptions } from "../http/sendWithRetry";
+import type { PartnerConfig } from "../partner/partnerConfig";
 import { preflightChecks } from "./preflightChecks";
 import { SignInFailed, signIn } from "./signIn";
 import { chooseSignInMethod, describeSignIn } from "./signInMethod";
@@ -17,6 +18,8 @@ export interface PreflightRun {
   env: NodeJS.ProcessEnv;
   cwd: string;
   http: HttpClientOptions;
+  /** partner.yaml, when there is one (the consent link of a partner app). */
+  partner: PartnerConfig | undefined;
 }
 
 export interface PreflightResult {
@@ -32,7 +35,7 @@ export async function runPreflight(run: PreflightRun): Promise<PreflightResult> 
   const method = chooseSignInMethod(run.env);
   const description = describeSignIn(method);
   const appClientId = method.kind === "azure-cli" ? undefined : method.clientId;
-  const base = { settings: run.settings, stackRef: run.stackRef, now: run.now, loginHost: run.loginHost, signInDescription: description, appClientId };
+  const base = { settings: run.settings, stackRef: run.stackRef, now: run.now, loginHost: run.loginHost, signInDescription: description, appClientId, partner: run.partner };
   let signedIn;
   try {
     signedIn = await signIn(method, { loginHost: run.loginHost, graphRoot: run.graphRoot, cwd: run.cwd, http: run.http });

@@ -1,5 +1,5 @@
 import { CLOUDS, CLOUD_NAMES } from "../../src/catalogue/clouds";
-import { adminConsentLink } from "../../src/partner/consentLink";
+import { adminConsentLink, consentLinkFor, tenantWideConsentUrl } from "../../src/partner/consentLink";
 import { userErrorOf } from "../stacks/userErrorOf";
 
 const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
@@ -39,5 +39,22 @@ describe("the customer's admin-consent link", () => {
     );
     expect(userErrorOf(() => adminConsentLink({ cloud: CLOUDS.public, tenantId: TENANT, clientId: APP, redirectUri: "http://partner.example/x" }))).toMatch(/plain https address/);
     expect(userErrorOf(() => adminConsentLink({ cloud: CLOUDS.public, tenantId: TENANT, clientId: APP, redirectUri: "not a url" }))).toMatch(/is not an address/);
+  });
+});
+
+describe("the consent link for the app that signs in (preflight)", () => {
+  const partner = { file: "partner.yaml", consentRedirectUri: REDIRECT, apps: { public: { deploy: APP } } };
+
+  it("is partner.yaml's v2 link for one of the partner's apps", () => {
+    const link = consentLinkFor({ cloud: CLOUDS.public, loginHost: "https://login.microsoftonline.com", tenantId: TENANT, clientId: APP.toUpperCase(), partner });
+    expect(link).toBe(adminConsentLink({ cloud: CLOUDS.public, tenantId: TENANT, clientId: APP, redirectUri: REDIRECT }));
+  });
+
+  it("is the v1 tenant-wide form, encoded, for another app (its redirect URI is not known)", () => {
+    const other = "11111111-2222-4333-8444-555555555555";
+    expect(consentLinkFor({ cloud: CLOUDS.china, loginHost: "https://login.chinacloudapi.cn/", tenantId: "contoso.onmicrosoft.com", clientId: other, partner })).toBe(
+      `https://login.chinacloudapi.cn/contoso.onmicrosoft.com/adminconsent?client_id=${other}`,
+    );
+    expect(tenantWideConsentUrl("https://login.microsoftonline.com", "a b", other)).toBe(`https://login.microsoftonline.com/a%20b/adminconsent?client_id=${other}`);
   });
 });

@@ -1,6 +1,6 @@
 import { parseSettings } from "../../src/config/schema";
 import type { AccessTokenClaims } from "../../src/graph/jwtClaims";
-import { PreflightInput, adminConsentUrl, preflightChecks } from "../../src/preflight/preflightChecks";
+import { PreflightInput, preflightChecks } from "../../src/preflight/preflightChecks";
 import type { TenantFacts } from "../../src/preflight/tenantFacts";
 
 const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
@@ -33,6 +33,7 @@ function input(over: Partial<PreflightInput> = {}): PreflightInput {
     loginHost: "https://login.microsoftonline.us",
     signInDescription: "service principal",
     appClientId: CLIENT,
+    partner: undefined,
     outcome: { ok: true, claims: claims(), facts: facts() },
     ...over,
   };
@@ -52,10 +53,12 @@ describe("preflightChecks", () => {
     expect(checks.find((check) => check.kind === "consent")?.verdict).toBe("skip");
   });
 
-  it("builds the consent URL with the tenant and client ID encoded", () => {
-    expect(adminConsentUrl("https://login.chinacloudapi.cn/", "contoso.onmicrosoft.com", CLIENT)).toBe(
-      `https://login.chinacloudapi.cn/contoso.onmicrosoft.com/adminconsent?client_id=${CLIENT}`,
-    );
+  it("gives the partner's own v2 link, as new-customer prints it, when the app is one of partner.yaml's", () => {
+    const partner = { file: "partner.yaml", consentRedirectUri: "https://partner.example/consented", apps: { public: { deploy: CLIENT } } };
+    const checks = preflightChecks(input({ partner, outcome: { ok: false, message: "AADSTS700016: not found", codes: [700016], unavailable: false } }));
+    const fix = checks.find((check) => check.kind === "consent")?.explanation?.fix ?? "";
+    expect(fix).toContain(`https://login.microsoftonline.us/${TENANT}/v2.0/adminconsent?client_id=${CLIENT}&scope=`);
+    expect(fix).toContain("redirect_uri=https%3A%2F%2Fpartner.example%2Fconsented");
   });
 
   it("passes the consent of an app that holds Graph permissions here", () => {

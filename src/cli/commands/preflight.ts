@@ -6,6 +6,7 @@ import { UserError } from "../../errors";
 import { renderChecks, verifyExitCode } from "../../graph/verifyChecks";
 import { DEFAULT_RETRY_POLICY } from "../../http/retryPolicy";
 import { requireSecureUrl } from "../../http/urlPolicy";
+import { readPartnerConfig } from "../../partner/partnerConfig";
 import { runPreflight } from "../../preflight/runPreflight";
 import { DIR_FLAG_HELP, PROJECT_FILE, findProjectRoot, fromCwd, stacksDirectory } from "../../stacks/projectRoot";
 import { readStackFile, settingsOfStackFile } from "../../stacks/stackFile";
@@ -55,6 +56,8 @@ export const preflightCommand: CommandFactory = (ctx) =>
       }
       const graphRoot = originOf(flags.graphUrl, "--graph-url", cloud.graphRoot);
       const stackRef = `${projectName(cwd)}/${flags.stack}`;
+      const root = findProjectRoot(cwd);
+      const partner = root === undefined ? undefined : readPartnerConfig(root, fromCwd(cwd, path.join(root, "partner.yaml")));
 
       ttyStatus(io, flags.json, `Signing in as pulumi up will, for tenant ${settings.tenantId}…`);
       const result = await runPreflight({
@@ -65,6 +68,7 @@ export const preflightCommand: CommandFactory = (ctx) =>
         graphRoot,
         env: io.env,
         cwd,
+        partner,
         http: { timeoutMs: flags.timeoutMs, policy: { retries: flags.retries, baseDelayMs: flags.retryBaseMs, maxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs } },
       });
       const exitCode = verifyExitCode(result.checks);
