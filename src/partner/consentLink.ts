@@ -1,5 +1,4 @@
-import { Cloud } from "../catalogue/clouds";
-import type { PartnerConfig } from "./partnerConfig";
+import { Cloud, CloudName } from "../catalogue/clouds";
 import { UserError } from "../errors";
 import { isGuid } from "../identifiers";
 
@@ -73,11 +72,17 @@ export function tenantWideConsentUrl(loginHost: string, tenantId: string, client
   return `${loginHost.replace(/\/+$/, "")}/${encodeURIComponent(tenantId)}/adminconsent?client_id=${encodeURIComponent(clientId)}`;
 }
 
+/** What consentLinkFor reads of partner.yaml (partnerConfig.ts imports this module, so no type from there). */
+interface PartnerApps {
+  consentRedirectUri: string;
+  apps: Partial<Record<CloudName, { deploy: string; preview?: string }>>;
+}
+
 /**
  * The consent link for the app that signs in to a customer's tenant: the same v2 link
  * `new-customer` prints when it is one of partner.yaml's apps of this cloud, else the v1 form.
  */
-export function consentLinkFor(input: { cloud: Cloud; loginHost: string; tenantId: string; clientId: string; partner: PartnerConfig | undefined }): string {
+export function consentLinkFor(input: { cloud: Cloud; loginHost: string; tenantId: string; clientId: string; partner: PartnerApps | undefined }): string {
   const apps = input.partner?.apps[input.cloud.name];
   const clientId = input.clientId.toLowerCase();
   if (input.partner !== undefined && apps !== undefined && [apps.deploy, apps.preview].some((id) => id?.toLowerCase() === clientId)) {
