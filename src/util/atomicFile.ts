@@ -9,6 +9,8 @@ export const PRIVATE_FILE_MODE = 0o600;
 export interface AtomicWriteOptions {
   /** Names the setting that chose the directory, so the error says what to change. */
   directorySetting?: string;
+  /** The file's mode: 0600 unless said otherwise (a mapping CSV holds no secret: 0644). */
+  mode?: number;
 }
 
 /**
@@ -20,21 +22,33 @@ export interface AtomicWriteOptions {
  *
  * A missing directory is created (0700): the default `out/` is git-ignored and absent in a fresh
  * clone.
+ *
+ * Nothing planted at the path is followed or written into, even when it appears after every
+ * check: the temporary file is created new ("wx" is O_CREAT|O_EXCL, which fails on an existing
+ * name, a symlink included), and rename replaces whatever name is at the target (a symlink, a
+ * FIFO, a hard link to another file) with this regular file, never writing through it. The mode
+ * is set on the open handle, never by path after the rename (chmod by path follows a symlink
+ * swapped in meanwhile).
+ *
+ * `content` may be pieces (a 10 MB mapping CSV is never one string).
  */
-export async function writeFileAtomic(filePath: string, content: string, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(filePath: string, content: string | Iterable<string>, options: AtomicWriteOptions = {}): Promise<void> {
   const directory = path.dirname(filePath);
+  const mode = options.mode ?? PRIVATE_FILE_MODE;
   await ensureDirectory(directory, options);
   const temporary = path.join(directory, `.${path.basename(filePath)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   try {
-    const handle = await fs.open(temporary, "wx", PRIVATE_FILE_MODE);
+    const handle = await fs.open(temporary, "wx", mode);
     try {
-      await handle.writeFile(content, "utf8");
+      if (typeof content === "string") await handle.writeFile(content, "utf8");
+      else for (const piece of content) await handle.write(piece, null, "utf8");
+      // The umask may have narrowed the mode: set it exactly, on this file and no other.
+      await handle.chmod(mode);
       await handle.sync();
     } finally {
       await handle.close();
     }
     await fs.rename(temporary, filePath);
-    await fs.chmod(filePath, PRIVATE_FILE_MODE);
   } catch (err) {
     await fs.rm(temporary, { force: true }).catch(() => undefined);
     throw asDirectoryError(err, directory, options);
