@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { readFleetStacks } from "../src/fleet/readFleet";
 import { CommandResult, SECRET_ENV, ShardDeps, ShardMode, StackJob, StackResult, failuresOf, runShard } from "../src/fleet/shardRun";
 import { STACKS_DIR } from "../src/stacks/stackFile";
+import { writeFileAtomicSync } from "../src/util/atomicFile";
 
 const MODES: readonly ShardMode[] = ["up", "preview", "drift"];
 /** Bounded waits: an up of this program takes a minute or two; a hung CLI must not hold the shard. */
@@ -96,7 +97,7 @@ export async function runShardCommand(args: string[], cwd: string, deps: ShardDe
   const file: ShardFile = { shard: options.shard, mode: options.mode, results };
   const target = path.resolve(cwd, options.results);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, JSON.stringify(file, null, 2) + "\n");
+  writeFileAtomicSync(target, JSON.stringify(file, null, 2) + "\n", { mode: 0o644 });
   return file;
 }
 

@@ -22,7 +22,8 @@ export function openAppendOnly(file: string, shownAs: string, flag: string): App
     fd = fs.openSync(file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK, 0o600);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ELOOP") throw new UserError(`${flag} ${shownAs} became a symbolic link after it was checked; nothing was written through it. Remove the link, or name another file with ${flag}.`);
+    if (code === "ELOOP")
+      throw new UserError(`${flag} ${shownAs} became a symbolic link after it was checked; nothing was written through it. Remove the link, or name another file with ${flag}.`);
     if (code === "ENXIO") throw new UserError(`${flag} ${shownAs} became a FIFO (named pipe) after it was checked; give the path of a regular file with ${flag}.`);
     throw new UserError(`${flag} ${shownAs} cannot be opened for writing (${code ?? "error"}); give a path in a directory you may write to.`);
   }
@@ -35,7 +36,7 @@ export function openAppendOnly(file: string, shownAs: string, flag: string): App
   return {
     append: (text) => {
       const bytes = Buffer.from(text, "utf8");
-      for (let written = 0; written < bytes.length; ) written += fs.writeSync(fd, bytes, written);
+      for (let written = 0; written < bytes.length;) written += fs.writeSync(fd, bytes, written);
     },
     close: () => fs.closeSync(fd),
   };

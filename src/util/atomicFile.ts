@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { closeSync, fchmodSync, fsyncSync, openSync, promises as fs, renameSync, rmSync, writeSync } from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../errors";
 
@@ -11,6 +11,8 @@ export interface AtomicWriteOptions {
   directorySetting?: string;
   /** The file's mode: 0600 unless said otherwise (a mapping CSV holds no secret: 0644). */
   mode?: number;
+  /** How errors name the directory [default: "The connector configuration directory"]. */
+  directoryName?: string;
 }
 
 /**
@@ -55,6 +57,30 @@ export async function writeFileAtomic(filePath: string, content: string | Iterab
   }
 }
 
+/**
+ * writeFileAtomic for synchronous callers (scripts that write one file each): the same new file
+ * and rename, the same mode on the handle. The directory must exist.
+ */
+export function writeFileAtomicSync(filePath: string, content: string, options: Pick<AtomicWriteOptions, "mode"> = {}): void {
+  const mode = options.mode ?? PRIVATE_FILE_MODE;
+  const temporary = path.join(path.dirname(filePath), `.${path.basename(filePath)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    const fd = openSync(temporary, "wx", mode);
+    try {
+      const bytes = Buffer.from(content, "utf8");
+      for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written);
+      fchmodSync(fd, mode);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, filePath);
+  } catch (err) {
+    rmSync(temporary, { force: true });
+    throw err;
+  }
+}
+
 /** Removes a file; one that is already gone counts as removed (a destroy may run twice). */
 export async function removeFileIfPresent(filePath: string): Promise<boolean> {
   try {
@@ -93,5 +119,7 @@ function asDirectoryError(err: unknown, directory: string, options: AtomicWriteO
 
 function directoryError(directory: string, problem: string, options: AtomicWriteOptions): UserError {
   const setting = options.directorySetting ?? "nexxt:connectorConfigDir";
-  return new UserError(`The connector configuration directory '${directory}' ${problem}; create it as a writable directory or set ${setting} to one that is.`);
+  return new UserError(
+    `${options.directoryName ?? "The connector configuration directory"} '${directory}' ${problem}; create it as a writable directory or set ${setting} to one that is.`,
+  );
 }

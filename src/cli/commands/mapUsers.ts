@@ -183,7 +183,13 @@ export const mapUsersCommand: CommandFactory = (ctx) =>
             ExitCode.InvalidInput,
           );
         }
-        apply = { ...report, doneEarlier: doneEarlier.length, pending: pending.length, journal: journalPath, interrupted: interrupt.signal.aborted ? (signalled ?? "SIGINT") : undefined };
+        apply = {
+          ...report,
+          doneEarlier: doneEarlier.length,
+          pending: pending.length,
+          journal: journalPath,
+          interrupted: interrupt.signal.aborted ? (signalled ?? "SIGINT") : undefined,
+        };
         markApplied(rows, apply);
         // Again, now with the conflicts and the values replaced: the mapping says what to undo.
         if (outPath !== undefined && (apply.conflicts.length > 0 || apply.patched.some((item) => item.previous !== undefined))) await writeMapping(outPath, rows);
@@ -302,9 +308,13 @@ function readJournalFile(file: string, flags: MapUsersFlags): string {
  * at the path after checkOutputPath is replaced, never written through or waited on.
  */
 async function writeMapping(file: string, rows: readonly MappingRow[]): Promise<void> {
-  await writeFileAtomic(file, (function* () {
-    for (const chunk of mappingCsvChunks(rows)) yield redact(chunk);
-  })(), { mode: 0o644, directorySetting: "--out" });
+  await writeFileAtomic(
+    file,
+    (function* () {
+      for (const chunk of mappingCsvChunks(rows)) yield redact(chunk);
+    })(),
+    { mode: 0o644, directorySetting: "--out", directoryName: "The directory of --out" },
+  );
 }
 
 /** What --apply found in Nexxt, on the rows: a kept value makes the row a conflict; a replaced one is kept for undoing. */
@@ -375,7 +385,10 @@ function report(
   const attention = rows.filter((r) => r.status !== "matched");
   for (const row of attention.slice(0, LISTED_ROWS)) {
     const held = row.nexxtHeld !== "" ? ` (Nexxt holds ${row.nexxtHeld}; the match is ${row.externalApplicationId})` : "";
-    say(`  ${row.status.padEnd(9)} ${row.nexxtUserId} ${row.email || "(no e-mail)"}: ${row.reason}${held}${row.candidates.length > 0 ? ` [${row.candidates.join(", ")}]` : ""}`, 12);
+    say(
+      `  ${row.status.padEnd(9)} ${row.nexxtUserId} ${row.email || "(no e-mail)"}: ${row.reason}${held}${row.candidates.length > 0 ? ` [${row.candidates.join(", ")}]` : ""}`,
+      12,
+    );
   }
   if (attention.length > LISTED_ROWS) say(`  ... and ${attention.length - LISTED_ROWS} more; every row is in the mapping CSV (or --json).`, 4);
   if (apply === undefined) {

@@ -5,7 +5,7 @@ import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { stackFilePath } from "../../stacks/stackFile";
 import { checkNewStackName } from "../../stacks/newStackName";
-import { DIR_FLAG_HELP, fromCwd, stacksDirectory } from "../../stacks/projectRoot";
+import { DIR_FLAG_HELP, fromCwd, stacksDirectoryToWrite } from "../../stacks/projectRoot";
 import { decideClashes, markerInstruction } from "../../stacks/newCustomerClashes";
 import { newCustomerConfig } from "../../stacks/newCustomerConfig";
 import { renderStackFile } from "../../stacks/renderStackFile";
@@ -49,7 +49,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
       const stack = argv.stack;
       const cwd = ctx.io.cwd;
       // Paths relative to where the user stands: what they type next (git add, an editor).
-      const stacksDir = fromCwd(cwd, stacksDirectory(cwd, argv.dir));
+      const stacksDir = fromCwd(cwd, stacksDirectoryToWrite(cwd, argv.dir));
       checkNewStackName(stack, stackNamesIn(cwd, stacksDir), stacksDir);
       const file = stackFilePath(cwd, stack, stacksDir);
       const relativeFile = fromCwd(cwd, file);
