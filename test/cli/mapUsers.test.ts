@@ -251,10 +251,7 @@ describe("map-users --apply", () => {
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line));
-    expect(journal.map((entry: { nexxtUserId: string; outcome: string }) => `${entry.nexxtUserId}:${entry.outcome}`).sort()).toEqual([
-      "101:patched",
-      "102:already-set",
-    ]);
+    expect(journal.map((entry: { nexxtUserId: string; outcome: string }) => `${entry.nexxtUserId}:${entry.outcome}`).sort()).toEqual(["101:patched", "102:already-set"]);
     expect(readMapping().find((row) => row.nexxtUserId === "103")).toMatchObject({ status: "conflict", externalApplicationId: "obj-cas", nexxtHeld: "stale" });
   });
 

@@ -57,20 +57,21 @@ describe("the first Ctrl-C or SIGTERM during map-users --apply stops the retry w
     async (signal, exitCode) => {
       const ms = keep(await startFakeMicrosoft((_req, res) => json(res, 200, { value: users(3) })));
       let signalledAt = -1;
-      let cli: ReturnType<typeof startCli> | undefined;
+      /** The CLI process, started once the servers are up. */
+      const started: { cli?: ReturnType<typeof startCli> } = {};
       const nexxt = keep(
         await startHostile((req, res) => {
           if (req.method === "GET") return json(res, 200, {});
           // The first PATCH: throttled for 30 s; the signal comes while the CLI waits to retry.
           if (signalledAt === -1) {
             signalledAt = nexxt.requests.length;
-            setTimeout(() => cli!.child.kill(signal), 200);
+            setTimeout(() => started.cli!.child.kill(signal), 200);
           }
           json(res, 503, { message: "busy" }, { "Retry-After": "30" });
         }),
       );
       const dir = tempDir({ "users.csv": exportOf(3) });
-      cli = startCli(
+      const cli = (started.cli = startCli(
         [
           ...["map-users", ...slowRetryFlags(ms)],
           "--nexxt-users",
@@ -87,7 +88,7 @@ describe("the first Ctrl-C or SIGTERM during map-users --apply stops the retry w
           cwd: dir,
           env: ENV,
         },
-      );
+      ));
       const done = await cli.done;
       expect(done.stderr).toBe("");
       expect(done.code).toBe(exitCode);
