@@ -38,8 +38,9 @@ export interface ApplyOptions {
   now(): Date;
   /**
    * Once aborted (Ctrl-C, SIGTERM), no further user is started; the HTTP layer, given the same
-   * signal, ends the waits before retries at once. A user cut short is neither done nor failed:
-   * the next run sends it.
+   * signal as stopRetries, starts no further request and ends the waits before retries at once,
+   * while the attempt in flight finishes. A user cut short is neither done nor failed: the next
+   * run reads it again.
    */
   signal?: AbortSignal;
   /** Replace a different value Nexxt holds (journaled as `previous`); without it, such a user is a conflict and kept. */

@@ -102,6 +102,32 @@ describe("the first Ctrl-C or SIGTERM during map-users --apply stops the retry w
   );
 });
 
+describe("sendWithRetry's stopRetries (what map-users gives Ctrl-C)", () => {
+  it("ends a Retry-After wait at once, starts no further attempt, but lets the attempt in flight finish", async () => {
+    const { sendWithRetry } = await import("../../src/http/sendWithRetry");
+    const stop = new AbortController();
+    let answered = 0;
+    const server = keep(
+      await startHostile((_req, res) => {
+        // The first attempt is slow: the stop comes while it is in flight, and it still counts.
+        setTimeout(() => {
+          answered++;
+          json(res, 503, { message: "busy" }, { "Retry-After": "30" });
+        }, 300);
+      }),
+    );
+    setTimeout(() => stop.abort(), 100);
+    const started = Date.now();
+    const error = await sendWithRetry({ method: "PATCH", url: server.url("/u/1"), data: {} }, { timeoutMs: 5_000, stopRetries: stop.signal }).catch((e) => e);
+    expect(error.code).toBe("ERR_CANCELED");
+    expect(answered).toBe(1);
+    expect(server.requests).toHaveLength(1);
+    // It waited for the answer of the attempt in flight (~300 ms), not cut it at the stop (~100 ms).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
 describe("output into a closed pipe ends quietly with the command's own exit code", () => {
   it.each([
     ["--help", ["--help"], 0],

@@ -137,12 +137,13 @@ export const mapUsersCommand: CommandFactory = (ctx) =>
       const items = planApply(rows, { includeDisabled: flags.includeDisabled });
       let apply: ApplyOutcome | undefined;
       if (applyTarget !== undefined && journalPath !== undefined) {
-        // Ctrl-C or SIGTERM: no new user is started and the waits before retries end at once (the
-        // HTTP layer gets the same signal), then we say what was done and how to resume. Listening
+        // Ctrl-C or SIGTERM: no new user or request is started and the waits before retries end at
+        // once (the HTTP layer gets the signal as stopRetries), then we say what was done and how to resume. Listening
         // stops at the first signal, so a second Ctrl-C ends the process at once.
         const interrupt = new AbortController();
         let signalled: NodeJS.Signals | undefined;
-        const api = new NexxtUserApi(applyTarget.url, applyTarget.token, flags.nexxtField, { ...http, signal: AbortSignal.any([stop.signal, interrupt.signal]) });
+        // The attempt in flight finishes (its answer is journaled); no retry wait is sat out.
+        const api = new NexxtUserApi(applyTarget.url, applyTarget.token, flags.nexxtField, { ...http, stopRetries: interrupt.signal });
         const where = { targetOf: (id: string) => api.urlOf(id), field: flags.nexxtField };
         const { pending, doneEarlier } = pendingItems(items, existsSync(journalPath) ? readJournal(readJournalFile(journalPath, flags)) : new Map(), where);
         // Opened now, checked on its descriptor: a link or FIFO planted since checkOutputPath is refused, not written through.
