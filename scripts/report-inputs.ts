@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { STACKS_DIR } from "../src/stacks/stackFile";
 import { UserError } from "../src/errors";
+import { writeFileAtomicSync } from "../src/util/atomicFile";
 import { serializeConnectorDocument } from "../src/nexxt/connectorDocument";
 import { reportDocumentFromOutputs } from "../src/report/reportDocument";
 import { customerStackNames } from "../src/stacks/stackDirectory";
@@ -33,7 +34,8 @@ export function writeReportInputs(args: string[], cwd: string, env: NodeJS.Proce
       const text = execFileSync("pulumi", ["stack", "output", "--json", "--stack", stack], { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
       const document = reportDocumentFromOutputs(stack, parseJson(text));
       const file = path.join(outDir, `${stack}.nexxt.json`);
-      fs.writeFileSync(file, serializeConnectorDocument(document), { mode: 0o600 });
+      // Holds the masked document; written new and renamed, never through a link planted at the name.
+      writeFileAtomicSync(file, serializeConnectorDocument(document));
       result.written.push(file);
     } catch (err) {
       // Only our own sentences: pulumi's stderr could echo anything, so it is not repeated.

@@ -20,6 +20,7 @@ import { CommandResult, SECRET_ENV, ShardDeps, ShardMode, StackJob, StackResult,
 import { STACKS_DIR } from "../src/stacks/stackFile";
 import { readPartnerConfig } from "../src/partner/partnerConfig";
 import { pipelineClientId, roleOfMode } from "../src/partner/pipelineClientId";
+import { writeFileAtomicSync } from "../src/util/atomicFile";
 
 const MODES: readonly ShardMode[] = ["up", "preview", "drift"];
 /** Bounded waits: an up of this program takes a minute or two; a hung CLI must not hold the shard. */
@@ -111,7 +112,7 @@ export async function runShardCommand(args: string[], cwd: string, deps: ShardDe
   const file: ShardFile = { shard: options.shard, mode: options.mode, results };
   const target = path.resolve(cwd, options.results);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, JSON.stringify(file, null, 2) + "\n");
+  writeFileAtomicSync(target, JSON.stringify(file, null, 2) + "\n", { mode: 0o644 });
   return file;
 }
 

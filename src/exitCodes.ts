@@ -13,4 +13,6 @@ export enum ExitCode {
    * map-users journal), and the same command resumes. 128 + SIGINT's number, as shells report it.
    */
   Interrupted = 130,
+  /** The same, stopped by SIGTERM (a service manager, `kill`): 128 + SIGTERM's number. */
+  Terminated = 143,
 }

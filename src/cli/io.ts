@@ -1,4 +1,5 @@
 import { redact } from "../util/redact";
+import { boundedLines, visibleControls } from "./text";
 
 /** What a command may touch of the outside world, passed in so tests need no global stubs. */
 export interface CliIo {
@@ -26,8 +27,8 @@ export interface CliIo {
 
 export function processIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n"),
-    stderr: (text) => process.stderr.write(text.endsWith("\n") ? text : text + "\n"),
+    stdout: lineWriter(process.stdout),
+    stderr: lineWriter(process.stderr),
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stderr.isTTY),
@@ -41,6 +42,28 @@ export function processIo(): CliIo {
         for (const signal of signals) process.off(signal, listener);
       };
     },
+  };
+}
+
+/**
+ * Writes whole lines to a process stream that the reader may close early (`… --json | head -1`):
+ * Node reports the closed pipe as an EPIPE "error" event, which unhandled ends the process with a
+ * stack trace and exit 1 (which here means "a check failed"). The first write error marks the
+ * stream gone: later writes are dropped and the command finishes with its own exit code.
+ */
+export function lineWriter(stream: NodeJS.WritableStream): (text: string) => void {
+  let gone = false;
+  stream.on("error", () => {
+    gone = true;
+  });
+  return (text) => {
+    if (gone) return;
+    try {
+      stream.write(text.endsWith("\n") ? text : text + "\n");
+    } catch {
+      // A stream already destroyed throws instead of emitting: the same case.
+      gone = true;
+    }
   };
 }
 
@@ -63,16 +86,18 @@ export function memoryIo(overrides: Partial<CliIo> = {}): CliIo & { out: string[
 
 /**
  * The output boundary: whatever a command writes to stdout or stderr passes the process-wide
- * redactor first (src/util/redact.ts), so no command can forget it. Applied once by the entry
- * point to whatever CliIo it is given; idempotent.
+ * redactor first (src/util/redact.ts), so no command can forget it; then every control character
+ * (text from servers and files may hold ESC sequences, carriage returns, C1 controls) is made
+ * visible, never passed to the terminal (text.ts, visibleControls); stderr lines are cut to a
+ * bounded length. Applied once by the entry point to whatever CliIo it is given; idempotent.
  */
 export function redactingIo<T extends CliIo>(io: T): T {
   if ((io as { [REDACTING]?: true })[REDACTING]) return io;
   return {
     ...io,
     [REDACTING]: true,
-    stdout: (text: string) => io.stdout(redact(text)),
-    stderr: (text: string) => io.stderr(redact(text)),
+    stdout: (text: string) => io.stdout(visibleControls(redact(text))),
+    stderr: (text: string) => io.stderr(boundedLines(visibleControls(redact(text)))),
   };
 }
 

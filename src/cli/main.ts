@@ -51,7 +51,7 @@ export async function run(argv: string[], given: CliIo, options: RunOptions = {}
     .alias("version", "v")
     .wrap(Math.min(HELP_WIDTH, io.columns ?? HELP_WIDTH))
     .exitProcess(false)
-    .epilogue("Exit codes: 0 ok, 1 a check failed, 2 invalid input, 3 a remote service failed, 130 interrupted (Ctrl-C).")
+    .epilogue("Exit codes: 0 ok, 1 a check failed, 2 invalid input, 3 a remote service failed, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).")
     .fail((msg, err) => {
       // A YError is yargs' own usage error; a coerce's sentence (flagTypes.ts) arrives as one.
       if (err && err.name !== "YError") throw err;

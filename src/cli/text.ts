@@ -51,3 +51,35 @@ export function continuedCommand(command: string, width = SUMMARY_WIDTH, indent 
   lines.push(line);
   return lines.join(` \\\n${" ".repeat(indent)}`);
 }
+
+/**
+ * Characters a terminal acts on instead of showing: C0 controls but the line feed and the tab
+ * (ESC starts colour and cursor sequences, a carriage return lets later text overwrite a FAIL
+ * line with "PASS", a backspace erases), DEL, the C1 controls (U+009B is a one-character CSI on
+ * many terminals) and the bidirectional overrides and isolates that reorder what is shown.
+ */
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from servers and files, made safe to show: each control character is written as its
+ * `\uXXXX` escape, visible and never acted on. The same escape is valid inside a JSON string, so
+ * `--json` output stays JSON (JSON.stringify escapes C0 itself, not DEL, C1 or the overrides).
+ */
+export function visibleControls(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The longest line a diagnostic prints whole; longer ones are cut, saying how much was left out. */
+export const MAX_DIAGNOSTIC_LINE = 2_000;
+
+/**
+ * Cuts each line of a diagnostic (stderr) to `max` characters: a value from a file or a server
+ * (an export header of 200,000 names) must not become a line of millions of characters.
+ */
+export function boundedLines(text: string, max = MAX_DIAGNOSTIC_LINE): string {
+  if (text.length <= max) return text;
+  return text
+    .split("\n")
+    .map((line) => (line.length <= max ? line : `${line.slice(0, max)}… (${line.length - max} more characters not shown)`))
+    .join("\n");
+}

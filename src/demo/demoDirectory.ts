@@ -6,6 +6,7 @@ import type { EntraUser } from "../users/entraUser";
  *  - most users match on mail; every fifth Nexxt user is exported with an alias that only an
  *    `smtp:` proxy address carries;
  *  - one account is disabled (flagged, not linked);
+ *  - one is a guest of another organisation (userType Guest: flagged, never linked);
  *  - info@ is a proxy address of two Entra users: ambiguous, never guessed;
  *  - one Nexxt user (a former employee) has no Entra account: unmatched.
  */
@@ -14,6 +15,7 @@ export const DEMO_DOMAIN = "contoso-demo.nl";
 export const DEMO_COMPANY_ID = "4711";
 export const DEMO_USER_COUNT = 300;
 export const DISABLED_INDEX = 7;
+export const GUEST_INDEX = 23;
 export const AMBIGUOUS_ADDRESS = `info@${DEMO_DOMAIN}`;
 
 const FIRST = [
@@ -76,6 +78,7 @@ export function demoEntraUsers(): EntraUser[] {
       userPrincipalName: `${localPart(index)}@contosodemo.onmicrosoft.com`,
       proxyAddresses,
       accountEnabled: index !== DISABLED_INDEX,
+      userType: index === GUEST_INDEX ? "Guest" : "Member",
     };
   });
 }

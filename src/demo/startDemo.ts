@@ -5,7 +5,7 @@ import { DEFAULT_PERMISSIONS } from "../catalogue/graphPermissions";
 import { MicrosoftEmulator, startMicrosoftEmulator } from "../emulator/microsoftEmulator";
 import { CONNECTOR_PATH, NexxtEmulator, startNexxtEmulator } from "../emulator/nexxtEmulator";
 import { ConnectorDocument, serializeConnectorDocument } from "../nexxt/connectorDocument";
-import { PRIVATE_FILE_MODE, writeFileAtomic } from "../util/atomicFile";
+import { writeFileAtomic } from "../util/atomicFile";
 import { DEMO_COMPANY_ID, DEMO_TENANT_ID, demoEntraUsers, demoNexxtCsv, demoNexxtUsers } from "./demoDirectory";
 import { DAY_MS } from "../util/time";
 
@@ -82,13 +82,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       secretExpiresAt: expires.toISOString(),
       permissions: [...DEFAULT_PERMISSIONS],
     };
-    await writeFileAtomic(files.connectorFile, serializeConnectorDocument(document));
-    await writeFileAtomic(files.apiTokenFile, `${apiToken}\n`);
-    await fs.writeFile(files.nexxtUsersFile, demoNexxtCsv(demoNexxtUsers()));
+    await writeFileAtomic(files.connectorFile, serializeConnectorDocument(document), { directorySetting: "--dir", directoryName: "The demo directory" });
+    await writeFileAtomic(files.apiTokenFile, `${apiToken}\n`, { directorySetting: "--dir", directoryName: "The demo directory" });
+    // Like every file the tool writes: created new and renamed into place, so a link planted at
+    // the name is replaced, never written through (src/util/atomicFile.ts).
+    await writeFileAtomic(files.nexxtUsersFile, demoNexxtCsv(demoNexxtUsers()), { mode: 0o644, directorySetting: "--dir", directoryName: "The demo directory" });
     // A mapping and journal of an earlier demo would make --apply skip everyone: start afresh.
     await fs.rm(files.mappingFile, { force: true });
     await fs.rm(path.join(options.dir, "mapping.journal.jsonl"), { force: true });
-    await fs.chmod(files.apiTokenFile, PRIVATE_FILE_MODE);
     return { microsoft, nexxt, files, microsoftUrl: microsoft.url, nexxtUrl: nexxt.url, close };
   } catch (err) {
     await close();

@@ -90,6 +90,12 @@ export interface HttpClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Aborting ends the request in flight (or the wait before a retry) with an HttpError; nothing is retried after it. */
   signal?: AbortSignal;
+  /**
+   * Gentler than `signal` (Ctrl-C during map-users --apply): once aborted, no attempt starts and
+   * the wait before a retry ends at once (an HttpError ERR_CANCELED), but the attempt in flight
+   * finishes and its answer counts, so what was sent is known.
+   */
+  stopRetries?: AbortSignal;
 }
 
 export interface HttpResponse<T> {
@@ -138,7 +144,7 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
   }
 
   for (let attempt = 1; ; attempt++) {
-    if (options.signal?.aborted) throw aborted(attempt - 1);
+    if (options.signal?.aborted || options.stopRetries?.aborted) throw aborted(attempt - 1);
     let answer: { status: number; headers: IncomingHttpHeaders; body: Buffer | undefined; tooLarge: boolean } | undefined;
     let networkCode: string | undefined;
     // One deadline for the whole attempt, headers and body: a server that trickles a byte at a
@@ -220,17 +226,17 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
  * timer is cleared on abort, so an abandoned Retry-After wait does not keep the process alive.
  */
 function waitBeforeRetry(options: HttpClientOptions, ms: number): Promise<void> {
-  const signal = options.signal;
-  if (signal === undefined) return (options.sleep ?? realSleep)(ms);
-  if (signal.aborted) return Promise.resolve();
+  const signals = [options.signal, options.stopRetries].filter((signal): signal is AbortSignal => signal !== undefined);
+  if (signals.length === 0) return (options.sleep ?? realSleep)(ms);
+  if (signals.some((signal) => signal.aborted)) return Promise.resolve();
   return new Promise<void>((resolve) => {
     let timer: NodeJS.Timeout | undefined;
     const done = () => {
       if (timer !== undefined) clearTimeout(timer);
-      signal.removeEventListener("abort", done);
+      for (const signal of signals) signal.removeEventListener("abort", done);
       resolve();
     };
-    signal.addEventListener("abort", done);
+    for (const signal of signals) signal.addEventListener("abort", done);
     if (options.sleep !== undefined) void options.sleep(ms).then(done);
     else timer = setTimeout(done, ms);
   });

@@ -47,3 +47,32 @@ export function stacksDirectory(cwd: string, dirFlag: string | undefined): strin
 export function fromCwd(cwd: string, file: string): string {
   return path.relative(cwd, file) || ".";
 }
+
+/**
+ * Where new-customer may write a stack file: the stack directory as `stacksDirectory` finds it,
+ * which must lie inside a project (a directory with Pulumi.yaml at or above it), also after every
+ * symbolic link on the way is followed. `--dir /` or `--dir /etc` would otherwise have a stack
+ * file written there (`/Pulumi.x.yaml`), where Pulumi never reads it.
+ */
+export function stacksDirectoryToWrite(cwd: string, dirFlag: string | undefined): string {
+  const dir = stacksDirectory(cwd, dirFlag);
+  const shown = dirFlag !== undefined ? `--dir ${dirFlag}` : `The stack directory ${fromCwd(cwd, dir)}`;
+  const root = findProjectRoot(dir);
+  if (root === undefined) {
+    throw new UserError(
+      `${shown} is not inside a project (no ${PROJECT_FILE} in it or in any directory above it); stack files are only written into a project's stack directory: pass --dir with the project root or its stacks/ directory, or run inside the project without --dir.`,
+    );
+  }
+  let real: string;
+  let realRoot: string;
+  try {
+    real = fs.realpathSync(dir);
+    realRoot = fs.realpathSync(root);
+  } catch {
+    return dir; // a missing directory is reported by the reader, with its own sentence
+  }
+  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+    throw new UserError(`${shown} leads outside the project ${fromCwd(cwd, root)} (through a symbolic link, to ${real}); give the project's own stack directory.`);
+  }
+  return dir;
+}

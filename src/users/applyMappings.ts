@@ -5,10 +5,23 @@ export interface ApplyFailure extends ApplyItem {
   error: string;
 }
 
+/** A user written; `previous` is the other value the field held, replaced on request (--overwrite-links). */
+export interface PatchedItem extends ApplyItem {
+  previous?: string;
+}
+
+/** A user whose field holds another object ID, kept as it is. */
+export interface ConflictItem extends ApplyItem {
+  current: string;
+}
+
 export interface ApplyReport {
-  patched: ApplyItem[];
+  patched: PatchedItem[];
   alreadySet: ApplyItem[];
   failed: ApplyFailure[];
+  conflicts: ConflictItem[];
+  /** Set when Nexxt does not answer GET and overwriting was not asked for: nothing more is sent. */
+  stoppedUnreadable?: { notSent: number };
   /** Set when Nexxt refused the token for several users in a row and the rest were not sent. */
   stoppedOnAuth?: { consecutive: number; status: number; notSent: number };
 }
@@ -23,8 +36,15 @@ export interface ApplyOptions {
   /** After each user, done or failed. */
   onSettled?(done: number): void;
   now(): Date;
-  /** Once aborted (Ctrl-C), no further user is started; those in flight finish and are journaled. */
+  /**
+   * Once aborted (Ctrl-C, SIGTERM), no further user is started; the HTTP layer, given the same
+   * signal as stopRetries, starts no further request and ends the waits before retries at once,
+   * while the attempt in flight finishes. A user cut short is neither done nor failed: the next
+   * run reads it again.
+   */
   signal?: AbortSignal;
+  /** Replace a different value Nexxt holds (journaled as `previous`); without it, such a user is a conflict and kept. */
+  overwriteLinks?: boolean;
 }
 
 /**
@@ -32,7 +52,7 @@ export interface ApplyOptions {
  * and the rest carry on; nothing failed is journaled, so a re-run retries exactly those.
  */
 export async function applyMappings(items: readonly ApplyItem[], api: NexxtUserApi, options: ApplyOptions): Promise<ApplyReport> {
-  const report: ApplyReport = { patched: [], alreadySet: [], failed: [] };
+  const report: ApplyReport = { patched: [], alreadySet: [], failed: [], conflicts: [] };
   let next = 0;
   let settled = 0;
   let authFailuresInARow = 0;
@@ -41,14 +61,30 @@ export async function applyMappings(items: readonly ApplyItem[], api: NexxtUserA
     while (next < items.length && !stopped && !options.signal?.aborted) {
       const item = items[next++];
       try {
-        const decision = decideApply(await api.read(item.nexxtUserId), item.externalApplicationId);
-        if (decision === "patch") await api.write(item.nexxtUserId, item.externalApplicationId);
-        const outcome = decision === "patch" ? "patched" : "already-set";
-        (outcome === "patched" ? report.patched : report.alreadySet).push(item);
-        options.record({ ...item, outcome, at: options.now().toISOString() });
+        const current = await api.read(item.nexxtUserId);
+        const decision = decideApply(current, item.externalApplicationId, options.overwriteLinks === true);
         authFailuresInARow = 0;
+        if (decision === "unreadable") {
+          if (!stopped) {
+            stopped = true;
+            report.stoppedUnreadable = { notSent: items.length - next + 1 };
+          }
+          continue;
+        }
+        if (decision === "conflict") {
+          report.conflicts.push({ ...item, current: current.known && current.value !== undefined ? current.value : "" });
+          options.onSettled?.(++settled);
+          continue;
+        }
+        const previous = decision === "patch" && current.known && current.value !== undefined ? current.value : undefined;
+        if (decision === "patch") await api.write(item.nexxtUserId, item.externalApplicationId);
+        if (decision === "patch") report.patched.push(previous === undefined ? item : { ...item, previous });
+        else report.alreadySet.push(item);
+        options.record({ ...item, outcome: decision === "patch" ? "patched" : "already-set", ...(previous === undefined ? {} : { previous }), at: options.now().toISOString() });
       } catch (err) {
         if (!(err instanceof NexxtApiError)) throw err;
+        // Cut short by Ctrl-C or SIGTERM: not sent as far as this run knows; the next run reads it again.
+        if (err.canceled) continue;
         report.failed.push({ ...item, error: err.message });
         if (err.status === 401 || err.status === 403) {
           authFailuresInARow++;

@@ -6,7 +6,7 @@ export interface ApplyItem {
   externalApplicationId: string;
 }
 
-/** Matched rows are applied; disabled ones only when asked; unmatched and ambiguous never. */
+/** Matched rows are applied; disabled ones only when asked; not-member, unmatched and ambiguous never. */
 export function planApply(rows: readonly MappingRow[], options: { includeDisabled: boolean }): ApplyItem[] {
   return rows
     .filter((row) => row.status === "matched" || (row.status === "disabled" && options.includeDisabled))
@@ -16,12 +16,20 @@ export function planApply(rows: readonly MappingRow[], options: { includeDisable
 /** What the Nexxt user holds now, read with GET when the API answers it. */
 export type CurrentValue = { known: false } | { known: true; value: string | undefined };
 
-export type ApplyDecision = "already-set" | "patch";
+/**
+ * already-set: nothing to send. patch: the field is empty (or holds another value and the user
+ * asked to overwrite). conflict: the field holds another value (people paste object IDs by hand,
+ * as the vendor's guide tells them) and it is kept. unreadable: Nexxt does not answer GET, so an
+ * existing value cannot be seen; written only when the user asked to overwrite.
+ */
+export type ApplyDecision = "already-set" | "patch" | "conflict" | "unreadable";
 
 /** Comparing GUIDs: case and surrounding spaces do not make a different object ID. */
-export function decideApply(current: CurrentValue, desired: string): ApplyDecision {
-  if (!current.known || current.value === undefined) return "patch";
-  return current.value.trim().toLowerCase() === desired.trim().toLowerCase() ? "already-set" : "patch";
+export function decideApply(current: CurrentValue, desired: string, overwriteLinks = false): ApplyDecision {
+  if (!current.known) return overwriteLinks ? "patch" : "unreadable";
+  if (current.value === undefined) return "patch";
+  if (current.value.trim().toLowerCase() === desired.trim().toLowerCase()) return "already-set";
+  return overwriteLinks ? "patch" : "conflict";
 }
 
 /**
@@ -36,6 +44,11 @@ export interface JournalEntry {
   nexxtUserId: string;
   externalApplicationId: string;
   outcome: "patched" | "already-set";
+  /**
+   * What the field held before this write, when it held another value (only with
+   * --overwrite-links): kept so the change can be undone by writing it back.
+   */
+  previous?: string;
   at: string;
 }
 

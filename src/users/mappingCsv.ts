@@ -1,7 +1,11 @@
 import type { MappingRow } from "./userMatching";
 
 /** The columns of mapping.csv, in order; externalApplicationId is what goes into "Extern toepassing ID". */
-export const MAPPING_COLUMNS = ["nexxtUserId", "nexxtName", "email", "externalApplicationId", "matchedBy", "status"] as const;
+/**
+ * nexxtHeld: what Nexxt's field held when --apply found another object ID there (status conflict:
+ * kept; with --overwrite-links: replaced, the value to write back to undo).
+ */
+export const MAPPING_COLUMNS = ["nexxtUserId", "nexxtName", "email", "externalApplicationId", "matchedBy", "status", "nexxtHeld"] as const;
 
 const NEEDS_QUOTES = /[",\r\n]/;
 /** A value that needs neither quotes nor the formula apostrophe (most of them): one test instead of two. */
@@ -47,6 +51,8 @@ export function* mappingCsvChunks(rows: readonly MappingRow[], chunkChars = 64 *
       csvField(row.matchedBy) +
       "," +
       csvField(row.status) +
+      "," +
+      csvField(row.nexxtHeld) +
       "\n";
     if (chunk.length >= chunkChars) {
       yield chunk;

@@ -9,6 +9,8 @@ export class NexxtApiError extends Error {
   constructor(
     message: string,
     readonly status: number | undefined,
+    /** The run was interrupted while this request was out (Ctrl-C, SIGTERM): neither done nor failed. */
+    readonly canceled = false,
   ) {
     super(message);
     this.name = "NexxtApiError";
@@ -77,6 +79,7 @@ export class NexxtUserApi {
       );
     } catch (err) {
       if (err instanceof HttpError) {
+        if (err.code === "ERR_CANCELED") throw new NexxtApiError(`${method} Nexxt user ${nexxtUserId}: interrupted`, undefined, true);
         const why =
           err.status === 404 ? "Nexxt has no user with this ID" : err.status === 401 || err.status === 403 ? `Nexxt refused the API token (HTTP ${err.status})` : err.message;
         throw new NexxtApiError(`${method} Nexxt user ${nexxtUserId}: ${why}`, err.status);

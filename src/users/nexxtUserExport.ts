@@ -3,6 +3,7 @@ import type * as CsvParseSync from "csv-parse/sync";
 import { UserError } from "../errors";
 import { isSafePathSegment } from "../identifiers";
 import { detectDelimiter } from "../util/csvDelimiter";
+import { firstDuplicateKey } from "./jsonDuplicateKeys";
 
 /** One person as Nexxt knows them: the row of a Nexxt user export. */
 export interface NexxtUser {
@@ -55,7 +56,15 @@ export function openNexxtUserExport(text: string, source: string, flags: ExportC
   const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (looksLikeJson(content)) {
     const records = jsonRecords(content, source);
-    const collector = new NexxtUserCollector(columnsOf(Object.keys(records[0]?.fields ?? {}), records.length, source, flags), source);
+    const columns = columnsOf(Object.keys(records[0]?.fields ?? {}), records.length, source, flags);
+    const used = new Set([columns.id, columns.email, columns.name].flatMap((name) => (name === undefined ? [] : [name.toLowerCase()])));
+    const repeated = firstDuplicateKey(content, (key) => used.has(key));
+    if (repeated !== undefined) {
+      throw new UserError(
+        `${source} line ${repeated.line}: the key '${shown(repeated.key)}' appears twice in one user (compared without case); JSON keeps only one of them, so the ID or address could silently be another user's: remove or rename the other, then run again.`,
+      );
+    }
+    const collector = new NexxtUserCollector(columns, source);
     for (const { fields, where } of records) collector.add(fields, where);
     const users = collector.users;
     return { read: async () => users };
@@ -63,6 +72,7 @@ export function openNexxtUserExport(text: string, source: string, flags: ExportC
   const delimiter = detectDelimiter(content);
   const headers = csvHeader(content, delimiter, source);
   const columns = columnsOf(headers, headers.length > 0 ? 1 : 0, source, flags);
+  refuseRepeatedColumns(headers, columns, source);
   return { read: () => csvUsers(content, delimiter, new NexxtUserCollector(columns, source), source) };
 }
 
@@ -97,7 +107,15 @@ class NexxtUserCollector {
 
   add(fields: Record<string, unknown>, where: string): void {
     const { id: idColumn, email, name } = this.columns;
-    const id = cell(fields[idColumn]);
+    const given = fields[idColumn];
+    // JSON.parse rounds a number beyond 2^53 to the nearest double: 12345678901234567891 becomes
+    // ...892, which may be another user. Such an ID is refused; as text it is kept exactly.
+    if (typeof given === "number" && !Number.isSafeInteger(given)) {
+      throw new UserError(
+        `${this.source} ${where}: the ${idColumn} is a JSON number that is not a whole number below 2^53 (9007199254740992), so it was already rounded when read and may be another user's ID; write the IDs as text in quotes ("${idColumn}": "…") and run again.`,
+      );
+    }
+    const id = cell(given);
     if (id === "") {
       throw new UserError(`${this.source} ${where}: the ${idColumn} column is empty; every Nexxt user needs its ID (fix the row or remove it).`);
     }
@@ -204,8 +222,33 @@ async function csvUsers(content: string, delimiter: string, collector: NexxtUser
 function resolveColumn(role: Role, flag: string | undefined, headers: string[], source: string): string {
   const found = findHeader(flag !== undefined ? [flag] : DEFAULT_COLUMN_CANDIDATES[role], headers);
   if (found !== undefined) return found;
-  const tried = flag !== undefined ? `'${flag}'` : DEFAULT_COLUMN_CANDIDATES[role].map((name) => `'${name}'`).join(", ");
-  throw new UserError(`${source} has no ${role} column ${tried} (its columns are ${headers.map((h) => `'${h}'`).join(", ")}); name the right one with ${FLAG_OF[role]}.`);
+  const tried = flag !== undefined ? `'${shown(flag)}'` : DEFAULT_COLUMN_CANDIDATES[role].map((name) => `'${name}'`).join(", ");
+  throw new UserError(`${source} has no ${role} column ${tried} (its columns are ${columnList(headers)}); name the right one with ${FLAG_OF[role]}.`);
+}
+
+/** Column names an error lists: the first few, each cut short (a header of 200,000 cells is one line). */
+const LISTED_COLUMNS = 12;
+const shown = (name: string) => (name.length > 40 ? `${name.slice(0, 40)}…` : name);
+function columnList(headers: readonly string[]): string {
+  const listed = headers.slice(0, LISTED_COLUMNS).map((h) => `'${shown(h)}'`);
+  return headers.length > LISTED_COLUMNS ? `${listed.join(", ")} and ${headers.length - LISTED_COLUMNS} more` : listed.join(", ");
+}
+
+/**
+ * A column the export is read by, named twice in the header (compared without case, as columns
+ * are found): a CSV reader keeps one of them without a word, so the ID or the address could be
+ * the wrong one.
+ */
+function refuseRepeatedColumns(headers: readonly string[], columns: ExportColumns, source: string): void {
+  for (const column of [columns.id, columns.email, columns.name]) {
+    if (column === undefined) continue;
+    const positions = headers.flatMap((header, index) => (header.toLowerCase() === column.toLowerCase() ? [index + 1] : []));
+    if (positions.length > 1) {
+      throw new UserError(
+        `${source} has the column '${shown(column)}' ${positions.length} times (columns ${positions.slice(0, 5).join(", ")}${positions.length > 5 ? ", …" : ""}); which one holds the users' values cannot be told, so remove or rename all but one and run again.`,
+      );
+    }
+  }
 }
 
 /** The name column is optional (it is only shown): absent means empty names, unless asked for by flag. */

@@ -1,18 +1,22 @@
 import { setImmediate } from "node:timers/promises";
-import type { EntraUser } from "./entraUser";
+import { EntraUser, malformedField } from "./entraUser";
 import type { NexxtUser } from "./nexxtUserExport";
 import { hasControlCharacters } from "../identifiers";
+import { UserError } from "../errors";
+import { ExitCode } from "../exitCodes";
 
 /** Which Entra field an address matched; the order is the preference when one user matches on several. */
 export const MATCH_FIELDS = ["mail", "userPrincipalName", "proxyAddress"] as const;
 export type MatchField = (typeof MATCH_FIELDS)[number];
 
 /**
- * matched: exactly one enabled Entra user. disabled: exactly one, but its account is disabled.
+ * matched: exactly one enabled Entra member. disabled: exactly one, but its account is disabled.
+ * not-member: exactly one, but a guest (userType Guest) or another type than Member.
  * unmatched: none (or no e-mail in Nexxt). ambiguous: several Entra users, or several Nexxt users
- * claiming the same Entra user: never guessed.
+ * claiming the same Entra user: never guessed. conflict: matched, but Nexxt already holds another
+ * object ID for this user, which was kept (set by --apply, see applyMappings).
  */
-export type MappingStatus = "matched" | "disabled" | "unmatched" | "ambiguous";
+export type MappingStatus = "matched" | "disabled" | "not-member" | "unmatched" | "ambiguous" | "conflict";
 
 export interface MappingRow {
   nexxtUserId: string;
@@ -26,6 +30,11 @@ export interface MappingRow {
   candidates: string[];
   /** Why a row is not matched, in words. */
   reason: string;
+  /**
+   * What Nexxt's field held when --apply found another value there: kept (status conflict), or
+   * replaced with --overwrite-links (the value to put back to undo). Empty otherwise.
+   */
+  nexxtHeld: string;
 }
 
 const normalise = (address: string) => address.trim().toLowerCase();
@@ -50,7 +59,8 @@ export class EntraUserMatcher {
   private readonly byEmail = new Map<string, number | number[]>();
   private readonly hits = new Map<number, number | number[]>();
   private readonly ids: string[] = [];
-  private readonly enabled: boolean[] = [];
+  /** Per slot: "" when the account may be linked by default, else why not (and the status it gets). */
+  private readonly excluded: { status: MappingStatus; reason: string }[] = [];
   /** Per slot, the first slot holding the same object ID (Graph may list a user twice): shared targets are counted on these numbers, not on ID strings. */
   private readonly firstSlotOf: number[] = [];
   private readonly slotOfId = new Map<string, number>();
@@ -98,6 +108,14 @@ export class EntraUserMatcher {
       this.withoutId++;
       return;
     }
+    const malformed = malformedField(user);
+    if (malformed !== undefined) {
+      // Skipping the user could make a shared address look unique and link the wrong person: stop.
+      throw new UserError(
+        `Graph's answer for Entra user ${user.id} has a '${malformed.field}' that is not ${malformed.expected} (Graph documents it as such), so the directory cannot be matched safely; nothing was sent to Nexxt. Run again; if it repeats, something between this machine and Graph is changing its answers.`,
+        ExitCode.RemoteFailed,
+      );
+    }
     let slot = -1;
     const offer = (address: string | null | undefined, rank: number) => {
       if (!address) return;
@@ -106,7 +124,7 @@ export class EntraUserMatcher {
       if (slot === -1) {
         slot = this.ids.length;
         this.ids.push(user.id);
-        this.enabled.push(user.accountEnabled !== false);
+        this.excluded.push(exclusionOf(user));
         const first = this.slotOfId.get(user.id);
         if (first === undefined) this.slotOfId.set(user.id, slot);
         this.firstSlotOf.push(first ?? slot);
@@ -170,6 +188,7 @@ export class EntraUserMatcher {
       status,
       candidates,
       reason,
+      nexxtHeld: "",
     });
     if (nexxt.email.trim() === "") return row("", "", "unmatched", [], "the Nexxt user has no e-mail address");
     const entry = this.hits.get(position);
@@ -184,9 +203,28 @@ export class EntraUserMatcher {
       );
     }
     const slot = Math.floor(entry / 4);
-    const enabled = this.enabled[slot];
-    return row(this.ids[slot], MATCH_FIELDS[entry % 4], enabled ? "matched" : "disabled", [], enabled ? "" : "the Entra account is disabled");
+    const excluded = this.excluded[slot];
+    return row(this.ids[slot], MATCH_FIELDS[entry % 4], excluded.status, [], excluded.reason);
   }
+}
+
+const LINKABLE = { status: "matched", reason: "" } as const;
+
+/**
+ * Whether a matched Entra account may be linked by default. A guest is a person of another
+ * organisation; an account of any other type than Member is not one of the customer's people
+ * either. Graph may leave userType out (older accounts, or a $select it ignored): counted as a
+ * member, as before userType was read.
+ */
+function exclusionOf(user: EntraUser): { status: MappingStatus; reason: string } {
+  const type = user.userType;
+  if (typeof type === "string" && type.trim() !== "" && type.trim().toLowerCase() !== "member") {
+    return type.trim().toLowerCase() === "guest"
+      ? { status: "not-member", reason: "the Entra account is a guest (userType Guest), not a member of the tenant" }
+      : { status: "not-member", reason: `the Entra account's userType is '${type.slice(0, 40)}', not Member` };
+  }
+  if (user.accountEnabled === false) return { status: "disabled", reason: "the Entra account is disabled" };
+  return LINKABLE;
 }
 
 /** Matches a complete list at once: the same rules as streaming. */
@@ -202,10 +240,23 @@ export interface MappingSummary {
   unmatched: number;
   ambiguous: number;
   disabled: number;
+  /** Guests and other non-member accounts: never linked by default. */
+  notMember: number;
+  /** Matched, but Nexxt holds another object ID, which --apply kept. */
+  conflict: number;
 }
 
+const SUMMARY_KEY: Record<MappingStatus, Exclude<keyof MappingSummary, "total">> = {
+  matched: "matched",
+  unmatched: "unmatched",
+  ambiguous: "ambiguous",
+  disabled: "disabled",
+  "not-member": "notMember",
+  conflict: "conflict",
+};
+
 export function summarizeMapping(rows: readonly MappingRow[]): MappingSummary {
-  const summary: MappingSummary = { total: rows.length, matched: 0, unmatched: 0, ambiguous: 0, disabled: 0 };
-  for (const row of rows) summary[row.status]++;
+  const summary: MappingSummary = { total: rows.length, matched: 0, unmatched: 0, ambiguous: 0, disabled: 0, notMember: 0, conflict: 0 };
+  for (const row of rows) summary[SUMMARY_KEY[row.status]]++;
   return summary;
 }

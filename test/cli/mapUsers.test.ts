@@ -101,7 +101,7 @@ describe("map-users: matching", () => {
   it("--json gives the summary, the plan and every row with reasons and candidates", async () => {
     const { io } = await mapUsers(["--json"]);
     const report = JSON.parse(io.out.join("\n"));
-    expect(report.summary).toEqual({ total: 7, matched: 3, unmatched: 2, ambiguous: 1, disabled: 1 });
+    expect(report.summary).toEqual({ total: 7, matched: 3, unmatched: 2, ambiguous: 1, disabled: 1, notMember: 0, conflict: 0 });
     expect(report.apply).toEqual({ dryRun: true, planned: 3 });
     expect(report.rows.find((r: { nexxtUserId: string }) => r.nexxtUserId === "105").candidates).toEqual(["obj-eva1", "obj-eva2"]);
     expect(io.err).toEqual([]);
@@ -234,29 +234,25 @@ describe("map-users --apply", () => {
     ms = await startMicrosoftEmulator({ tenants: [tenant({ users: ENTRA })] });
   });
 
-  it("PATCHes only users not yet linked, with the bearer token, and journals what Nexxt confirmed", async () => {
+  it("PATCHes only users not yet linked, with the bearer token, keeps another object ID as a conflict, and journals what Nexxt confirmed", async () => {
     nexxt = await startNexxtEmulator({
       apiToken: NEXXT_API_TOKEN,
       users: { "101": {}, "102": { externalApplicationId: "OBJ-BOB" }, "103": { externalApplicationId: "stale" }, "104": {} },
     });
     const { code, io } = await mapUsers(applyArgs());
     expect(code).toBe(1); // unmatched users remain, nothing failed
-    expect(nexxt.patches.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
-      { id: "101", body: { externalApplicationId: "obj-ann" } },
-      { id: "103", body: { externalApplicationId: "obj-cas" } },
-    ]);
+    // 103 holds "stale", another value than its match: kept, reported as a conflict (issue 18).
+    expect(nexxt.patches.sort((a, b) => a.id.localeCompare(b.id))).toEqual([{ id: "101", body: { externalApplicationId: "obj-ann" } }]);
+    expect(nexxt.users.get("103")).toEqual({ id: "103", externalApplicationId: "stale" });
     expect(nexxt.users.get("104")).toEqual({ id: "104" }); // disabled: not linked without --include-disabled
     expect([...nexxt.authorizationHeaders]).toEqual([`Bearer ${NEXXT_API_TOKEN}`]);
-    expect(io.out.join("\n")).toMatch(/Applied: 2 updated, 1 already right, 0 done by an earlier run, 0 failed/);
+    expect(io.out.join("\n").replace(/\s+/g, " ")).toMatch(/Applied: 1 updated, 1 already right, 0 done by an earlier run, 0 failed, 1 not changed \(conflicts\)/);
     const journal = readFileSync(path.join(dir, "mapping.journal.jsonl"), "utf8")
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line));
-    expect(journal.map((entry: { nexxtUserId: string; outcome: string }) => `${entry.nexxtUserId}:${entry.outcome}`).sort()).toEqual([
-      "101:patched",
-      "102:already-set",
-      "103:patched",
-    ]);
+    expect(journal.map((entry: { nexxtUserId: string; outcome: string }) => `${entry.nexxtUserId}:${entry.outcome}`).sort()).toEqual(["101:patched", "102:already-set"]);
+    expect(readMapping().find((row) => row.nexxtUserId === "103")).toMatchObject({ status: "conflict", externalApplicationId: "obj-cas", nexxtHeld: "stale" });
   });
 
   it("reports a failed user, exits 3, and a re-run finishes the job without redoing the rest", async () => {
@@ -274,12 +270,12 @@ describe("map-users --apply", () => {
     expect(JSON.parse(second.io.out.join("\n")).apply).toMatchObject({ planned: 3, patched: 1, doneEarlier: 2, failed: [] });
   });
 
-  it("writes blind when Nexxt does not answer GET, and the journal keeps a re-run from sending again", async () => {
+  it("writes blind with --overwrite-links when Nexxt does not answer GET, and the journal keeps a re-run from sending again", async () => {
     nexxt = await startNexxtEmulator({ apiToken: NEXXT_API_TOKEN, users: { "101": {}, "102": {}, "103": {} }, getSupported: false });
-    await mapUsers([...applyArgs(), "--concurrency", "1"]);
+    await mapUsers([...applyArgs(), "--concurrency", "1", "--overwrite-links"]);
     expect(nexxt.patches).toHaveLength(3);
     expect(nexxt.gets).toBe(1); // one 405, then no more GETs
-    await mapUsers([...applyArgs(), "--concurrency", "1"]);
+    await mapUsers([...applyArgs(), "--concurrency", "1", "--overwrite-links"]);
     expect(nexxt.patches).toHaveLength(3);
   });
 

@@ -60,7 +60,9 @@ describe("map-users --apply on a terminal", () => {
     expect(linked.length).toBeLessThan(COUNT);
     // Nothing was sent after the interrupt beyond what was in flight, and all of it was journaled.
     expect(nexxt.patches.map((patch) => patch.id).sort()).toEqual([...linked].sort());
-    expect(io.out.join("\n")).toContain(`interrupted: ${linked.length} linked, run the same command to resume (${COUNT - linked.length} users not sent yet).`);
+    expect(io.out.join("\n").replace(/\n +/g, " ")).toContain(
+      `interrupted (SIGINT): ${linked.length} linked, 0 failed, 0 kept as conflicts; run the same command to resume (${COUNT - linked.length} users not sent yet).`,
+    );
 
     const again = apply();
     expect(await again.done).toBe(ExitCode.Ok);

@@ -13,6 +13,7 @@ const row = (over: Partial<MappingRow>): MappingRow => ({
   status: "matched",
   candidates: [],
   reason: "",
+  nexxtHeld: "",
   ...over,
 });
 
@@ -20,10 +21,10 @@ describe("renderMappingCsv", () => {
   it("writes the header and quotes names with commas, quotes and line breaks so they read back intact", () => {
     const rows = [row({ nexxtName: 'Smit, "Bob"\njr' }), row({ nexxtUserId: "2", externalApplicationId: "", matchedBy: "", status: "unmatched" })];
     const text = renderMappingCsv(rows);
-    expect(text.split("\n")[0]).toBe("nexxtUserId,nexxtName,email,externalApplicationId,matchedBy,status");
+    expect(text.split("\n")[0]).toBe("nexxtUserId,nexxtName,email,externalApplicationId,matchedBy,status,nexxtHeld");
     const back = parse(text, { columns: true }) as Record<string, string>[];
     expect(back[0].nexxtName).toBe('Smit, "Bob"\njr');
-    expect(back[1]).toEqual({ nexxtUserId: "2", nexxtName: "Ann", email: "ann@x.nl", externalApplicationId: "", matchedBy: "", status: "unmatched" });
+    expect(back[1]).toEqual({ nexxtUserId: "2", nexxtName: "Ann", email: "ann@x.nl", externalApplicationId: "", matchedBy: "", status: "unmatched", nexxtHeld: "" });
   });
 });
 
@@ -65,9 +66,11 @@ describe("apply planning", () => {
 
   it("skips a user whose current value already is the object ID, whatever its case", () => {
     expect(decideApply({ known: true, value: " ABC-1 " }, "abc-1")).toBe("already-set");
-    expect(decideApply({ known: true, value: "other" }, "abc-1")).toBe("patch");
+    expect(decideApply({ known: true, value: "other" }, "abc-1")).toBe("conflict");
+    expect(decideApply({ known: true, value: "other" }, "abc-1", true)).toBe("patch");
     expect(decideApply({ known: true, value: undefined }, "abc-1")).toBe("patch");
-    expect(decideApply({ known: false }, "abc-1")).toBe("patch");
+    expect(decideApply({ known: false }, "abc-1")).toBe("unreadable");
+    expect(decideApply({ known: false }, "abc-1", true)).toBe("patch");
   });
 
   const base = "https://pbx.example.nl/api/users/";

@@ -111,6 +111,6 @@ describe("matchNexxtUsers", () => {
 
   it("summarizes the statuses", () => {
     const rows = matchNexxtUsers([nexxt("1", "ann@contoso.nl"), nexxt("2", "zzz@x.nl"), nexxt("3", "dirk@contoso.nl")], [ann, dirk]);
-    expect(summarizeMapping(rows)).toEqual({ total: 3, matched: 1, unmatched: 1, ambiguous: 0, disabled: 1 });
+    expect(summarizeMapping(rows)).toEqual({ total: 3, matched: 1, unmatched: 1, ambiguous: 0, disabled: 1, notMember: 0, conflict: 0 });
   });
 });

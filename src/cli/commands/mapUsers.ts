@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, constants, existsSync, openSync, writeSync } from "node:fs";
+import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { UserError } from "../../errors";
 import { BearerToken } from "../../util/bearerToken";
@@ -10,6 +10,8 @@ import { maskUrlCredentials, requireSecureUrl } from "../../http/urlPolicy";
 import { FILE_LIMITS, readBoundedFile } from "../../util/readBoundedFile";
 import { InputFile, checkOutputPath } from "../../util/outputPath";
 import { redact } from "../../util/redact";
+import { writeFileAtomic } from "../../util/atomicFile";
+import { openAppendOnly } from "../../util/appendOnlyFile";
 import { ApplyReport, applyMappings } from "../../users/applyMappings";
 import { journalLine, pendingItems, planApply, readJournal } from "../../users/applyPlan";
 import { readEntraDirectory } from "../../users/entraDirectory";
@@ -26,8 +28,8 @@ import { GraphConnection, GraphFlags, graphConnectionFrom, httpOptionsFrom, secr
 import { Progress, ttyProgress, ttyStatus } from "./ttyProgress";
 import { SUMMARY_WIDTH, plural, wrapLine } from "../text";
 
-/** What --apply did; `interrupted` when Ctrl-C stopped it early. */
-type ApplyOutcome = ApplyReport & { doneEarlier: number; pending: number; journal: string; interrupted: boolean };
+/** What --apply did; `interrupted` names the signal (Ctrl-C is SIGINT) that stopped it early. */
+type ApplyOutcome = ApplyReport & { doneEarlier: number; pending: number; journal: string; interrupted: NodeJS.Signals | undefined };
 
 const columns = (role: keyof typeof DEFAULT_COLUMN_CANDIDATES) => DEFAULT_COLUMN_CANDIDATES[role].join(", ");
 
@@ -43,6 +45,11 @@ const MAP_USERS_OPTIONS = {
   "api-token-env": { type: "string", default: "NEXXT_API_TOKEN", describe: "Environment variable holding the Nexxt API token" },
   concurrency: { ...integerFlag("concurrency", { describe: "Nexxt requests in flight at once (1-32)", min: 1, max: 32, unit: "requests", example: 4 }), default: 4 },
   "include-disabled": { type: "boolean", default: false, describe: "Also link users whose Entra account is disabled" },
+  "overwrite-links": {
+    type: "boolean",
+    default: false,
+    describe: "Replace an object ID Nexxt already holds for a user (without it: reported as a conflict and kept); the old value is kept in the journal and the mapping",
+  },
   journal: { type: "string", describe: "Resume journal of --apply [default: next to --out, <name>.journal.jsonl]" },
 } as const satisfies Record<string, Options>;
 
@@ -125,20 +132,24 @@ export const mapUsersCommand: CommandFactory = (ctx) =>
       const graph = await reading;
 
       const rows = matcher.rows();
-      const summary = summarizeMapping(rows);
-      if (outPath !== undefined) writeChunks(outPath, mappingCsvChunks(rows));
-      const csv = flags.out === undefined ? renderMappingCsv(rows) : undefined;
+      if (outPath !== undefined) await writeMapping(outPath, rows);
 
       const items = planApply(rows, { includeDisabled: flags.includeDisabled });
       let apply: ApplyOutcome | undefined;
       if (applyTarget !== undefined && journalPath !== undefined) {
-        const api = new NexxtUserApi(applyTarget.url, applyTarget.token, flags.nexxtField, http);
+        // Ctrl-C or SIGTERM: no new user or request is started and the waits before retries end at
+        // once (the HTTP layer gets the signal as stopRetries), then we say what was done and how to resume. Listening
+        // stops at the first signal, so a second Ctrl-C ends the process at once.
+        const interrupt = new AbortController();
+        let signalled: NodeJS.Signals | undefined;
+        // The attempt in flight finishes (its answer is journaled); no retry wait is sat out.
+        const api = new NexxtUserApi(applyTarget.url, applyTarget.token, flags.nexxtField, { ...http, stopRetries: interrupt.signal });
         const where = { targetOf: (id: string) => api.urlOf(id), field: flags.nexxtField };
         const { pending, doneEarlier } = pendingItems(items, existsSync(journalPath) ? readJournal(readJournalFile(journalPath, flags)) : new Map(), where);
-        // Ctrl-C: no new user is started, those in flight finish and are journaled, then we say how
-        // to resume. Listening stops at the first signal, so a second Ctrl-C ends the process at once.
-        const interrupt = new AbortController();
-        const stopListening = io.onInterrupt?.(() => {
+        // Opened now, checked on its descriptor: a link or FIFO planted since checkOutputPath is refused, not written through.
+        const journal = openAppendOnly(journalPath, flags.journal ?? path.relative(io.cwd, journalPath), "--journal");
+        const stopListening = io.onInterrupt?.((signal) => {
+          signalled ??= signal;
           interrupt.abort();
           stopListening?.();
         });
@@ -149,13 +160,15 @@ export const mapUsersCommand: CommandFactory = (ctx) =>
         try {
           report = await applyMappings(pending, api, {
             concurrency: flags.concurrency,
-            record: (entry) => appendFileSync(journalPath, redact(journalLine({ ...entry, target: api.urlOf(entry.nexxtUserId), field: flags.nexxtField })), { mode: 0o600 }),
+            record: (entry) => journal.append(redact(journalLine({ ...entry, target: api.urlOf(entry.nexxtUserId), field: flags.nexxtField }))),
             onSettled: (done) => sending.update(done),
             now: () => io.now(),
             signal: interrupt.signal,
+            overwriteLinks: flags.overwriteLinks,
           });
         } finally {
           stopListening?.();
+          journal.close();
           if (pending.length > 0) sending.stop();
         }
         if (report.stoppedOnAuth !== undefined) {
@@ -165,9 +178,26 @@ export const mapUsersCommand: CommandFactory = (ctx) =>
             ExitCode.RemoteFailed,
           );
         }
-        apply = { ...report, doneEarlier: doneEarlier.length, pending: pending.length, journal: journalPath, interrupted: interrupt.signal.aborted };
+        if (report.stoppedUnreadable !== undefined) {
+          throw new UserError(
+            `Nexxt does not answer GET for a user (HTTP 405 or 501), so a link set earlier (by hand, as the guide has people do) cannot be seen before it would be replaced; ${report.patched.length} were written before this was known, ${report.stoppedUnreadable.notSent} not sent. Check in Nexxt that no user holds an object ID you want to keep, then run the same command with --overwrite-links.`,
+            ExitCode.InvalidInput,
+          );
+        }
+        apply = {
+          ...report,
+          doneEarlier: doneEarlier.length,
+          pending: pending.length,
+          journal: journalPath,
+          interrupted: interrupt.signal.aborted ? (signalled ?? "SIGINT") : undefined,
+        };
+        markApplied(rows, apply);
+        // Again, now with the conflicts and the values replaced: the mapping says what to undo.
+        if (outPath !== undefined && (apply.conflicts.length > 0 || apply.patched.some((item) => item.previous !== undefined))) await writeMapping(outPath, rows);
       }
 
+      const summary = summarizeMapping(rows);
+      const csv = flags.out === undefined ? renderMappingCsv(rows) : undefined;
       report(io, flags, rows, summary, csv, graph.requests, items.length, apply);
       if (matcher.withoutId > 0) {
         (flags.json || flags.out === undefined ? io.stderr : io.stdout)(
@@ -175,8 +205,10 @@ export const mapUsersCommand: CommandFactory = (ctx) =>
         );
       }
       ctx.setExitCode(
-        apply?.interrupted
-          ? ExitCode.Interrupted
+        apply?.interrupted !== undefined
+          ? apply.interrupted === "SIGTERM"
+            ? ExitCode.Terminated
+            : ExitCode.Interrupted
           : apply && apply.failed.length > 0
             ? ExitCode.RemoteFailed
             : summary.matched === summary.total
@@ -271,14 +303,34 @@ function readJournalFile(file: string, flags: MapUsersFlags): string {
   });
 }
 
-/** Writes a large text piece by piece, so it never exists as one string; each piece through the redactor. */
-function writeChunks(file: string, chunks: Iterable<string>): void {
-  // O_NOFOLLOW: checkOutputPath refused a symlink; one swapped in since is not followed either.
-  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
-  try {
-    for (const chunk of chunks) writeSync(fd, redact(chunk));
-  } finally {
-    closeSync(fd);
+/**
+ * The mapping CSV, piece by piece (it never exists as one string), each piece through the
+ * redactor; written new and renamed into place (src/util/atomicFile.ts), so a link or FIFO planted
+ * at the path after checkOutputPath is replaced, never written through or waited on.
+ */
+async function writeMapping(file: string, rows: readonly MappingRow[]): Promise<void> {
+  await writeFileAtomic(
+    file,
+    (function* () {
+      for (const chunk of mappingCsvChunks(rows)) yield redact(chunk);
+    })(),
+    { mode: 0o644, directorySetting: "--out", directoryName: "The directory of --out" },
+  );
+}
+
+/** What --apply found in Nexxt, on the rows: a kept value makes the row a conflict; a replaced one is kept for undoing. */
+function markApplied(rows: MappingRow[], apply: ApplyOutcome): void {
+  const held = new Map<string, { current: string; kept: boolean }>();
+  for (const conflict of apply.conflicts) held.set(conflict.nexxtUserId, { current: conflict.current, kept: true });
+  for (const item of apply.patched) if (item.previous !== undefined) held.set(item.nexxtUserId, { current: item.previous, kept: false });
+  for (const row of rows) {
+    const found = held.get(row.nexxtUserId);
+    if (found === undefined) continue;
+    row.nexxtHeld = found.current;
+    if (found.kept) {
+      row.status = "conflict";
+      row.reason = "Nexxt already holds another object ID for this user, kept; check who is right, then link by hand or run again with --overwrite-links";
+    }
   }
 }
 
@@ -307,8 +359,11 @@ function report(
                 alreadySet: apply.alreadySet.length,
                 doneEarlier: apply.doneEarlier,
                 failed: apply.failed,
+                conflicts: apply.conflicts,
+                replaced: apply.patched.filter((item) => item.previous !== undefined),
                 journal: apply.journal,
-                interrupted: apply.interrupted,
+                interrupted: apply.interrupted !== undefined,
+                ...(apply.interrupted !== undefined ? { signal: apply.interrupted } : {}),
               }
             : { dryRun: true, planned },
           rows,
@@ -325,12 +380,16 @@ function report(
   const say = (text: string, indent = 2) => write(wrapLine(text, SUMMARY_WIDTH, indent).join("\n"));
   if (csv !== undefined) io.stdout(csv.trimEnd());
   say(
-    `map-users: ${plural(summary.total, "Nexxt user")}: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled.`,
+    `map-users: ${plural(summary.total, "Nexxt user")}: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled${summary.notMember > 0 ? `, ${plural(summary.notMember, "guest or other non-member", "guests or other non-members")}` : ""}${summary.conflict > 0 ? `, ${plural(summary.conflict, "conflict")} (Nexxt holds another object ID, kept)` : ""}.`,
   );
   if (flags.out) say(`Mapping written to ${flags.out}.`);
   const attention = rows.filter((r) => r.status !== "matched");
   for (const row of attention.slice(0, LISTED_ROWS)) {
-    say(`  ${row.status.padEnd(9)} ${row.nexxtUserId} ${row.email || "(no e-mail)"}: ${row.reason}${row.candidates.length > 0 ? ` [${row.candidates.join(", ")}]` : ""}`, 12);
+    const held = row.nexxtHeld !== "" ? ` (Nexxt holds ${row.nexxtHeld}; the match is ${row.externalApplicationId})` : "";
+    say(
+      `  ${row.status.padEnd(9)} ${row.nexxtUserId} ${row.email || "(no e-mail)"}: ${row.reason}${held}${row.candidates.length > 0 ? ` [${row.candidates.join(", ")}]` : ""}`,
+      12,
+    );
   }
   if (attention.length > LISTED_ROWS) say(`  ... and ${attention.length - LISTED_ROWS} more; every row is in the mapping CSV (or --json).`, 4);
   if (apply === undefined) {
@@ -340,12 +399,20 @@ function report(
   const linked = apply.doneEarlier + apply.patched.length + apply.alreadySet.length;
   if (apply.interrupted) {
     say(
-      `interrupted: ${linked} linked, run the same command to resume (${plural(apply.pending - apply.patched.length - apply.alreadySet.length - apply.failed.length, "user")} not sent yet).`,
+      `interrupted (${apply.interrupted}): ${linked} linked, ${apply.failed.length} failed, ${apply.conflicts.length} kept as conflicts; run the same command to resume (${plural(apply.pending - apply.patched.length - apply.alreadySet.length - apply.failed.length - apply.conflicts.length, "user")} not sent yet).`,
     );
   } else if (apply.pending === 0) {
     say(`Nothing to send: ${plural(apply.doneEarlier, "user")} linked by an earlier run, none left.`);
   } else {
-    say(`Applied: ${apply.patched.length} updated, ${apply.alreadySet.length} already right, ${apply.doneEarlier} done by an earlier run, ${apply.failed.length} failed.`);
+    const replaced = apply.patched.filter((item) => item.previous !== undefined).length;
+    say(
+      `Applied: ${apply.patched.length} updated${replaced > 0 ? ` (${replaced} replacing another object ID; the old values are in the journal and the mapping)` : ""}, ${apply.alreadySet.length} already right, ${apply.doneEarlier} done by an earlier run, ${apply.failed.length} failed${apply.conflicts.length > 0 ? `, ${apply.conflicts.length} not changed (conflicts)` : ""}.`,
+    );
+  }
+  if (apply.conflicts.length > 0) {
+    say(
+      `Left as they were: ${plural(apply.conflicts.length, "Nexxt user")} holding another object ID (listed as conflict); check who is right, then link by hand, or run the same command with --overwrite-links to replace them (the old values are then kept in the journal and the mapping).`,
+    );
   }
   const journal = path.relative(io.cwd, apply.journal);
   say(`Journal: ${journal.startsWith("..") || path.isAbsolute(journal) ? apply.journal : journal}`);

@@ -6,7 +6,7 @@ import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { stackFilePath } from "../../stacks/stackFile";
 import { checkNewStackName } from "../../stacks/newStackName";
-import { DIR_FLAG_HELP, findProjectRoot, fromCwd, stacksDirectory } from "../../stacks/projectRoot";
+import { DIR_FLAG_HELP, findProjectRoot, fromCwd, stacksDirectoryToWrite } from "../../stacks/projectRoot";
 import { CLOUDS } from "../../catalogue/clouds";
 import type { ConnectorSettings } from "../../config/settings";
 import { adminConsentLink } from "../../partner/consentLink";
@@ -86,7 +86,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
       const stack = argv.stack as string;
       const cwd = ctx.io.cwd;
       // Paths relative to where the user stands: what they type next (git add, an editor).
-      const stacksDir = fromCwd(cwd, stacksDirectory(cwd, argv.dir));
+      const stacksDir = fromCwd(cwd, stacksDirectoryToWrite(cwd, argv.dir));
       const partner = partnerOf(cwd, stacksDir);
       checkNewStackName(stack, stackNamesIn(cwd, stacksDir), stacksDir);
       const file = stackFilePath(cwd, stack, stacksDir);
@@ -199,7 +199,7 @@ interface ListFlags {
  */
 function newCustomersFromList(ctx: CommandContext, argv: ListFlags): void {
   const cwd = ctx.io.cwd;
-  const stacksDirAbsolute = stacksDirectory(cwd, argv.dir);
+  const stacksDirAbsolute = stacksDirectoryToWrite(cwd, argv.dir);
   const stacksDir = fromCwd(cwd, stacksDirAbsolute);
   const listPath = path.resolve(cwd, argv.from);
   const text = readBoundedFile(listPath, { what: "The customer list", maxBytes: MAX_LIST_BYTES, hint: "give --from a CSV file of customers", shownAs: argv.from });
