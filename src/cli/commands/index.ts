@@ -57,6 +57,11 @@ export const commands: CommandFactory[] = [
     () => (require("./due") as typeof import("./due")).dueCommand,
   ),
   lazy(
+    "up",
+    "Connect one customer in one command (after az login): state, passphrase and stack set up when missing, pulumi up with the policy pack, verify, hand-off",
+    () => (require("./up") as typeof import("./up")).upCommand,
+  ),
+  lazy(
     "demo",
     "Try verify, map-users and push-config without a tenant: local Microsoft and Nexxt stand-ins on 127.0.0.1",
     () => (require("./demo") as typeof import("./demo")).demoCommand,
