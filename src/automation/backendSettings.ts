@@ -34,6 +34,11 @@ export interface BackendOptions {
   env: NodeJS.ProcessEnv;
   /** false in the pipeline: a missing backend or passphrase is an error, never a local default. */
   embeddedDefaults: boolean;
+  /**
+   * Reading the fleet (stack ls, stack export without secrets): no passphrase is needed or made,
+   * and the embedded backend must already exist.
+   */
+  readOnly?: boolean;
 }
 
 /** The passphrase file used when the environment names none: one per user, outside any repository. */
@@ -68,6 +73,14 @@ export function resolveBackend(options: BackendOptions): BackendSettings {
       PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true",
     },
   };
+  if (options.readOnly) {
+    if (settings.embeddedBackend && !fs.existsSync(path.join(options.projectDir, EMBEDDED_STATE_DIR))) {
+      throw new UserError(
+        `PULUMI_BACKEND_URL is not set and this project has no ${EMBEDDED_STATE_DIR}/ (nothing was applied from here with \`bin/nexxt-onboard up\`); set PULUMI_BACKEND_URL to the fleet's state backend.`,
+      );
+    }
+    return settings;
+  }
   if (settings.embeddedBackend) fs.mkdirSync(path.join(options.projectDir, EMBEDDED_STATE_DIR), { recursive: true, mode: 0o700 });
 
   if (env.PULUMI_CONFIG_PASSPHRASE_FILE) {

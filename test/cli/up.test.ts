@@ -103,7 +103,9 @@ describe("nexxt-onboard up", () => {
     expect(result).toMatchObject({ stack: "acme", mode: "preview", created: true, backend: { embedded: true }, changeSummary: { create: 4 } });
     expect(argvOf(pulumi).some((call) => call.startsWith("up "))).toBe(false);
     expect(argvOf(pulumi).filter((call) => call.startsWith("preview "))).toEqual([
-      expect.stringMatching(/^preview --diff --policy-pack policy --policy-pack-config policy\/config\/default\.json --exec-kind auto\.local --event-log tcp:\/\/127\.0\.0\.1:\d+ --stack acme --non-interactive$/),
+      expect.stringMatching(
+        /^preview --diff --policy-pack policy --policy-pack-config policy\/config\/default\.json --exec-kind auto\.local --event-log tcp:\/\/127\.0\.0\.1:\d+ --stack acme --non-interactive$/,
+      ),
     ]);
   });
 

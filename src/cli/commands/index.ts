@@ -62,6 +62,11 @@ export const commands: CommandFactory[] = [
     () => (require("./up") as typeof import("./up")).upCommand,
   ),
   lazy(
+    "fleet",
+    "Every customer's deployed state from the state backend (masked): expiry, next rotation, last up and verify; --html for the fleet page",
+    () => (require("./fleet") as typeof import("./fleet")).fleetCommand,
+  ),
+  lazy(
     "demo",
     "Try verify, map-users and push-config without a tenant: local Microsoft and Nexxt stand-ins on 127.0.0.1",
     () => (require("./demo") as typeof import("./demo")).demoCommand,

@@ -31,9 +31,19 @@ export const upCommand: CommandFactory = (ctx) =>
       withExamples(
         yargs
           .option("stack", { type: "string", demandOption: true, describe: "The customer: stacks/Pulumi.<stack>.yaml (bin/nexxt-onboard new-customer writes it)" })
-          .option("preview", { type: "boolean", default: false, describe: "Dry run: show what up would change (pulumi preview with the policy pack); change nothing, verify nothing" })
+          .option("preview", {
+            type: "boolean",
+            default: false,
+            describe: "Dry run: show what up would change (pulumi preview with the policy pack); change nothing, verify nothing",
+          })
           .option("wait", {
-            ...integerFlag("wait", { describe: "Seconds verify keeps retrying after up (new secrets and grants take minutes)", min: 0, max: 86_400, unit: "seconds", example: 600 }),
+            ...integerFlag("wait", {
+              describe: "Seconds verify keeps retrying after up (new secrets and grants take minutes)",
+              min: 0,
+              max: 86_400,
+              unit: "seconds",
+              example: 600,
+            }),
             default: DEFAULT_WAIT_SECONDS,
           })
           .option("authority-host", { type: "string", describe: "Login host override for verify, e.g. https://login.microsoftonline.us" })
@@ -56,7 +66,9 @@ export const upCommand: CommandFactory = (ctx) =>
       const projectDir = findProjectRoot(io.cwd);
       if (projectDir === undefined) throw new UserError(`No Pulumi.yaml in ${io.cwd} or above; run up from the project directory (the one with Pulumi.yaml).`);
       if (!fs.existsSync(path.join(projectDir, STACKS_DIR, `Pulumi.${argv.stack}.yaml`))) {
-        throw new UserError(`There is no stack file ${STACKS_DIR}/Pulumi.${argv.stack}.yaml; write it first with \`bin/nexxt-onboard new-customer ${argv.stack} --tenant-id <guid> --company-id <id>\`.`);
+        throw new UserError(
+          `There is no stack file ${STACKS_DIR}/Pulumi.${argv.stack}.yaml; write it first with \`bin/nexxt-onboard new-customer ${argv.stack} --tenant-id <guid> --company-id <id>\`.`,
+        );
       }
       const settings = settingsOfStackFile(readStackFile(projectDir, argv.stack));
       const policyDir = path.join(projectDir, POLICY_CONFIG_DIR);

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -21,6 +22,8 @@ export interface StandIn {
   logFile: string;
   script(value: StandInScript): void;
   calls(): StandInCall[];
+  /** Runs the stand-in itself in `cwd` (to set up state: `stack init`, `up`); needs a passphrase in env. */
+  pulumi(cwd: string, ...args: string[]): void;
 }
 
 export interface StandInCall {
@@ -51,6 +54,9 @@ export function standIn(dir: string, extra: NodeJS.ProcessEnv = {}): StandIn {
     backendDir,
     logFile,
     script: (value) => fs.writeFileSync(scriptFile, JSON.stringify(value)),
+    pulumi(cwd, ...args) {
+      execFileSync(path.join(STAND_IN_BIN, "pulumi"), args, { cwd, env: { ...process.env, ...this.env, PULUMI_STANDIN_LOG: "" }, stdio: "ignore" });
+    },
     calls: () =>
       fs.existsSync(logFile)
         ? fs
