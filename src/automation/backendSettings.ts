@@ -39,6 +39,11 @@ export interface BackendOptions {
    * and the embedded backend must already exist.
    */
   readOnly?: boolean;
+  /**
+   * false where a new passphrase is useless (destroying an existing stack: only the old one
+   * decrypts its state); then a missing passphrase is an error.
+   */
+  mayCreatePassphrase?: boolean;
 }
 
 /** The passphrase file used when the environment names none: one per user, outside any repository. */
@@ -99,6 +104,11 @@ export function resolveBackend(options: BackendOptions): BackendSettings {
     throw new UserError(`The passphrase file ${file} would be inside the project; set PULUMI_CONFIG_PASSPHRASE_FILE to a file outside it.`);
   }
   if (!fs.existsSync(file)) {
+    if (options.mayCreatePassphrase === false) {
+      throw new UserError(
+        `No passphrase: PULUMI_CONFIG_PASSPHRASE_FILE is not set and ${file} does not exist; point PULUMI_CONFIG_PASSPHRASE_FILE at the passphrase this stack's state was made with.`,
+      );
+    }
     createPassphraseFile(file);
     settings.createdPassphraseFile = file;
   } else requireReadableFile(file, "the passphrase file");

@@ -67,7 +67,7 @@ describe("nexxt-onboard up", () => {
       // The Automation API's outputs(): masked, then in the clear to tell which are secret.
       "stack output --json --stack acme --non-interactive",
       "stack output --json --show-secrets --stack acme --non-interactive",
-      "stack history --json --show-secrets --page-size 1 --page 1 --stack acme --non-interactive",
+      "stack history --json --page-size 1 --page 1 --stack acme --non-interactive",
     ]);
     // The passphrase reaches the CLI as a file name in its environment, never on a command line.
     const phrase = fs.readFileSync(passphraseFile, "utf8").trim();

@@ -67,6 +67,11 @@ export const commands: CommandFactory[] = [
     () => (require("./fleet") as typeof import("./fleet")).fleetCommand,
   ),
   lazy(
+    "offboard",
+    "Leave a customer: pulumi destroy of the stack (Nexxt's configuration too when pushed), then what stays in their tenant and how to remove it",
+    () => (require("./offboard") as typeof import("./offboard")).offboardCommand,
+  ),
+  lazy(
     "demo",
     "Try verify, map-users and push-config without a tenant: local Microsoft and Nexxt stand-ins on 127.0.0.1",
     () => (require("./demo") as typeof import("./demo")).demoCommand,

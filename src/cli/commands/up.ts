@@ -95,6 +95,8 @@ export const upCommand: CommandFactory = (ctx) =>
       const automation = await import("@pulumi/pulumi/automation");
       const stack = await automation.Stack.select(argv.stack, workspace);
       const options = {
+        // The history read after the run needs no secret (the outputs, read for verify, do).
+        showSecrets: false,
         policyPacks: ["policy"],
         policyPackConfigs: [policyConfig],
         // The CLI's own progress lines, on the terminal only; --json keeps stdout one document.

@@ -12,7 +12,15 @@ export interface StandInScript {
   /** Make a command fail with this message, for one stack or all ("up", "preview", "destroy", "stack ls", "stack output", "stack export"). */
   fail?: { command: string; stack?: string; message?: string }[];
   /** What `up` records per stack: outputs (secretOutputs are encrypted in the state) and resource types. */
-  stacks?: Record<string, { outputs?: Record<string, unknown>; secretOutputs?: string[]; resources?: string[] }>;
+  stacks?: Record<string, { outputs?: Record<string, unknown>; secretOutputs?: string[]; resources?: (string | StandInResource)[] }>;
+}
+
+/** A resource as the state records it (pulumi/pulumi sdk/go/common/apitype: ResourceV3). */
+export interface StandInResource {
+  type: string;
+  name: string;
+  outputs?: Record<string, unknown>;
+  retainOnDelete?: boolean;
 }
 
 export interface StandIn {
