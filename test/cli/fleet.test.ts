@@ -53,6 +53,16 @@ function fleetFixture() {
 }
 
 describe("nexxt-onboard fleet", () => {
+  // Built once (nine CLI calls); each test starts from its script, so none depends on another.
+  let fixture: ReturnType<typeof fleetFixture>;
+  const umbrellaFails = { fail: [{ command: "stack output", stack: "umbrella", message: "blob (key .pulumi/stacks/nexxt/umbrella.json): 503" }] };
+  beforeAll(() => {
+    fixture = fleetFixture();
+  });
+  beforeEach(() => {
+    fixture.pulumi.script(umbrellaFails);
+    fs.rmSync(fixture.pulumi.logFile, { force: true });
+  });
   const fleet = async (cwd: string, env: NodeJS.ProcessEnv, args: string[]) => {
     const io = memoryIo({ cwd, env, now: () => new Date("2026-12-06T12:00:00Z") });
     const code = await run(["fleet", ...args], io);
@@ -60,7 +70,7 @@ describe("nexxt-onboard fleet", () => {
   };
 
   it("shows every stack's deployed state from the backend, masked, without a passphrase", async () => {
-    const { cwd, pulumi, env } = fleetFixture();
+    const { cwd, pulumi, env } = fixture;
     const { code, out, io } = await fleet(cwd, env, ["--json"]);
     expect(code).toBe(ExitCode.CheckFailed);
     const view = JSON.parse(out) as FleetView & { inBackendWithoutStackFile: string[] };
@@ -80,7 +90,7 @@ describe("nexxt-onboard fleet", () => {
   });
 
   it("takes last up and verify from run records (no history call for those), and writes the same page the pipeline publishes", async () => {
-    const { cwd, pulumi, env } = fleetFixture();
+    const { cwd, pulumi, env } = fixture;
     fs.mkdirSync(path.join(cwd, "fleet-runs"));
     fs.writeFileSync(path.join(cwd, "fleet-runs", "acme.json"), JSON.stringify({ stack: "acme", lastUpAt: "2026-12-01T05:20:00Z", lastVerifyAt: "2026-12-01T05:24:00Z" }));
     const { out } = await fleet(cwd, env, ["--runs", "fleet-runs", "--html", "page/fleet.html"]);
@@ -104,7 +114,7 @@ describe("nexxt-onboard fleet", () => {
   });
 
   it("says where to point it when there is no backend, and stops when the backend cannot be listed", async () => {
-    const { cwd, pulumi, env } = fleetFixture();
+    const { cwd, pulumi, env } = fixture;
     const noBackend = { ...env };
     delete noBackend.PULUMI_BACKEND_URL;
     const first = await fleet(cwd, noBackend, []);
