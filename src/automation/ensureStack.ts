@@ -27,14 +27,31 @@ export function isStackNotFound(err: unknown): boolean {
  * other failure (backend unreachable, wrong passphrase, locked) is thrown as it came: a stack is
  * never created because its lookup failed.
  */
-export async function ensureStack(workspace: StackWorkspace, stackName: string, options: { create: boolean }): Promise<StackPresence> {
+export async function ensureStack(workspace: StackWorkspace, stackName: string, options: { create: boolean; timeoutMs?: number }): Promise<StackPresence> {
+  const limit = options.timeoutMs ?? STACK_CALL_TIMEOUT_MS;
   try {
-    await workspace.selectStack(stackName);
+    await bounded(workspace.selectStack(stackName), limit, `pulumi stack select --stack ${stackName}`);
     return "existing";
   } catch (err) {
     if (!isStackNotFound(err)) throw err;
   }
   if (!options.create) return "missing";
-  await workspace.createStack(stackName);
+  await bounded(workspace.createStack(stackName), limit, `pulumi stack init ${stackName}`);
   return "created";
+}
+
+/** Selecting or creating a stack is one read or write of the backend: two minutes is plenty. */
+export const STACK_CALL_TIMEOUT_MS = 2 * 60_000;
+
+/**
+ * The Automation API's workspace calls take no signal; a hung CLI is given up on here (its
+ * process is execa's, which kills it when this process exits).
+ */
+function bounded<T>(call: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`error: ${what} did not answer within ${Math.round(ms / 1000)} s`)), ms);
+    timer.unref();
+  });
+  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }

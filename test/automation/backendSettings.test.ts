@@ -61,6 +61,18 @@ describe("ensureStack", () => {
     expect(calls).toEqual(["select acme", "select acme", "create acme"]);
   });
 
+  it("gives up on a backend that does not answer, and creates nothing", async () => {
+    const created: string[] = [];
+    const workspace = {
+      selectStack: () => new Promise<void>(() => undefined),
+      createStack: async (name: string) => {
+        created.push(name);
+      },
+    };
+    await expect(ensureStack(workspace, "acme", { create: true, timeoutMs: 20 })).rejects.toThrow("pulumi stack select --stack acme did not answer within 0 s");
+    expect(created).toEqual([]);
+  });
+
   it("never creates a stack because its lookup failed for another reason", async () => {
     const created: string[] = [];
     const workspace = {

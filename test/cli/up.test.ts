@@ -80,6 +80,9 @@ describe("nexxt-onboard up", () => {
     expect(out).toContain("All 5 checks passed.");
     expect(out).toContain("# ClearVox Nexxt hand-off: acme");
     expect(out).toContain("acme is connected");
+    // The CLI's progress, whole lines on the terminal side (stderr).
+    expect(io.err).toContain("Updating (acme)");
+    expect(io.err.some((line) => /^\s+\+\s+azuread:index\/application:Application\s+nexxt-application\s+created$/.test(line))).toBe(true);
     expectNoSecrets(io, [SECRET, phrase]);
     expect(fs.readFileSync(path.join(cwd, "stacks", "Pulumi.acme.yaml"), "utf8")).toMatch(/^encryptionsalt: /);
   });
@@ -133,6 +136,33 @@ describe("nexxt-onboard up", () => {
     expect(await run(["up", "--stack", "globex"], io)).toBe(ExitCode.InvalidInput);
     expect(io.err.join("\n")).toContain("There is no stack file stacks/Pulumi.globex.yaml; write it first with `bin/nexxt-onboard new-customer globex");
     expect(pulumi.calls()).toEqual([]);
+  });
+
+  it("Ctrl-C stops the CLI cleanly (exit 130), nothing is recorded, and the same command goes on", async () => {
+    const { cwd, pulumi, env } = setUp();
+    pulumi.script({ stacks: { acme: { outputs: OUTPUTS } }, delay: [{ command: "up", ms: 20_000 }] });
+    let interrupt: ((signal: NodeJS.Signals) => void) | undefined;
+    const io = memoryIo({
+      cwd,
+      env,
+      onInterrupt: (listener) => {
+        interrupt = listener;
+        return () => (interrupt = undefined);
+      },
+    });
+    const started = Date.now();
+    const running = run(["up", "--stack", "acme", "--wait", "0"], io);
+    while (!pulumi.calls().some((call) => call.argv[0] === "up")) await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    interrupt!("SIGINT");
+    expect(await running).toBe(ExitCode.Interrupted);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(interrupt).toBeUndefined();
+    expect(io.err.join("\n")).toContain(
+      "pulumi up --stack acme was stopped (Ctrl-C); Pulumi finished the step it was in and released the stack: run the same command again to go on.",
+    );
+    const state = JSON.parse(fs.readFileSync(path.join(cwd, ".pulumi-state", ".pulumi", "stacks", "nexxt", "acme.json"), "utf8"));
+    expect(state.checkpoint.latest).toBeNull();
   });
 
   it("a failing up exits 3 with the CLI's error sentence and verifies nothing", async () => {

@@ -10,6 +10,7 @@ import { runPulumiCli } from "../../automation/pulumiCli";
 import { POLICY_CONFIG_DIR } from "../../stacks/changedStacks";
 import { findProjectRoot } from "../../stacks/projectRoot";
 import { STACKS_DIR, checkStackName, readStackFile, settingsOfStackFile } from "../../stacks/stackFile";
+import { pulumiRun, stoppedMessage } from "./pulumiRun";
 import { ttyStatus } from "./ttyProgress";
 
 /**
@@ -66,18 +67,18 @@ export const offboardCommand: CommandFactory = (ctx) =>
 
       const automation = await import("@pulumi/pulumi/automation");
       const stack = await automation.Stack.select(argv.stack, workspace);
+      const progress = pulumiRun(io, argv.json);
       try {
-        await stack.destroy({
-          showSecrets: false,
-          onOutput: (chunk: string) => {
-            if (!argv.json) io.stderr(chunk.replace(/\n$/, ""));
-          },
-        });
+        await stack.destroy({ showSecrets: false, onOutput: progress.onOutput, signal: progress.signal });
       } catch (err) {
-        const message = `pulumi destroy --stack ${argv.stack} failed: ${firstLine(err)}; what was deleted stays deleted, run the same command again to finish.`;
+        const message =
+          stoppedMessage(progress, `pulumi destroy --stack ${argv.stack}`) ??
+          `pulumi destroy --stack ${argv.stack} failed: ${firstLine(err)}; what was deleted stays deleted, run the same command again to finish.`;
         if (argv.json) io.stdout(JSON.stringify({ stack: argv.stack, ok: false, error: message }, null, 2));
         else io.stderr(`error: ${message}`);
-        return ctx.setExitCode(ExitCode.RemoteFailed);
+        return ctx.setExitCode(progress.stopped() === "interrupted" ? ExitCode.Interrupted : ExitCode.RemoteFailed);
+      } finally {
+        progress.done();
       }
       const policyConfig = path.join(projectDir, POLICY_CONFIG_DIR, `${argv.stack}.json`);
       const nextSteps = [

@@ -13,6 +13,7 @@ import { findProjectRoot } from "../../stacks/projectRoot";
 import { STACKS_DIR, checkStackName, readStackFile, settingsOfStackFile } from "../../stacks/stackFile";
 import { registerSecret } from "../../util/redact";
 import { GraphFlags, httpOptionsFrom, resolveGraphConnection } from "./graphFlags";
+import { PulumiRun, pulumiRun, stoppedMessage } from "./pulumiRun";
 import { ttyStatus } from "./ttyProgress";
 import { verifyWithWait } from "./verifyWait";
 
@@ -94,15 +95,16 @@ export const upCommand: CommandFactory = (ctx) =>
 
       const automation = await import("@pulumi/pulumi/automation");
       const stack = await automation.Stack.select(argv.stack, workspace);
+      // The CLI's own progress lines, on the terminal only (--json keeps stdout one document);
+      // Ctrl-C and the time limit stop it cleanly.
+      const progress = pulumiRun(io, json);
       const options = {
         // The history read after the run needs no secret (the outputs, read for verify, do).
         showSecrets: false,
         policyPacks: ["policy"],
         policyPackConfigs: [policyConfig],
-        // The CLI's own progress lines, on the terminal only; --json keeps stdout one document.
-        onOutput: (chunk: string) => {
-          if (!json) io.stderr(chunk.replace(/\n$/, ""));
-        },
+        onOutput: progress.onOutput,
+        signal: progress.signal,
       };
       const summary = {
         stack: argv.stack,
@@ -117,7 +119,9 @@ export const upCommand: CommandFactory = (ctx) =>
         try {
           preview = await stack.preview({ ...options, diff: true });
         } catch (err) {
-          return failed(`pulumi preview --stack ${argv.stack} failed: ${firstLine(err)}.`);
+          return failed(stoppedMessage(progress, `pulumi preview --stack ${argv.stack}`) ?? `pulumi preview --stack ${argv.stack} failed: ${firstLine(err)}.`, progress);
+        } finally {
+          progress.done();
         }
         if (json) io.stdout(JSON.stringify({ ...summary, mode: "preview", changeSummary: preview.changeSummary }, null, 2));
         else io.stdout(`preview of ${argv.stack}: ${renderChanges(preview.changeSummary)}; nothing was changed. Run without --preview to apply.`);
@@ -128,7 +132,13 @@ export const upCommand: CommandFactory = (ctx) =>
       try {
         up = await stack.up(options);
       } catch (err) {
-        return failed(`pulumi up --stack ${argv.stack} failed: ${firstLine(err)}; nothing is lost, run the same command again once fixed.`);
+        return failed(
+          stoppedMessage(progress, `pulumi up --stack ${argv.stack}`) ??
+            `pulumi up --stack ${argv.stack} failed: ${firstLine(err)}; nothing is lost, run the same command again once fixed.`,
+          progress,
+        );
+      } finally {
+        progress.done();
       }
       const outputs = Object.fromEntries(Object.entries(up.outputs).map(([key, output]) => [key, output.value as unknown]));
       registerSecret(typeof outputs.clientSecret === "string" ? outputs.clientSecret : undefined);
@@ -187,10 +197,10 @@ export const upCommand: CommandFactory = (ctx) =>
       }
       ctx.setExitCode(exitCode);
 
-      function failed(message: string) {
+      function failed(message: string, run: PulumiRun) {
         if (json) io.stdout(JSON.stringify({ ...summary, ok: false, error: message }, null, 2));
         else io.stderr(`error: ${message}`);
-        ctx.setExitCode(ExitCode.RemoteFailed);
+        ctx.setExitCode(run.stopped() === "interrupted" ? ExitCode.Interrupted : ExitCode.RemoteFailed);
       }
     },
   });
