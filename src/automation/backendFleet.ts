@@ -1,22 +1,17 @@
 import { UserError } from "../errors";
+import type { ConnectorDocument } from "../nexxt/connectorDocument";
 import { reportDocumentFromOutputs } from "../report/reportDocument";
 import { runPulumiCli } from "./pulumiCli";
-
-/** The same fields as src/fleet's DeployedFacts (structural: automation does not import fleet). */
-export interface DeployedOutputs {
-  applicationId?: string;
-  secretExpiresAt: string;
-  tenantId: string;
-  companyId: string;
-  permissions: string[];
-}
 
 /** What the state backend says about the fleet, read without a passphrase and without secrets. */
 export interface BackendFleet {
   /** Every stack `pulumi stack ls` listed (the last part of a qualified name). */
   inBackend: Set<string>;
-  /** Stacks with outputs: what is deployed (masked, as report-inputs writes it). */
-  deployed: Map<string, DeployedOutputs>;
+  /**
+   * Stacks with outputs: what is deployed, as the masked document report-inputs writes (apiKey
+   * "[secret]"); its fields are those of src/fleet's DeployedFacts.
+   */
+  deployed: Map<string, ConnectorDocument>;
   /** The end of the last successful `up`, from the stack's history, when asked for. */
   lastUpAt: Map<string, string>;
   /** Listed stacks whose outputs could not be read: why, in one sentence. */
@@ -69,7 +64,7 @@ export function lastSuccessfulUp(text: string): string | undefined {
 export async function readBackendFleet(options: BackendFleetOptions): Promise<BackendFleet> {
   const cli = (args: string[]) => runPulumiCli(options.cli, args, { cwd: options.cwd, env: options.env });
   const list = await cli(["stack", "ls", "--json"]);
-  if (list.code !== 0) throw new UserError(`The state backend could not be listed (\`pulumi stack ls\`: ${list.error}); check PULUMI_BACKEND_URL and the login.`);
+  if (list.code !== 0) throw new UserError(`The state backend could not be listed (\`pulumi stack ls\`: ${list.error}); check PULUMI_BACKEND_URL and the login; nothing was read.`);
   const fleet: BackendFleet = { inBackend: new Set(stackNamesOf(list.stdout)), deployed: new Map(), lastUpAt: new Map(), unreadable: new Map() };
   const todo = options.stacks.filter((stack) => fleet.inBackend.has(stack));
   let next = 0;
@@ -101,14 +96,7 @@ async function readOne(stack: string, fleet: BackendFleet, cli: (args: string[])
   }
   if (typeof outputs === "object" && outputs !== null && Object.keys(outputs).length > 0) {
     try {
-      const document = reportDocumentFromOutputs(stack, outputs);
-      fleet.deployed.set(stack, {
-        applicationId: document.applicationId,
-        secretExpiresAt: document.secretExpiresAt,
-        tenantId: document.tenantId,
-        companyId: document.companyId,
-        permissions: document.permissions,
-      });
+      fleet.deployed.set(stack, reportDocumentFromOutputs(stack, outputs));
     } catch (err) {
       fleet.unreadable.set(stack, err instanceof UserError ? err.message : "its outputs are not the program's");
       return;

@@ -44,19 +44,19 @@ function deployed(cwd: string, stacks: Record<string, Record<string, unknown>>, 
 }
 
 describe("scripts/report-inputs", () => {
-  it("writes one masked document per deployed customer stack, asking pulumi without --show-secrets", () => {
+  it("writes one masked document per deployed customer stack, asking pulumi without --show-secrets", async () => {
     const cwd = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "4711" }), example: stackYaml({ tenantId: "11111111-2222-3333-4444-555555555555", companyId: "12345" }) });
     const pulumi = deployed(cwd, { acme: outputsOf(T1, CLIENT_SECRET) });
-    const result = writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env);
+    const result = await writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env);
     expect(result).toEqual({ written: [path.join(cwd, "report-in", "acme.nexxt.json")], failed: [], notDeployed: [] });
-    expect(pulumi.calls().map((call) => call.argv.join(" "))).toEqual(["stack ls --json", "stack output --json --stack acme"]);
+    expect(pulumi.calls().map((call) => call.argv.join(" "))).toEqual(["stack ls --json --non-interactive", "stack output --json --stack acme --non-interactive"]);
     expect(fs.readFileSync(result.written[0], "utf8")).not.toContain(CLIENT_SECRET);
     const document = parseConnectorDocument(JSON.parse(fs.readFileSync(result.written[0], "utf8")), "acme");
     expect(document).toMatchObject({ apiKey: "[secret]", secretExpiresAt: "2027-11-27T00:00:00.000Z", tenantId: T1 });
     expect(fs.statSync(result.written[0]).mode & 0o777).toBe(0o600);
   });
 
-  it("tells never-deployed stacks (not in the backend, or without outputs) from unreadable ones, in the manifest due requires", () => {
+  it("tells never-deployed stacks (not in the backend, or without outputs) from unreadable ones, in the manifest due requires", async () => {
     const G = "7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a";
     const cwd = tempProject({
       acme: stackYaml({ tenantId: T1, companyId: "1" }),
@@ -66,29 +66,29 @@ describe("scripts/report-inputs", () => {
     });
     const pulumi = deployed(cwd, { globex: outputsOf(G, CLIENT_SECRET), umbrella: outputsOf(T1, CLIENT_SECRET) }, [], ["initech"]);
     pulumi.script({ fail: [{ command: "stack output", stack: "umbrella", message: "blob storage: 503 Service Unavailable" }] });
-    const result = writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env);
+    const result = await writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env);
     expect(result.written.map((file) => path.basename(file))).toEqual(["globex.nexxt.json"]);
     expect(result.notDeployed).toEqual(["acme", "initech"]);
-    expect(result.failed).toEqual([{ stack: "umbrella", reason: "`pulumi stack output --json --stack umbrella` failed (is the stack deployed?)" }]);
+    expect(result.failed).toEqual([{ stack: "umbrella", reason: "`pulumi stack output --stack umbrella` failed: blob storage: 503 Service Unavailable" }]);
     expect(JSON.parse(fs.readFileSync(path.join(cwd, "report-in", "backend-stacks.json"), "utf8"))).toEqual({
       inBackend: ["globex", "initech", "umbrella"],
       unreadable: ["umbrella"],
     });
   });
 
-  it("writes no manifest when the backend cannot be listed, so due stops the run", () => {
+  it("writes no manifest when the backend cannot be listed, so due stops the run", async () => {
     const cwd = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "1" }) });
     const pulumi = deployed(cwd, { acme: outputsOf(T1, CLIENT_SECRET) });
-    writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env);
+    await writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env);
     pulumi.script({ fail: [{ command: "stack ls", message: "failed to load checkpoint: blob (code=Unknown)" }] });
-    expect(() => writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env)).toThrow("the state backend could not be listed");
+    await expect(writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env)).rejects.toThrow("The state backend could not be listed");
     expect(fs.existsSync(path.join(cwd, "report-in", "backend-stacks.json"))).toBe(false);
   });
 
-  it("writes nothing, and never repeats the value, when a secret arrives unmasked", () => {
+  it("writes nothing, and never repeats the value, when a secret arrives unmasked", async () => {
     const cwd = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "1" }) });
     // A program that forgot to mark the secret: the CLI prints it in the clear.
-    const result = writeReportInputs(["--out-dir", "report-in"], cwd, deployed(cwd, { acme: outputsOf(T1, CLIENT_SECRET) }, ["acme"]).env);
+    const result = await writeReportInputs(["--out-dir", "report-in"], cwd, deployed(cwd, { acme: outputsOf(T1, CLIENT_SECRET) }, ["acme"]).env);
     expect(result.written).toEqual([]);
     expect(result.failed).toEqual([{ stack: "acme", reason: expect.stringContaining("clientSecret is not masked") }]);
     expect(JSON.stringify(result)).not.toContain(CLIENT_SECRET);
@@ -97,7 +97,7 @@ describe("scripts/report-inputs", () => {
 
   it("feeds secrets-report as the scheduled job runs it: a secret expiring within 30 days fails the report", async () => {
     const cwd = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "4711" }) });
-    writeReportInputs(["--out-dir", "report-in"], cwd, deployed(cwd, { acme: outputsOf(T1, CLIENT_SECRET) }).env);
+    await writeReportInputs(["--out-dir", "report-in"], cwd, deployed(cwd, { acme: outputsOf(T1, CLIENT_SECRET) }).env);
     const report = async (now: string) => {
       const io = memoryIo({ cwd, now: () => new Date(now) });
       const code = await run(["secrets-report", "--dir", "report-in", "--within", "30", "--json"], io);
