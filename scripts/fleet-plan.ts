@@ -91,6 +91,7 @@ export function planSummary({ plan, due }: FleetPlanOutput): string {
   ];
   if (plan.stacks.length > SUMMARY_ROWS) lines.push("", `…and ${plan.stacks.length - SUMMARY_ROWS} more (see the job log).`);
   for (const problem of due?.problems ?? []) lines.push("", `**Not applied, invalid:** ${problem.file}: ${problem.message}`);
+  for (const unknown of due?.unknown ?? []) lines.push("", `**Deployment unknown:** ${unknown.stack}: ${unknown.message}`);
   return lines.join("\n") + "\n";
 }
 

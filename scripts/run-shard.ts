@@ -3,6 +3,8 @@
 //   node -r ts-node/register/transpile-only scripts/run-shard.ts --mode up --stacks "acme globex" --results results/007.json
 //   (--mode preview: pull requests; --mode drift: the weekly `preview --refresh`)
 //
+// A stack the state backend does not have yet (a new customer's first pull request or up) is
+// created first with the passphrase secrets provider (src/automation/ensureStack.ts, as `up`).
 // Each stack runs with ARM_TENANT_ID set to its own nexxt:tenantId and ARM_CLIENT_ID to the
 // partner's pipeline app of its cloud from partner.yaml (the deploy app for `up`, the read-only
 // app for preview and drift; docs/partner-identity.md). `up` is followed by
@@ -15,6 +17,9 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { ensureStack } from "../src/automation/ensureStack";
+import { ProjectWorkspace, firstLine, openProjectWorkspace } from "../src/automation/projectWorkspace";
+import { UserError } from "../src/errors";
 import { readFleetStacks } from "../src/fleet/readFleet";
 import { CommandResult, SECRET_ENV, ShardDeps, ShardMode, StackJob, StackResult, failuresOf, runShard } from "../src/fleet/shardRun";
 import { STACKS_DIR } from "../src/stacks/stackFile";
@@ -76,9 +81,30 @@ export function clientIdLookup(cwd: string, mode: ShardMode, env: NodeJS.Process
 }
 
 export function processDeps(cwd: string, env: NodeJS.ProcessEnv, clientIdFor?: (tenantId: string) => string): ShardDeps {
+  let opened: Promise<ProjectWorkspace> | undefined;
   return {
-    pulumi: async (args, tenantId) =>
-      runPulumi(args, cwd, { ...env, ARM_TENANT_ID: tenantId, ...(clientIdFor ? { ARM_CLIENT_ID: clientIdFor(tenantId) } : {}) }, TIMEOUT_MS[args[0]] ?? TIMEOUT_MS.stack),
+    // The same code as `nexxt-onboard up` (src/automation/ensureStack.ts), on the backend and
+    // passphrase of the job's environment; never a local default in the pipeline.
+    ensureStack: async (stack, create) => {
+      opened ??= openProjectWorkspace({ projectDir: cwd, env, embeddedDefaults: false });
+      try {
+        return await ensureStack((await opened).workspace, stack, { create });
+      } catch (err) {
+        throw new Error(err instanceof UserError ? err.message : `the state backend could not be asked for stack ${stack}: ${firstLine(err)}`);
+      }
+    },
+    pulumi: (args, tenantId) =>
+      runPulumi(
+        args,
+        cwd,
+        {
+          ...env,
+          PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER: "true",
+          ARM_TENANT_ID: tenantId,
+          ...(clientIdFor ? { ARM_CLIENT_ID: clientIdFor(tenantId) } : {}),
+        },
+        TIMEOUT_MS[args[0]] ?? TIMEOUT_MS.stack,
+      ),
     verify: async (args, clientSecret) => {
       // Loaded here: the CLI is only needed once an up succeeded.
       const { run } = await import("../src/cli/main");

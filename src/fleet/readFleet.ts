@@ -70,6 +70,42 @@ export function readFleetStacks(projectDir: string, dir: string, shownFrom: stri
 
 const DOCUMENT_SUFFIX = ".nexxt.json";
 
+/** What scripts/report-inputs.ts found in the state backend, written beside the documents. */
+export const BACKEND_MANIFEST = "backend-stacks.json";
+export interface BackendManifest {
+  /** Every stack `pulumi stack ls` listed. */
+  inBackend: string[];
+  /** Stacks listed whose outputs could not be read: their deployment is unknown. */
+  unreadable: string[];
+}
+
+/** What is known of the deployments: the documents, and which stacks the backend has. */
+export interface DeployedState {
+  facts: Map<string, DeployedFacts>;
+  inBackend: ReadonlySet<string>;
+  unreadable: ReadonlySet<string>;
+}
+
+/**
+ * The documents and the manifest of a --deployed directory. Without the manifest the backend was
+ * not listed, and "no document" cannot be told from "never deployed": refused, so a failed read
+ * never turns every stack into a never-deployed one (the daily run would apply the whole fleet).
+ */
+export function readDeployedState(dir: string): DeployedState {
+  const facts = readDeployedFacts(dir);
+  const file = path.join(dir, BACKEND_MANIFEST);
+  let manifest: BackendManifest;
+  try {
+    manifest = JSON.parse(readJson(file, "--deployed")) as BackendManifest;
+    if (!Array.isArray(manifest.inBackend) || !Array.isArray(manifest.unreadable)) throw new Error("not a manifest");
+  } catch {
+    throw new UserError(
+      `${file} is missing or unreadable: the state backend was not listed, so it is unknown which stacks were ever deployed; nothing is planned (run scripts/report-inputs.ts again and check its errors).`,
+    );
+  }
+  return { facts, inBackend: new Set(manifest.inBackend), unreadable: new Set(manifest.unreadable) };
+}
+
 /**
  * The masked documents scripts/report-inputs.ts writes (`<stack>.nexxt.json`, apiKey "[secret]"):
  * what each deployed stack's outputs say. A stack without a readable document is absent.

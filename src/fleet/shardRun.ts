@@ -35,6 +35,11 @@ export interface CommandResult {
 }
 
 export interface ShardDeps {
+  /**
+   * Selects the stack in the state backend; when it is not there and `create` is set, creates it
+   * with the passphrase secrets provider (src/automation/ensureStack.ts, shared with `up`).
+   */
+  ensureStack(stack: string, create: boolean): Promise<"existing" | "created" | "missing">;
   /** Runs `pulumi <args>` with ARM_TENANT_ID set to the stack's tenant; output captured. */
   pulumi(args: string[], tenantId: string): Promise<CommandResult>;
   /** Runs `nexxt-onboard verify <args>` with the secret in the NEXXT_CLIENT_SECRET variable only. */
@@ -55,7 +60,19 @@ export async function runShard(mode: ShardMode, jobs: readonly StackJob[], deps:
     deps.log(`::group::${mode} ${job.stack}`);
     let result: StackResult;
     try {
-      result = mode === "up" ? await upAndVerify(job, deps) : mode === "preview" ? await preview(job, deps) : await drift(job, deps);
+      // A new customer's first pull request and first up meet a stack the backend does not have
+      // yet: it is created here. The weekly drift check never creates one.
+      const presence = await deps.ensureStack(job.stack, mode !== "drift");
+      if (presence === "created") deps.log(`${job.stack}: created the stack in the state backend (first ${mode}).`);
+      if (presence === "missing") {
+        result = {
+          stack: job.stack,
+          mode,
+          outcome: "drift",
+          step: "stack",
+          message: `${job.stack} is not in the state backend yet: never deployed; the next daily run applies it.`,
+        };
+      } else result = mode === "up" ? await upAndVerify(job, deps) : mode === "preview" ? await preview(job, deps) : await drift(job, deps);
     } catch (err) {
       // Our own bug or a spawn failure: this stack failed, the next one still runs.
       result = { stack: job.stack, mode, outcome: "failed", step: mode, message: `${mode} could not run (${err instanceof Error ? err.message : String(err)}).` };

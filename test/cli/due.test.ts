@@ -56,6 +56,34 @@ describe("nexxt-onboard due", () => {
     expect(fromState.map((entry) => entry.stack)).toEqual(["customer-0004", "customer-0011"]);
   });
 
+  it("fails closed when the state backend was not listed: nothing is planned, not the whole fleet", async () => {
+    const fleet = generateFleet(20, { deployedAt: () => new Date("2026-11-01T05:17:00Z") });
+    fs.rmSync(path.join(fleet.dir, "report-in", "backend-stacks.json"));
+    // As after a failed listing: no documents at all. Without the manifest this was 20 never-deployed stacks.
+    for (const name of fs.readdirSync(path.join(fleet.dir, "report-in"))) fs.rmSync(path.join(fleet.dir, "report-in", name));
+    const { code, errors, text } = await due(fleet.dir, ["--deployed", "report-in", "--json"]);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(text).toBe("");
+    expect(errors).toContain("backend-stacks.json is missing or unreadable: the state backend was not listed");
+  });
+
+  it("a stack whose outputs could not be read, or that run records know but the backend does not list, is never taken for new", async () => {
+    const at = new Date("2026-12-01T05:17:00Z");
+    const fleet = generateFleet(6, { deployedAt: (i) => (i < 3 ? at : undefined) });
+    const manifest = path.join(fleet.dir, "report-in", "backend-stacks.json");
+    fs.rmSync(path.join(fleet.dir, "report-in", "customer-0001.nexxt.json"));
+    fs.writeFileSync(manifest, JSON.stringify({ inBackend: ["customer-0000", "customer-0001", "customer-0002"], unreadable: ["customer-0001"] }));
+    fs.mkdirSync(path.join(fleet.dir, "fleet-runs"));
+    fs.writeFileSync(path.join(fleet.dir, "fleet-runs", "customer-0004.json"), JSON.stringify({ stack: "customer-0004", lastUpAt: "2026-11-30T05:20:00Z" }));
+    const { code, text } = await due(fleet.dir, ["--at", "2026-12-01", "--deployed", "report-in", "--runs", "fleet-runs", "--json"]);
+    const json = JSON.parse(text) as DueResult;
+    expect(code).toBe(ExitCode.CheckFailed);
+    const neverDeployed = json.due.filter((entry) => entry.reasons.some((r) => r.code === "never-deployed")).map((entry) => entry.stack);
+    expect(neverDeployed).toEqual(["customer-0003", "customer-0005"]);
+    expect(json.unknown.map((entry) => entry.stack)).toEqual(["customer-0001", "customer-0004"]);
+    expect(json.unknown[1].message).toContain("the state backend does not list it");
+  });
+
   it("selects the stacks whose file changed since a commit", async () => {
     const fleet = generateFleet(5);
     git(fleet.dir, "init", "-q", "-b", "main");

@@ -8,11 +8,18 @@ const outputs = (secret: unknown = CLIENT_SECRET) =>
   JSON.stringify({ applicationId: APP, tenantId: TENANT, clientSecret: secret, grantedPermissions: ["User.Read.All", "Contacts.Read"] });
 
 /** Fake deps: pulumi answers from a table per stack and subcommand, every call recorded in order. */
-function deps(answers: (stack: string, sub: string) => CommandResult, verifyCode = 0) {
+function deps(answers: (stack: string, sub: string) => CommandResult, verifyCode = 0, backend: Set<string> | undefined = undefined) {
   const calls: string[] = [];
   const log: string[] = [];
   const verifies: { args: string[]; secret: string }[] = [];
   const d: ShardDeps = {
+    ensureStack: async (stack, create) => {
+      if (!backend || backend.has(stack)) return "existing";
+      calls.push(`ensure ${stack} create=${create}`);
+      if (!create) return "missing";
+      backend.add(stack);
+      return "created";
+    },
     pulumi: async (args, tenantId) => {
       const stack = args[args.indexOf("--stack") + 1];
       calls.push(`${args.join(" ")} @${tenantId}`);
@@ -139,5 +146,46 @@ describe("runShard preview and drift", () => {
 describe("escapeCommandData", () => {
   it("escapes as actions/toolkit does, so the runner masks the real value", () => {
     expect(escapeCommandData("a%b\r\nc")).toBe("a%25b%0D%0Ac");
+  });
+});
+
+describe("runShard and stacks the state backend does not have", () => {
+  it("creates a new customer's stack before its first preview and up; the next stack is not touched", async () => {
+    const backend = new Set(["globex"]);
+    const fake = deps((_stack, sub) => (sub === "output" ? ok(outputs()) : ok()), 0, backend);
+    const previews = await runShard("preview", [job("acme"), job("globex")], fake.d);
+    expect(previews.map((r) => r.outcome)).toEqual(["ok", "ok"]);
+    expect(fake.calls[0]).toBe("ensure acme create=true");
+    expect(fake.calls[1]).toMatch(/^preview .*--stack acme/);
+    expect(fake.log).toContain("acme: created the stack in the state backend (first preview).");
+    expect(backend.has("acme")).toBe(true);
+  });
+
+  it("the weekly drift check never creates a stack: a never-deployed one is reported", async () => {
+    const backend = new Set<string>();
+    const fake = deps(() => ok(), 0, backend);
+    const [result] = await runShard("drift", [job("acme")], fake.d);
+    expect(fake.calls).toEqual(["ensure acme create=false"]);
+    expect(result).toMatchObject({ outcome: "drift", step: "stack" });
+    expect(result.message).toContain("never deployed");
+    expect(backend.size).toBe(0);
+  });
+
+  it("a backend that cannot be asked fails that stack, never creates it, and the next stack still runs", async () => {
+    const fake = deps(() => ok(JSON.stringify({ changeSummary: { same: 4 } })));
+    let asked = 0;
+    fake.d.ensureStack = async (stack) => {
+      asked++;
+      if (stack === "acme") throw new Error("the state backend could not be asked for stack acme: incorrect passphrase");
+      return "existing";
+    };
+    const results = await runShard("preview", [job("acme"), job("globex")], fake.d);
+    expect(asked).toBe(2);
+    expect(results.map((r) => [r.stack, r.outcome])).toEqual([
+      ["acme", "failed"],
+      ["globex", "ok"],
+    ]);
+    expect(results[0].message).toContain("incorrect passphrase");
+    expect(fake.calls.some((call) => call.includes("--stack acme"))).toBe(false);
   });
 });

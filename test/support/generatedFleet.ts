@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CANARY_MARKER } from "../../src/fleet/canaryMarker";
+import { BACKEND_MANIFEST } from "../../src/fleet/readFleet";
 import { scheduleForStack } from "../../src/fleet/stackSchedule";
 import type { RotationSettings } from "../../src/schedule/secretSchedule";
 
@@ -41,6 +42,7 @@ export function generateFleet(count: number, options: { deployedAt?: (index: num
   fs.copyFileSync(path.join(__dirname, "../../stacks/Pulumi.example.yaml"), path.join(dir, "stacks/Pulumi.example.yaml"));
   const stacks: string[] = [];
   const canaries: string[] = [];
+  const inBackend: string[] = [];
   for (let i = 0; i < count; i++) {
     const stack = generatedStackName(i);
     stacks.push(stack);
@@ -60,8 +62,13 @@ export function generateFleet(count: number, options: { deployedAt?: (index: num
     fs.writeFileSync(path.join(dir, "stacks", `Pulumi.${stack}.yaml`), lines.join("\n") + "\n");
     if (i % 50 === 0) fs.writeFileSync(path.join(dir, "policy/config", `${stack}.json`), '{"nexxt-graph-permissions":{"allowHighPrivilege":false}}\n');
     const deployedAt = options.deployedAt?.(i);
-    if (deployedAt) writeDeployed(dir, stack, i, scheduleForStack(stack, deployedAt, rotation).active.endDate.toISOString());
+    if (deployedAt) {
+      writeDeployed(dir, stack, i, scheduleForStack(stack, deployedAt, rotation).active.endDate.toISOString());
+      inBackend.push(stack);
+    }
   }
+  // As scripts/report-inputs.ts writes it: the stacks the backend listed.
+  fs.writeFileSync(path.join(dir, "report-in", BACKEND_MANIFEST), JSON.stringify({ inBackend, unreadable: [] }));
   return { dir, stacks, canaries };
 }
 

@@ -10,6 +10,7 @@ import type { ShardDeps } from "../../src/fleet/shardRun";
 import { APP_ID, SECRET, TENANT_ID, expectNoSecrets, tenant } from "../emulator/fixtures";
 import { MicrosoftEmulator, startMicrosoftEmulator } from "../../src/emulator/microsoftEmulator";
 import { generateFleet } from "../support/generatedFleet";
+import { standIn } from "../support/pulumiCli/standIn";
 import { stackYaml, tempProject } from "../support/tempProject";
 
 function git(cwd: string, ...args: string[]): string {
@@ -81,33 +82,6 @@ describe("scripts/fleet-plan", () => {
   });
 });
 
-/**
- * A `pulumi` on PATH that records each call with its ARM_TENANT_ID and answers `up` and
- * `stack output --show-secrets` like the CLI (the outputs from a file per stack).
- */
-function fakePulumi(outputs: Record<string, unknown>, failUp: string[] = []): { env: NodeJS.ProcessEnv; calls: () => string[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
-  for (const [stack, value] of Object.entries(outputs)) fs.writeFileSync(path.join(dir, `${stack}.json`), JSON.stringify(value));
-  const log = path.join(dir, "calls.log");
-  const fails = failUp.map((stack) => `[ "$1" = up ] && [ "$stack" = "${stack}" ] && { echo "error: update failed"; exit 255; }`).join("\n");
-  fs.writeFileSync(
-    path.join(dir, "pulumi"),
-    `#!/bin/sh
-echo "$ARM_TENANT_ID $*" >> "${log}"
-stack=""; prev=""
-for a in "$@"; do [ "$prev" = "--stack" ] && stack="$a"; prev="$a"; done
-${fails}
-case "$1" in
-  up) echo "Resources: 7 unchanged";;
-  stack) cat "${dir}/$stack.json";;
-  *) exit 2;;
-esac
-`,
-    { mode: 0o755 },
-  );
-  return { env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}` }, calls: () => fs.readFileSync(log, "utf8").trim().split("\n") };
-}
-
 describe("scripts/run-shard", () => {
   let emulator: MicrosoftEmulator | undefined;
   afterEach(async () => {
@@ -122,9 +96,12 @@ describe("scripts/run-shard", () => {
       broken: "config:\n  nexxt:tenantId: nope\n",
       globex: stackYaml({ tenantId: TENANT_ID, companyId: "2", displayName: "Nexxt 2" }),
     });
+    fs.mkdirSync(path.join(cwd, "policy"));
+    fs.writeFileSync(path.join(cwd, "policy", "PulumiPolicy.yaml"), "runtime: nodejs\n");
     const stackOutputs = { applicationId: APP_ID, tenantId: TENANT_ID, clientSecret: SECRET, grantedPermissions: ["User.Read.All", "Contacts.Read"] };
-    const pulumi = fakePulumi({ acme: stackOutputs, globex: stackOutputs }, ["acme"]);
-    const real = processDeps(cwd, pulumi.env);
+    const pulumi = standIn(fs.mkdtempSync(path.join(os.tmpdir(), "stand-in-")), { PULUMI_CONFIG_PASSPHRASE: "pipeline passphrase" });
+    pulumi.script({ stacks: { acme: { outputs: stackOutputs }, globex: { outputs: stackOutputs } }, fail: [{ command: "up", stack: "acme", message: "update failed" }] });
+    const real = processDeps(cwd, { ...process.env, ...pulumi.env });
     const log: string[] = [];
     const verifyIo = memoryIo({ cwd });
     const deps: ShardDeps = {
@@ -140,11 +117,19 @@ describe("scripts/run-shard", () => {
       ["acme", "failed", "up"],
       ["globex", "ok", "verify"],
     ]);
-    expect(pulumi.calls()).toEqual([
-      `${TENANT_ID} up --yes --non-interactive --suppress-outputs --stack acme --policy-pack policy --policy-pack-config policy/config/default.json`,
-      `${TENANT_ID} up --yes --non-interactive --suppress-outputs --stack globex --policy-pack policy --policy-pack-config policy/config/default.json`,
-      `${TENANT_ID} stack output --json --show-secrets --stack globex`,
+    // Neither stack was in the backend: each was created (stack select, then stack init with the
+    // passphrase provider) before its up; the passphrase only ever in the environment.
+    expect(pulumi.calls().map((call) => call.argv.join(" "))).toEqual([
+      "stack select --stack acme --non-interactive",
+      "stack init acme --secrets-provider passphrase --non-interactive",
+      "up --yes --non-interactive --suppress-outputs --stack acme --policy-pack policy --policy-pack-config policy/config/default.json",
+      "stack select --stack globex --non-interactive",
+      "stack init globex --secrets-provider passphrase --non-interactive",
+      "up --yes --non-interactive --suppress-outputs --stack globex --policy-pack policy --policy-pack-config policy/config/default.json",
+      "stack output --json --show-secrets --stack globex",
     ]);
+    expect(pulumi.calls().every((call) => call.passphraseEnv && !call.argv.join(" ").includes("pipeline passphrase"))).toBe(true);
+    expect(fs.readFileSync(path.join(cwd, "stacks", "Pulumi.globex.yaml"), "utf8")).toMatch(/^encryptionsalt: v1:/);
     expect(verifyIo.out.join("\n")).toContain("All 5 checks passed.");
     expect(emulator.stats.tokenForms).toHaveLength(1);
     expectNoSecrets(verifyIo, [SECRET]);
@@ -154,6 +139,6 @@ describe("scripts/run-shard", () => {
     expect(log.filter((line) => line.includes("FAKE~"))).toEqual([expect.stringMatching(/^::add-mask::FAKE~/)]);
     const summary = shardSummary(file);
     expect(summary).toContain("| globex | ok | up and verify passed. |");
-    expect(summary).toContain("| acme | failed | pulumi up --stack acme failed (exit 255); see the group above. |");
+    expect(summary).toContain("| acme | failed | pulumi up --stack acme failed (exit 1); see the group above. |");
   });
 });

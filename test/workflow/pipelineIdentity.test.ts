@@ -6,6 +6,7 @@ import { pipelineClientId } from "../../src/partner/pipelineClientId";
 import { parsePartnerConfig } from "../../src/partner/partnerConfig";
 import { stackYaml, tempProject } from "../support/tempProject";
 import { userErrorOf } from "../stacks/userErrorOf";
+import { standIn } from "../support/pulumiCli/standIn";
 
 const PUBLIC_TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
 const CHINA_TENANT = "7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a";
@@ -14,12 +15,17 @@ const PREVIEW = "5b1e2d3c-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const CHINA_DEPLOY = "6c2f2d3c-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
 const PARTNER = `consentRedirectUri: https://www.partner.example/nexxt/consented\napps:\n  public:\n    deploy: ${DEPLOY}\n    preview: ${PREVIEW}\n  china:\n    deploy: ${CHINA_DEPLOY}\n`;
 
-/** A `pulumi` on PATH that records the sign-in each call gets (tenant and client) and succeeds. */
+/** The Pulumi CLI stand-in, recording the sign-in each preview/up gets (tenant and client). */
 function fakePulumi(): { env: NodeJS.ProcessEnv; calls: () => string[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
-  const log = path.join(dir, "calls.log");
-  fs.writeFileSync(path.join(dir, "pulumi"), `#!/bin/sh\necho "$ARM_TENANT_ID $ARM_CLIENT_ID $1" >> "${log}"\necho "Resources: 7 unchanged"\n`, { mode: 0o755 });
-  return { env: { ...process.env, ARM_CLIENT_ID: "", PATH: `${dir}${path.delimiter}${process.env.PATH}` }, calls: () => fs.readFileSync(log, "utf8").trim().split("\n") };
+  const cli = standIn(fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-")), { PULUMI_CONFIG_PASSPHRASE: "test-only passphrase" });
+  return {
+    env: { ...process.env, ...cli.env, ARM_CLIENT_ID: "" },
+    calls: () =>
+      cli
+        .calls()
+        .filter((call) => ["preview", "up"].includes(call.argv[0]))
+        .map((call) => `${call.armTenantId} ${call.armClientId} ${call.argv[0]}`),
+  };
 }
 
 function fleet(): string {
@@ -28,6 +34,9 @@ function fleet(): string {
     dragon: stackYaml({ tenantId: CHINA_TENANT, companyId: "2", cloud: "china", "azuread:environment": "china" }),
   });
   fs.writeFileSync(path.join(cwd, "partner.yaml"), PARTNER);
+  // The policy pack's marker: the stand-in, as the CLI, refuses a --policy-pack without one.
+  fs.mkdirSync(path.join(cwd, "policy"));
+  fs.writeFileSync(path.join(cwd, "policy", "PulumiPolicy.yaml"), "runtime: nodejs\n");
   return cwd;
 }
 

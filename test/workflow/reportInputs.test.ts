@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -7,6 +8,7 @@ import { memoryIo } from "../../src/cli/io";
 import { ExitCode } from "../../src/exitCodes";
 import { parseConnectorDocument } from "../../src/nexxt/connectorDocument";
 import { CLIENT_SECRET } from "../fakes/secrets";
+import { standIn } from "../support/pulumiCli/standIn";
 import { stackYaml, tempProject } from "../support/tempProject";
 
 const T1 = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
@@ -24,52 +26,78 @@ function outputsOf(tenantId: string, clientSecret: string) {
 }
 
 /**
- * A `pulumi` on PATH that answers `stack output --json --stack <s>` from files, records its
- * arguments, and fails for stacks it has no outputs for (never deployed).
+ * The Pulumi CLI stand-in with the given stacks applied (`stack init`, `up`): their outputs as the
+ * program would leave them, clientSecret a secret output unless `unmarked` says otherwise.
  */
-function fakePulumi(outputs: Record<string, unknown>): { env: NodeJS.ProcessEnv; calls: () => string[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
-  for (const [stack, value] of Object.entries(outputs)) fs.writeFileSync(path.join(dir, `${stack}.json`), JSON.stringify(value));
-  const log = path.join(dir, "calls.log");
-  fs.writeFileSync(
-    path.join(dir, "pulumi"),
-    `#!/bin/sh\necho "$*" >> "${log}"\nstack="$5"\nif [ -f "${dir}/$stack.json" ]; then cat "${dir}/$stack.json"; else echo "error: no stack named '$stack' found" >&2; exit 255; fi\n`,
-    { mode: 0o755 },
-  );
-  return { env: { ...process.env, PATH: `${dir}${path.delimiter}${process.env.PATH}` }, calls: () => fs.readFileSync(log, "utf8").trim().split("\n") };
+function deployed(cwd: string, stacks: Record<string, Record<string, unknown>>, unmarked: string[] = [], initOnly: string[] = []) {
+  const pulumi = standIn(fs.mkdtempSync(path.join(os.tmpdir(), "stand-in-")), { PULUMI_CONFIG_PASSPHRASE: "report passphrase" });
+  pulumi.script({
+    stacks: Object.fromEntries(Object.entries(stacks).map(([stack, outputs]) => [stack, { outputs, secretOutputs: unmarked.includes(stack) ? [] : ["clientSecret"] }])),
+  });
+  const env = { ...process.env, ...pulumi.env };
+  for (const stack of [...Object.keys(stacks), ...initOnly]) {
+    execFileSync("pulumi", ["stack", "init", stack], { cwd, env, stdio: "ignore" });
+    if (!initOnly.includes(stack)) execFileSync("pulumi", ["up", "--yes", "--stack", stack], { cwd, env, stdio: "ignore" });
+  }
+  fs.rmSync(pulumi.logFile);
+  return { ...pulumi, env };
 }
 
 describe("scripts/report-inputs", () => {
-  it("writes one masked document per deployed customer stack, asking pulumi without --show-secrets", () => {
+  it("writes one masked document per deployed customer stack, asking pulumi without --show-secrets", async () => {
     const cwd = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "4711" }), example: stackYaml({ tenantId: "11111111-2222-3333-4444-555555555555", companyId: "12345" }) });
-    const pulumi = fakePulumi({ acme: outputsOf(T1, "[secret]") });
-    const result = writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env);
-    expect(result).toEqual({ written: [path.join(cwd, "report-in", "acme.nexxt.json")], failed: [] });
-    expect(pulumi.calls()).toEqual(["stack output --json --stack acme"]);
+    const pulumi = deployed(cwd, { acme: outputsOf(T1, CLIENT_SECRET) });
+    const result = await writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env);
+    expect(result).toEqual({ written: [path.join(cwd, "report-in", "acme.nexxt.json")], failed: [], notDeployed: [] });
+    expect(pulumi.calls().map((call) => call.argv.join(" "))).toEqual(["stack ls --json --non-interactive", "stack output --json --stack acme --non-interactive"]);
+    expect(fs.readFileSync(result.written[0], "utf8")).not.toContain(CLIENT_SECRET);
     const document = parseConnectorDocument(JSON.parse(fs.readFileSync(result.written[0], "utf8")), "acme");
     expect(document).toMatchObject({ apiKey: "[secret]", secretExpiresAt: "2027-11-27T00:00:00.000Z", tenantId: T1 });
     expect(fs.statSync(result.written[0]).mode & 0o777).toBe(0o600);
   });
 
-  it("reports a stack it cannot read and still writes the others", () => {
-    const cwd = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "1" }), globex: stackYaml({ tenantId: "7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a", companyId: "2" }) });
-    const result = writeReportInputs(["--out-dir", "report-in"], cwd, fakePulumi({ globex: outputsOf("7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a", "[secret]") }).env);
+  it("tells never-deployed stacks (not in the backend, or without outputs) from unreadable ones, in the manifest due requires", async () => {
+    const G = "7d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a";
+    const cwd = tempProject({
+      acme: stackYaml({ tenantId: T1, companyId: "1" }),
+      globex: stackYaml({ tenantId: G, companyId: "2" }),
+      initech: stackYaml({ tenantId: T1, companyId: "3" }),
+      umbrella: stackYaml({ tenantId: T1, companyId: "4" }),
+    });
+    const pulumi = deployed(cwd, { globex: outputsOf(G, CLIENT_SECRET), umbrella: outputsOf(T1, CLIENT_SECRET) }, [], ["initech"]);
+    pulumi.script({ fail: [{ command: "stack output", stack: "umbrella", message: "blob storage: 503 Service Unavailable" }] });
+    const result = await writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env);
     expect(result.written.map((file) => path.basename(file))).toEqual(["globex.nexxt.json"]);
-    expect(result.failed).toEqual([{ stack: "acme", reason: "`pulumi stack output --json --stack acme` failed (is the stack deployed?)" }]);
+    expect(result.notDeployed).toEqual(["acme", "initech"]);
+    expect(result.failed).toEqual([{ stack: "umbrella", reason: "`pulumi stack output --stack umbrella` failed: blob storage: 503 Service Unavailable" }]);
+    expect(JSON.parse(fs.readFileSync(path.join(cwd, "report-in", "backend-stacks.json"), "utf8"))).toEqual({
+      inBackend: ["globex", "initech", "umbrella"],
+      unreadable: ["umbrella"],
+    });
   });
 
-  it("writes nothing, and never repeats the value, when a secret arrives unmasked", () => {
+  it("writes no manifest when the backend cannot be listed, so due stops the run", async () => {
     const cwd = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "1" }) });
-    const result = writeReportInputs(["--out-dir", "report-in"], cwd, fakePulumi({ acme: outputsOf(T1, CLIENT_SECRET) }).env);
+    const pulumi = deployed(cwd, { acme: outputsOf(T1, CLIENT_SECRET) });
+    await writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env);
+    pulumi.script({ fail: [{ command: "stack ls", message: "failed to load checkpoint: blob (code=Unknown)" }] });
+    await expect(writeReportInputs(["--out-dir", "report-in"], cwd, pulumi.env)).rejects.toThrow("The state backend could not be listed");
+    expect(fs.existsSync(path.join(cwd, "report-in", "backend-stacks.json"))).toBe(false);
+  });
+
+  it("writes nothing, and never repeats the value, when a secret arrives unmasked", async () => {
+    const cwd = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "1" }) });
+    // A program that forgot to mark the secret: the CLI prints it in the clear.
+    const result = await writeReportInputs(["--out-dir", "report-in"], cwd, deployed(cwd, { acme: outputsOf(T1, CLIENT_SECRET) }, ["acme"]).env);
     expect(result.written).toEqual([]);
     expect(result.failed).toEqual([{ stack: "acme", reason: expect.stringContaining("clientSecret is not masked") }]);
     expect(JSON.stringify(result)).not.toContain(CLIENT_SECRET);
-    expect(fs.readdirSync(path.join(cwd, "report-in"))).toEqual([]);
+    expect(fs.readdirSync(path.join(cwd, "report-in"))).toEqual(["backend-stacks.json"]);
   });
 
   it("feeds secrets-report as the scheduled job runs it: a secret expiring within 30 days fails the report", async () => {
     const cwd = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "4711" }) });
-    writeReportInputs(["--out-dir", "report-in"], cwd, fakePulumi({ acme: outputsOf(T1, "[secret]") }).env);
+    await writeReportInputs(["--out-dir", "report-in"], cwd, deployed(cwd, { acme: outputsOf(T1, CLIENT_SECRET) }).env);
     const report = async (now: string) => {
       const io = memoryIo({ cwd, now: () => new Date(now) });
       const code = await run(["secrets-report", "--dir", "report-in", "--within", "30", "--json"], io);

@@ -16,6 +16,7 @@ interface Step {
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
+  "continue-on-error"?: boolean;
 }
 interface Job {
   if?: string;
@@ -177,6 +178,17 @@ describe("onboarding.yml", () => {
     expect(jobs.drift.if).toContain("needs.plan.outputs.mode == 'drift'");
     expect(runs(jobs.drift)).toContain("scripts/run-shard.ts --mode drift");
     expect(runs(jobs.drift)).not.toMatch(/--mode up|pulumi up/);
+  });
+
+  it("lets a stack created on a runner (its salt only in that runner's stack file) be decrypted by later runs", () => {
+    expect(workflow.env.PULUMI_FALLBACK_TO_STATE_SECRETS_MANAGER).toBe("true");
+  });
+
+  it("stops a main run, rather than applying every stack as new, when the backend cannot be listed", () => {
+    const due = jobs.plan.steps.find((step) => (step.run ?? "").includes("nexxt-onboard due"))?.run ?? "";
+    // due exits 2 without report-in/backend-stacks.json; only 1 (listed problems) lets the plan go on.
+    expect(due).toContain('elif [ "$code" -ne 0 ]; then exit "$code"; fi');
+    expect(jobs.plan.steps.find((step) => (step.run ?? "").includes("nexxt-onboard due"))?.["continue-on-error"]).toBeUndefined();
   });
 
   it("signs in to Azure with OIDC into each stack's own tenant", () => {

@@ -4,7 +4,7 @@ import { ExitCode } from "../../exitCodes";
 import { parseAtFlag } from "../atFlag";
 import { fleetDue, renderDue } from "../../fleet/fleetDue";
 import { changedFilesSince, stacksWithChangedFiles } from "../../fleet/gitChanges";
-import { readDeployedFacts, readFleetStacks, readRunRecords } from "../../fleet/readFleet";
+import { readDeployedState, readFleetStacks, readRunRecords } from "../../fleet/readFleet";
 import { DIR_FLAG_HELP, findProjectRoot, stacksDirectory } from "../../stacks/projectRoot";
 
 export const dueCommand: CommandFactory = (ctx) =>
@@ -16,7 +16,7 @@ export const dueCommand: CommandFactory = (ctx) =>
           .option("dir", { type: "string", describe: DIR_FLAG_HELP })
           .option("deployed", {
             type: "string",
-            describe: "Directory of the masked <stack>.nexxt.json documents scripts/report-inputs.ts wrote: finds never-deployed stacks and missed rotations",
+            describe: "Directory scripts/report-inputs.ts wrote (masked <stack>.nexxt.json documents and backend-stacks.json): finds never-deployed stacks and missed rotations",
           })
           .option("runs", { type: "string", describe: "Directory of the pipeline's run records (<stack>.json with lastUpAt): events since the last up count, not just today's" })
           .option("changed-since", { type: "string", describe: "A git commit: stacks whose stack file or policy config changed since then are due" })
@@ -41,17 +41,21 @@ export const dueCommand: CommandFactory = (ctx) =>
                 stacks.map((entry) => entry.stack),
               ),
             );
+      const deployed = argv.deployed === undefined ? undefined : readDeployedState(resolve(argv.deployed));
       const result = fleetDue(
         stacks,
         {
-          deployed: argv.deployed === undefined ? undefined : readDeployedFacts(resolve(argv.deployed)),
+          deployed: deployed?.facts,
+          inBackend: deployed?.inBackend,
+          unreadable: deployed?.unreadable,
           runs: argv.runs === undefined ? new Map() : readRunRecords(resolve(argv.runs)),
           changed,
         },
         at,
       );
       ctx.io.stdout(argv.json ? JSON.stringify(result, null, 2) : renderDue(result));
-      // An invalid stack file is never applied: fail, so someone fixes it, after listing the rest.
-      ctx.setExitCode(result.problems.length > 0 ? ExitCode.CheckFailed : ExitCode.Ok);
+      // An invalid stack file is never applied, an unknown deployment never taken for new: fail, so
+      // someone looks, after listing the rest.
+      ctx.setExitCode(result.problems.length > 0 || result.unknown.length > 0 ? ExitCode.CheckFailed : ExitCode.Ok);
     },
   });

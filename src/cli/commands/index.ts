@@ -62,6 +62,21 @@ export const commands: CommandFactory[] = [
     () => (require("./due") as typeof import("./due")).dueCommand,
   ),
   lazy(
+    "up",
+    "Connect one customer in one command (after az login): state, passphrase and stack set up when missing, pulumi up with the policy pack, verify, hand-off",
+    () => (require("./up") as typeof import("./up")).upCommand,
+  ),
+  lazy(
+    "fleet",
+    "Every customer's deployed state from the state backend (masked): expiry, next rotation, last up and verify; --html for the fleet page",
+    () => (require("./fleet") as typeof import("./fleet")).fleetCommand,
+  ),
+  lazy(
+    "offboard",
+    "Leave a customer: pulumi destroy of the stack (Nexxt's configuration too when pushed), then what stays in their tenant and how to remove it",
+    () => (require("./offboard") as typeof import("./offboard")).offboardCommand,
+  ),
+  lazy(
     "demo",
     "Try verify, map-users and push-config without a tenant: local Microsoft and Nexxt stand-ins on 127.0.0.1",
     () => (require("./demo") as typeof import("./demo")).demoCommand,

@@ -1,14 +1,12 @@
 import { DEFAULT_PERMISSIONS } from "../../catalogue/graphPermissions";
-import { Check, allPassed, expectedPermissions, renderChecks, verifyExitCode } from "../../graph/verifyChecks";
-import { runVerifyRound } from "../../graph/verifyRound";
+import { expectedPermissions, renderChecks, verifyExitCode } from "../../graph/verifyChecks";
 import { CommandFactory, typedCommand, withExamples } from "../command";
 import { integerFlag } from "../flagTypes";
 import { graphConnectionFrom, httpOptionsFrom, withGraphFlags } from "./graphFlags";
-import { ttyProgress, ttyStatus } from "./ttyProgress";
+import { ttyStatus } from "./ttyProgress";
+import { MAX_STEP_MS, verifyWithWait } from "./verifyWait";
 import { plural } from "../text";
 
-/** The longest pause between two rounds of --wait. */
-const MAX_STEP_MS = 60_000;
 /** A day: consent that has not arrived by then is not propagating, it is missing. */
 const MAX_WAIT_SECONDS = 86_400;
 
@@ -64,22 +62,7 @@ export const verifyCommand: CommandFactory = (ctx) =>
       const target = { ...connection, expectedPermissions: expected };
 
       ttyStatus(io, flags.json, `Signing in to tenant ${connection.tenantId}…`);
-      const started = io.now().getTime();
-      const deadline = started + flags.wait * 1000;
-      const progress = ttyProgress(io, flags.json, "verify --wait {bar} {value}/{total} s | round {round}: {failing} failing");
-      if (flags.wait > 0) progress.start(Math.round(flags.wait), { round: 1, failing: "?" });
-      let rounds = 0;
-      let checks: Check[];
-      for (let step = flags.waitStepMs; ; step = Math.min(step * 2, MAX_STEP_MS)) {
-        rounds++;
-        checks = await runVerifyRound(target, http);
-        const remaining = deadline - io.now().getTime();
-        const failing = checks.filter((check) => check.verdict === "fail").length;
-        progress.update(Math.min(Math.round((io.now().getTime() - started) / 1000), Math.round(flags.wait)), { round: rounds, failing });
-        if (allPassed(checks) || remaining <= 0) break;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(step, remaining)));
-      }
-      progress.stop();
+      const { checks, rounds, seconds } = await verifyWithWait(io, flags.json, target, http, flags.wait, flags.waitStepMs);
 
       const exitCode = verifyExitCode(checks);
       if (flags.json) {
@@ -102,7 +85,7 @@ export const verifyCommand: CommandFactory = (ctx) =>
       } else {
         io.stdout(`verify: application ${connection.clientId} in tenant ${connection.tenantId}, as Nexxt signs in at ${connection.tokenEndpoint}`);
         io.stdout(renderChecks(checks));
-        if (rounds > 1) io.stdout(`(${plural(rounds, "round")} in ${Math.round((io.now().getTime() - started) / 1000)} s)`);
+        if (rounds > 1) io.stdout(`(${plural(rounds, "round")} in ${seconds} s)`);
       }
       ctx.setExitCode(exitCode);
     },
