@@ -58,7 +58,7 @@ async function defineStack(options: ProgramOptions): Promise<StackOutputs> {
 
   const graph = await azuread.getServicePrincipal({ clientId: MICROSOFT_GRAPH_APP_ID });
   const appRoles = resolveGraphAppRoles(settings.permissions, graph.appRoleIds);
-  const adopt = settings.existingApplicationId ? await findRegistrationToAdopt(settings.existingApplicationId, settings.tenantId) : undefined;
+  const adopt = settings.existingApplicationId ? await findRegistrationToAdopt(settings.existingApplicationId, settings.tenantId, stackRef) : undefined;
   if (!adopt) await refuseNamesake(settings, stackRef);
 
   const connector = new NexxtConnector(
@@ -122,7 +122,7 @@ async function refuseNamesake(settings: ConnectorSettings, stackRef: string): Pr
   );
 }
 
-async function findRegistrationToAdopt(clientId: string, tenantId: string): Promise<AdoptedRegistration> {
+async function findRegistrationToAdopt(clientId: string, tenantId: string, stackRef: string): Promise<AdoptedRegistration> {
   let app: azuread.GetApplicationResult;
   try {
     app = await azuread.getApplication({ clientId });
@@ -134,7 +134,10 @@ async function findRegistrationToAdopt(clientId: string, tenantId: string): Prom
   }
   let servicePrincipalObjectId: string | undefined;
   try {
-    servicePrincipalObjectId = (await azuread.getServicePrincipal({ clientId })).objectId;
+    const found = await azuread.getServicePrincipal({ clientId });
+    // One this stack created on an earlier run (it has our note) stays the stack's own: taking it
+    // over now would record retainOnDelete and `destroy` would leave it behind.
+    servicePrincipalObjectId = found.notes === managedNote(stackRef) ? undefined : found.objectId;
   } catch (err) {
     if (lookupOutcome(err) !== "none") throw lookupFailure(`the service principal of client ID ${clientId}`, tenantId, err);
     servicePrincipalObjectId = undefined;
