@@ -7,7 +7,6 @@ import { resolveGraphAppRoles } from "../connector/appRoles";
 import { AdoptedRegistration, NexxtConnector, managedNote } from "../connector/connector";
 import { assertSameTenant } from "../connector/tenantGuard";
 import { UserError } from "../errors";
-import { rotationStartProblem } from "../schedule/secretSchedule";
 import { lookupFailure, lookupOutcome } from "./lookupErrors";
 
 export interface ProgramOptions {
@@ -48,9 +47,6 @@ export async function nexxtProgram(options: ProgramOptions): Promise<StackOutput
 
 async function defineStack(options: ProgramOptions): Promise<StackOutputs> {
   const settings = parseSettings(stackConfig());
-  // Before the first issue day there is no secret to schedule: refused before any lookup or resource.
-  const notStarted = rotationStartProblem(options.now, settings.rotation);
-  if (notStarted) throw new UserError(notStarted);
   const stackRef = `${pulumi.getProject()}/${pulumi.getStack()}`;
 
   const client = await azuread.getClientConfig();
