@@ -80,6 +80,19 @@ describe("the connector file under the engine's working directory", () => {
     expect((await s.up()).changes()).toEqual([]);
   });
 
+  it("pulumi up --replace of the file resource writes the files again on a machine that lacks them (the documented way)", async () => {
+    s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
+    await s.up();
+    const ci = s.moveProject();
+    expect((await s.up()).changes()).toEqual([]);
+    expect(fs.existsSync(path.join(ci, "out", "acme.nexxt.json"))).toBe(false);
+    const run = await s.up({ replace: ["nexxt-file"] });
+    expect(run.changes().map((step) => [step.name, step.op])).toEqual([["nexxt-file", "replace"]]);
+    // Deleted first, then written: creating first would have the old resource's delete remove the new files.
+    expect(fs.existsSync(path.join(ci, "out", "acme.nexxt.json"))).toBe(true);
+    expect(fs.existsSync(path.join(ci, "out", "acme.handoff.md"))).toBe(true);
+  });
+
   it("issue 17, finding 3: refresh after only the hand-off was deleted succeeds (no undefined field crosses the provider host)", async () => {
     s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
     await s.up();

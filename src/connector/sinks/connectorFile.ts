@@ -166,6 +166,9 @@ export class ConnectorFile extends pulumi.dynamic.Resource {
     // fails, https://github.com/pulumi/pulumi/issues/3012), the mock runtime only keeps secrets
     // it was given as inputs. The provider itself captures no secret: its serialized code is
     // stored in the state (https://github.com/pulumi/pulumi/issues/8265).
-    super(sharedConnectorFileProvider, name, props, { ...opts, additionalSecretOutputs: ["document"] }, "nexxt", "ConnectorFile");
+    // Always delete first: the old and the new resource name the same files whenever the
+    // directory did not change (`pulumi up --replace`, the way to write them again on a machine
+    // that lacks them), and deleting after the create would remove the new files.
+    super(sharedConnectorFileProvider, name, props, { ...opts, additionalSecretOutputs: ["document"], deleteBeforeReplace: true }, "nexxt", "ConnectorFile");
   }
 }

@@ -106,8 +106,9 @@ export class LifecycleEngine {
     }
   }
 
-  async up(): Promise<RunResult> {
-    const run = new Run(this);
+  /** `pulumi up --replace <urn>`: the resources (by name) this run replaces whatever their diff says. */
+  async up(options: { replace?: string[] } = {}): Promise<RunResult> {
+    const run = new Run(this, options.replace ?? []);
     const outputs = await this.inWorkingDirectory(async () => {
       const exported = await this.runProgram(run);
       await run.finish();
@@ -273,7 +274,10 @@ class Run {
   readonly declared = new Set<string>();
   private readonly pendingDeletes: StateEntry[] = [];
 
-  constructor(readonly engine: LifecycleEngine) {}
+  constructor(
+    readonly engine: LifecycleEngine,
+    private readonly forceReplace: string[] = [],
+  ) {}
 
   async register(urn: string, reg: Registration): Promise<{ id: string; outputs: Record<string, unknown> }> {
     const { engine } = this;
@@ -315,8 +319,9 @@ class Run {
     // The bridge also drops ignored properties from the provider's own diff (the shim's
     // processIgnoreChanges), so an ignored field the provider reads back is no change either.
     const diffed = await this.diffEntry(old, inputs);
-    const changes = diffed.changes.filter((k) => !reg.ignoreChanges.includes(k));
-    const replaces = diffed.replaces.filter((k) => !reg.ignoreChanges.includes(k));
+    const forced = this.forceReplace.includes(reg.name) ? ["(--replace)"] : [];
+    const changes = [...forced, ...diffed.changes.filter((k) => !reg.ignoreChanges.includes(k))];
+    const replaces = [...forced, ...diffed.replaces.filter((k) => !reg.ignoreChanges.includes(k))];
     const { deleteBeforeReplace } = diffed;
     if (changes.length === 0) {
       // Even a "same" step writes the goal's options to the state, for the next run to act on

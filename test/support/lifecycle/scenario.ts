@@ -100,9 +100,9 @@ export class Scenario {
     return path.join(this.projectRoot, "out", `${this.stack}.nexxt.json`);
   }
 
-  async up(): Promise<RunResult> {
+  async up(options: { replace?: string[] } = {}): Promise<RunResult> {
     this.engine.options.config = engineConfig(this.config);
-    const result = await this.engine.up();
+    const result = await this.engine.up(options);
     this.nexxt.observe(this.clock.day());
     return result;
   }
