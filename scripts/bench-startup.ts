@@ -74,7 +74,10 @@ function fleet(dir: string): void {
   mkdirSync(path.join(dir, "stacks"));
   for (let i = 0; i < STACK_FILES; i++) {
     const tenant = `${i.toString(16).padStart(8, "0")}-2222-4333-8444-555555555555`;
-    writeFileSync(path.join(dir, "stacks", `Pulumi.customer${i}.yaml`), `config:\n  nexxt:tenantId: ${tenant}\n  nexxt:companyId: "${10_000 + i}"\n`);
+    writeFileSync(
+      path.join(dir, "stacks", `Pulumi.customer${i}.yaml`),
+      `config:\n  nexxt:tenantId: ${tenant}\n  nexxt:companyId: "${10_000 + i}"\n  nexxt:rotationStart: "2026-01-01"\n`,
+    );
   }
 }
 

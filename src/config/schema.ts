@@ -80,9 +80,9 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   },
   {
     key: "rotationStart",
-    required: false,
+    required: true,
     description:
-      "The day (YYYY-MM-DD, UTC) the stack's first secret is issued; later secrets follow every nexxt:rotationDays, shifted per stack so customers do not rotate on one day. `new-customer` writes today. Without it: the fleet-wide grid counted from 1970.",
+      "The day (YYYY-MM-DD, UTC, quoted) the stack's first secret is issued; later secrets follow every nexxt:rotationDays, shifted per stack so customers do not rotate on one day. `new-customer` writes today.",
     example: '"2027-01-05"',
   },
   {
@@ -181,7 +181,7 @@ export function parseSettings(raw: Raw, source?: string): ConnectorSettings {
     allowHighPrivilege: allowHighPrivilege!,
     secretLifetimeDays: secretLifetimeDays!,
     cloud: CLOUDS[cloudName!],
-    rotation: { lifetimeDays: secretLifetimeDays!, rotationDays: rotationDays!, overlapDays: overlapDays!, ...(rotationStart ? { rotationStart } : {}) },
+    rotation: { lifetimeDays: secretLifetimeDays!, rotationDays: rotationDays!, overlapDays: overlapDays!, rotationStart: rotationStart! },
     existingApplicationId,
     sink: { connectorConfigDir, apiUrl, retainOnDelete: retainOnDelete! },
   };
@@ -357,8 +357,14 @@ function parseDays(key: string, value: unknown, defaultValue: number, min: numbe
 }
 
 /** A calendar date that exists (strict: 2027-02-30 and 5 Jan 2027 are refused, not rolled over). */
-export function parseRotationStart(value: unknown): Date | undefined {
-  if (value === undefined || value === null || value === "") return undefined;
+export function parseRotationStart(value: unknown): Date {
+  if (value === undefined || value === null || value === "") {
+    // No default: one would give every such stack the same rotation day and a first secret that
+    // lives only part of its lifetime (issue 17, finding 4).
+    throw new KeyProblem(
+      `nexxt:rotationStart is not set; add the day the stack's first secret is issued, quoted, such as nexxt:rotationStart: "${todayExample()}" (today, for a stack about to be deployed; bin/nexxt-onboard new-customer writes it).`,
+    );
+  }
   const text = asText(value);
   const date = text === undefined ? undefined : parseCalendarDate(text);
   if (!date) {
@@ -367,6 +373,11 @@ export function parseRotationStart(value: unknown): Date | undefined {
     );
   }
   return date;
+}
+
+/** Today as YYYY-MM-DD, for the fix in a sentence (the parse itself does not depend on the date). */
+function todayExample(): string {
+  return new Date().toISOString().slice(0, 10);
 }
 
 export function parseExistingApplicationId(value: unknown): string | undefined {

@@ -6,6 +6,7 @@ import type { ResolvedAppRole } from "./appRoles";
 import { emitConnectorConfiguration } from "./connectorOutputs";
 import { managedNote } from "./managedNote";
 import { ScheduledSecret, graphDateTime, secretScheduleAt } from "../schedule/secretSchedule";
+import { KEPT_APPLICATION_FIELDS, KEPT_SERVICE_PRINCIPAL_FIELDS } from "./takeover";
 
 export const CONNECTOR_TYPE = "nexxt:office365:Connector";
 
@@ -89,10 +90,10 @@ export class NexxtConnector extends pulumi.ComponentResource {
         ? {
             parent: this,
             import: `/applications/${adopt.applicationObjectId}`,
-            // We did not create it, so `pulumi destroy` must not delete it; the permissions
-            // are managed by the ApiAccess resource below, not by the imported app's own list.
+            // We did not create it, so `pulumi destroy` must not delete it; its owners, notes and
+            // everything else stay as found (takeover.ts), Graph's entry is the ApiAccess below.
             retainOnDelete: true,
-            ignoreChanges: ["requiredResourceAccesses", "notes", "tags", "passwords", "preventDuplicateNames"],
+            ignoreChanges: [...KEPT_APPLICATION_FIELDS],
           }
         : { parent: this },
     );
@@ -106,19 +107,19 @@ export class NexxtConnector extends pulumi.ComponentResource {
         { applicationId: this.application.id, apiClientId: MICROSOFT_GRAPH_APP_ID, roleIds: adopt.graphAccess.roleIds, scopeIds: adopt.graphAccess.scopeIds },
         { parent: this, import: `/applications/${adopt.applicationObjectId}/apiAccess/${MICROSOFT_GRAPH_APP_ID}`, retainOnDelete: true },
       );
-    } else if (adopt) {
-      new azuread.ApplicationApiAccess(
-        child("graph-access"),
-        { applicationId: this.application.id, apiClientId: MICROSOFT_GRAPH_APP_ID, roleIds: args.appRoles.map((role) => role.id) },
-        { parent: this },
-      );
     }
+    // A registration without Graph's entry gets none: the grants below are the consent (a token's
+    // roles come from app role assignments, not from the list). Adding the entry would make the
+    // next run read its roles as "consented by hand" and drop the grants (issue 17, finding 2).
 
     this.servicePrincipal = new azuread.ServicePrincipal(
       child("sp"),
-      { clientId: this.application.clientId, notes: adopt ? undefined : managedNote(args.stackRef) },
+      // A service principal the stack creates carries the note, also beside a taken-over
+      // registration: the next run reads it and knows the principal is the stack's (destroy
+      // removes it) rather than the customer's (destroy keeps it).
+      { clientId: this.application.clientId, notes: adopt?.servicePrincipalObjectId ? undefined : managedNote(args.stackRef) },
       adopt?.servicePrincipalObjectId
-        ? { parent: this, import: `/servicePrincipals/${adopt.servicePrincipalObjectId}`, retainOnDelete: true, ignoreChanges: ["notes", "tags"] }
+        ? { parent: this, import: `/servicePrincipals/${adopt.servicePrincipalObjectId}`, retainOnDelete: true, ignoreChanges: [...KEPT_SERVICE_PRINCIPAL_FIELDS] }
         : { parent: this },
     );
 
@@ -146,7 +147,9 @@ export class NexxtConnector extends pulumi.ComponentResource {
     // A role the hand-made registration already lists was consented with it (the portal's "Grant
     // admin consent" covers the list); creating its assignment again fails in Graph ("Permission
     // being assigned already exists on the object") and no data source lists assignments to import.
-    // `nexxt-onboard verify` checks the token's roles if that consent was never given.
+    // `bin/nexxt-onboard verify` checks the token's roles if that consent was never given. The list
+    // is never written by a run (see above), so this set is the same on every run and no grant the
+    // program made is ever dropped by the next one.
     const consented = new Set(adopt?.graphAccess?.roleIds ?? []);
     this.grants = args.appRoles
       .filter((role) => !consented.has(role.id))

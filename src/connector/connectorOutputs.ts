@@ -6,7 +6,6 @@ import { renderHandoff } from "../nexxt/handoff";
 import { ConnectorFile } from "./sinks/connectorFile";
 import { NexxtConfigPush } from "./sinks/nexxtPush";
 import * as path from "node:path";
-import { findProjectRoot } from "../stacks/projectRoot";
 
 /** The Entra values the connector configuration is made of. */
 export interface ConnectorValues {
@@ -45,9 +44,9 @@ export function emitConnectorConfiguration(parent: pulumi.Resource, name: string
     }));
 
   const directory = settings.sink.connectorConfigDir;
-  // Against the project root: `pulumi up` runs the program from src/program/ (Pulumi.yaml main:).
-  const projectRoot = findProjectRoot(process.cwd()) ?? process.cwd();
-  const connectorFilePath = directory ? connectorFilePaths(path.resolve(projectRoot, directory), args.stackName).connectorFilePath : undefined;
+  // As configured (relative to the project root), with `/`: the hand-off is the same text on a
+  // laptop, on CI and on Windows, so applying from another machine changes nothing.
+  const connectorFilePath = directory ? handoffPath(directory, args.stackName) : undefined;
   // Built from the non-secret values, so the hand-off output is not a secret.
   const handoff = pulumi.all([values.applicationId, values.secretExpiresAt, values.grantedPermissions]).apply(([applicationId, secretExpiresAt, permissions]) =>
     renderHandoff({
@@ -68,11 +67,18 @@ export function emitConnectorConfiguration(parent: pulumi.Resource, name: string
   );
 
   if (directory) {
-    new ConnectorFile(`${name}-file`, { directory, projectRoot, stackName: args.stackName, document, handoff }, { parent });
+    new ConnectorFile(`${name}-file`, { directory, stackName: args.stackName, document, handoff }, { parent });
   }
   if (settings.sink.apiUrl) {
     if (!args.apiToken) throw new Error("nexxt:apiToken must be read when nexxt:apiUrl is set");
     new NexxtConfigPush(`${name}-push`, { url: settings.sink.apiUrl, apiToken: args.apiToken, document, retainOnDelete: settings.sink.retainOnDelete }, { parent });
   }
   return handoff;
+}
+
+/** The connector file as the hand-off names it: relative to the project root unless configured absolute. */
+function handoffPath(directory: string, stackName: string): string {
+  const file = path.basename(connectorFilePaths(directory, stackName).connectorFilePath);
+  if (path.isAbsolute(directory)) return path.join(directory, file);
+  return path.posix.join(...directory.split(/[\\/]+/).filter(Boolean), file);
 }

@@ -1,5 +1,5 @@
 import type { RotationSettings, SecretSchedule } from "../schedule/secretSchedule";
-import { notStartedAt, scheduleForStack } from "./stackSchedule";
+import { scheduleForStack } from "./stackSchedule";
 import { DAY_MS } from "../util/time";
 
 /**
@@ -76,9 +76,6 @@ function secretId(schedule: SecretSchedule["active"] | undefined): string {
  * hands, or no deployment at all.
  */
 export function dueReasons(input: DueStackInput, at: Date): DueReason[] {
-  // Before its first issue day the program refuses to run: nothing is due (on the day itself the
-  // stack is due as never deployed, or for its first secret).
-  if (notStartedAt(at, input.rotation)) return [];
   const reasons: DueReason[] = [];
   const today = dayOf(at);
   const now = scheduleForStack(input.stack, at, input.rotation);

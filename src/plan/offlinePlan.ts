@@ -2,8 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { isHighPrivilege } from "../catalogue/graphPermissions";
 import type { ConnectorSettings } from "../config/settings";
 import type { StackFile } from "../stacks/stackFile";
-import { rotationStartProblem, secretScheduleAt } from "../schedule/secretSchedule";
-import { UserError } from "../errors";
+import { secretScheduleAt } from "../schedule/secretSchedule";
+
 import { nexxtProgram } from "../program/program";
 import { OfflineTenant, defaultTenantFixture } from "./offlineTenant";
 import { SECRET_PLACEHOLDER } from "../util/secretPlaceholder";
@@ -37,9 +37,9 @@ export interface OfflinePlan {
   secrets: PlannedSecret[];
   /** The day the next generation is issued (and handed to Nexxt). */
   nextRotationAt: string;
-  /** nexxt:rotationStart (YYYY-MM-DD), or undefined on the fleet-wide grid of earlier versions. */
-  rotationStart?: string;
-  /** This stack's shift of its issue days after the first (0 on the fleet-wide grid). */
+  /** nexxt:rotationStart (YYYY-MM-DD). */
+  rotationStart: string;
+  /** This stack's shift of its issue days after the first. */
   jitterDays: number;
   outputs: Record<string, unknown>;
 }
@@ -50,9 +50,6 @@ export interface OfflinePlan {
  * what `pulumi up` would register on a new stack. No credentials, no CLI, no network.
  */
 export async function planStack(stackFile: StackFile, settings: ConnectorSettings, at: Date): Promise<OfflinePlan> {
-  // `--at` before the first issue day: said in one sentence, not as the program's failed run.
-  const notStarted = rotationStartProblem(at, settings.rotation);
-  if (notStarted) throw new UserError(notStarted);
   const fixture = { ...defaultTenantFixture(settings.tenantId), graphServicePrincipalObjectId: "<tenant's Microsoft Graph service principal objectId>" };
   const assumptions = [
     `\`pulumi up\` runs with credentials of tenant ${settings.tenantId} (it refuses any other).`,
@@ -103,7 +100,7 @@ export async function planStack(stackFile: StackFile, settings: ConnectorSetting
       .filter((s) => s !== undefined)
       .map((s) => ({ slot: s.slot, generation: s.generation, expiresAt: s.endDate.toISOString(), active: s === schedule.active })),
     nextRotationAt: schedule.nextRotationAt.toISOString(),
-    ...(settings.rotation.rotationStart ? { rotationStart: settings.rotation.rotationStart.toISOString().slice(0, 10) } : {}),
+    rotationStart: settings.rotation.rotationStart.toISOString().slice(0, 10),
     jitterDays: schedule.jitterDays,
     outputs: { ...(redact(outputs) as Record<string, unknown>), clientSecret: SECRET_PLACEHOLDER },
   };

@@ -46,11 +46,7 @@ export function renderPlan(plan: OfflinePlan): string {
     lines.push(`  slot ${secret.slot}  generation ${secret.generation}  expires ${secret.expiresAt.slice(0, 10)}  (${role})`);
   }
   lines.push(`  next rotation ${plan.nextRotationAt.slice(0, 10)} (the next secret is issued and handed to Nexxt that day)`);
-  lines.push(
-    plan.rotationStart
-      ? `  rotation start ${plan.rotationStart} (first secret; later ones every nexxt:rotationDays, ${plan.jitterDays} day(s) early for this stack)`
-      : "  rotation start not set: the fleet-wide grid counted from 1970 (add nexxt:rotationStart to spread this stack's rotations)",
-  );
+  lines.push(`  rotation start ${plan.rotationStart} (first secret; later ones every nexxt:rotationDays, ${plan.jitterDays} day(s) early for this stack)`);
   lines.push("");
   lines.push("Stack outputs:");
   const outputWidth = Math.max(...Object.keys(plan.outputs).map((k) => k.length));

@@ -7,7 +7,6 @@ import { resolveGraphAppRoles } from "../connector/appRoles";
 import { AdoptedRegistration, NexxtConnector, managedNote } from "../connector/connector";
 import { assertSameTenant } from "../connector/tenantGuard";
 import { UserError } from "../errors";
-import { rotationStartProblem } from "../schedule/secretSchedule";
 import { lookupFailure, lookupOutcome } from "./lookupErrors";
 
 export interface ProgramOptions {
@@ -48,9 +47,6 @@ export async function nexxtProgram(options: ProgramOptions): Promise<StackOutput
 
 async function defineStack(options: ProgramOptions): Promise<StackOutputs> {
   const settings = parseSettings(stackConfig());
-  // Before the first issue day there is no secret to schedule: refused before any lookup or resource.
-  const notStarted = rotationStartProblem(options.now, settings.rotation);
-  if (notStarted) throw new UserError(notStarted);
   const stackRef = `${pulumi.getProject()}/${pulumi.getStack()}`;
 
   const client = await azuread.getClientConfig();
@@ -58,7 +54,7 @@ async function defineStack(options: ProgramOptions): Promise<StackOutputs> {
 
   const graph = await azuread.getServicePrincipal({ clientId: MICROSOFT_GRAPH_APP_ID });
   const appRoles = resolveGraphAppRoles(settings.permissions, graph.appRoleIds);
-  const adopt = settings.existingApplicationId ? await findRegistrationToAdopt(settings.existingApplicationId, settings.tenantId) : undefined;
+  const adopt = settings.existingApplicationId ? await findRegistrationToAdopt(settings.existingApplicationId, settings.tenantId, stackRef) : undefined;
   if (!adopt) await refuseNamesake(settings, stackRef);
 
   const connector = new NexxtConnector(
@@ -122,7 +118,7 @@ async function refuseNamesake(settings: ConnectorSettings, stackRef: string): Pr
   );
 }
 
-async function findRegistrationToAdopt(clientId: string, tenantId: string): Promise<AdoptedRegistration> {
+async function findRegistrationToAdopt(clientId: string, tenantId: string, stackRef: string): Promise<AdoptedRegistration> {
   let app: azuread.GetApplicationResult;
   try {
     app = await azuread.getApplication({ clientId });
@@ -134,7 +130,10 @@ async function findRegistrationToAdopt(clientId: string, tenantId: string): Prom
   }
   let servicePrincipalObjectId: string | undefined;
   try {
-    servicePrincipalObjectId = (await azuread.getServicePrincipal({ clientId })).objectId;
+    const found = await azuread.getServicePrincipal({ clientId });
+    // One this stack created on an earlier run (it has our note) stays the stack's own: taking it
+    // over now would record retainOnDelete and `destroy` would leave it behind.
+    servicePrincipalObjectId = found.notes === managedNote(stackRef) ? undefined : found.objectId;
   } catch (err) {
     if (lookupOutcome(err) !== "none") throw lookupFailure(`the service principal of client ID ${clientId}`, tenantId, err);
     servicePrincipalObjectId = undefined;

@@ -13,11 +13,14 @@
  * - Nexxt is given generation k on its issue day b_k (pushed, or written to the connector file);
  *   the other slot keeps generation k − 1 while it is valid for more than a day, marked `retain`
  *   for the O days after b_k in which Nexxt (or a person copying the file) may still use it.
- * - Without `nexxt:rotationStart` (stacks created by an earlier version of this tool) A = 0 (the
- *   Unix epoch) and j = 0: exactly the fleet-wide grid of that version, so the upgrade run
- *   replaces no secret. `validate` lists such stacks so the partner can add the key.
- * - Before A there is nothing to issue: secretScheduleAt refuses with one sentence (the program
- *   and `plan --at` report it before any resource).
+ * - `nexxt:rotationStart` is required (the config refuses a stack without it): a fleet-wide
+ *   default would give a new stack a first secret that lives only part of its lifetime, and every
+ *   such stack would rotate on one day (issue 17, finding 4).
+ * - Before A the grid runs backwards: b_k = A + k·R for k < 0, without jitter. So a date before A
+ *   has a schedule like any other: `plan` and `pulumi up` never refuse a rotationStart in the
+ *   future, and moving it into the future on a live stack is a config change like any other (the
+ *   next run issues the generation of the new grid, the secret Nexxt holds is retained until it
+ *   expires), never a run that refuses until that secret has expired.
  *
  * Why it is safe:
  * - Overlap: generation k − 1 is valid until b_{k−1} + L. Since b_k − b_{k−1} <= R (R − j for
@@ -26,22 +29,20 @@
  * - Slot reuse: generation k − 1's slot is next written on b_{k+1} = b_k + R, and its `retain`
  *   ends on b_k + O. With R > O (every default) a daily run therefore never replaces a secret
  *   Nexxt may hold. With R <= O the run on b_{k+1} may replace one still marked `retain` (with
- *   R = O on the epoch grid it has lapsed by then; an anchored first secret outlives it by j
- *   days): it is retained (below) and expires by itself.
+ *   R = O the first secret outlives it by j days): it is retained (below) and expires by itself.
  * - The secrets Nexxt may still hold are marked `retain` (Pulumi's retainOnDelete, recorded in the
  *   state), so a run that replaces one anyway (a config change such as adding
  *   `nexxt:rotationStart`, a gap of months between runs) leaves it in Entra until it expires
  *   instead of deleting it.
  */
-import { UserError } from "../errors";
 import { DAY_MS } from "../util/time";
 
 export interface RotationSettings {
   lifetimeDays: number;
   rotationDays: number;
   overlapDays: number;
-  /** `nexxt:rotationStart` (UTC midnight): the day the first secret is issued. Absent: the epoch grid. */
-  rotationStart?: Date;
+  /** `nexxt:rotationStart` (UTC midnight): the day the first secret is issued, the grid's anchor. */
+  rotationStart: Date;
 }
 
 export type SlotName = "a" | "b";
@@ -64,7 +65,7 @@ export interface SecretSchedule {
   previous?: ScheduledSecret;
   /** When the next generation is issued (and handed to Nexxt). */
   nextRotationAt: Date;
-  /** This stack's shift of every issue day after the first, in days (0 on the epoch grid). */
+  /** This stack's shift of every issue day after the first, in days. */
   jitterDays: number;
 }
 
@@ -77,7 +78,8 @@ function dayToDate(day: number): Date {
 }
 
 export function slotOfGeneration(generation: number): SlotName {
-  return generation % 2 === 0 ? "a" : "b";
+  // Generations before the anchor are negative: -1 is slot b, as 1 is.
+  return Math.abs(generation) % 2 === 0 ? "a" : "b";
 }
 
 /** FNV-1a (32 bit) of the stack name: stable across runs, machines and versions of Node. */
@@ -90,53 +92,43 @@ function fnv1a(text: string): number {
   return hash;
 }
 
-/** The stack's jitter j: 0 on the epoch grid, else below max(1, floor(R / 2)), so the first period lasts at least R / 2 days. */
+/** The stack's jitter j: below max(1, floor(R / 2)), so the first period lasts at least R / 2 days. */
 export function rotationJitterDays(stackName: string, settings: RotationSettings): number {
-  if (!settings.rotationStart) return 0;
   return fnv1a(stackName) % Math.max(1, Math.floor(settings.rotationDays / 2));
 }
 
-/** The anchor A as a UTC day number: the rotationStart, or 0 (the epoch) without one. */
+/** The anchor A as a UTC day number. */
 export function anchorDay(settings: RotationSettings): number {
-  return settings.rotationStart ? utcDayNumber(settings.rotationStart) : 0;
-}
-
-/** Whether `at` is before the stack's first issue day (nothing to schedule yet). */
-export function beforeRotationStart(at: Date, settings: RotationSettings): boolean {
-  return utcDayNumber(at) < anchorDay(settings);
-}
-
-function isoDay(day: number): string {
-  return dayToDate(day).toISOString().slice(0, 10);
-}
-
-/** One sentence for a date before the first issue day, or undefined when there is none. */
-export function rotationStartProblem(at: Date, settings: RotationSettings): string | undefined {
-  if (!beforeRotationStart(at, settings)) return undefined;
-  const start = isoDay(anchorDay(settings));
-  return `nexxt:rotationStart ${start} is after ${isoDay(utcDayNumber(at))}: the stack's first secret is issued on that day, so nothing can be scheduled before it; run on or after ${start}, or set nexxt:rotationStart to an earlier date such as ${isoDay(utcDayNumber(at))}.`;
+  return utcDayNumber(settings.rotationStart);
 }
 
 /** The issue day b_k of generation k. */
 function issueDay(generation: number, anchor: number, jitter: number, rotationDays: number): number {
-  return generation === 0 ? anchor : anchor + generation * rotationDays - jitter;
+  return generation <= 0 ? anchor + generation * rotationDays : anchor + generation * rotationDays - jitter;
+}
+
+/** The generation issued last on or before `today`: the largest k with b_k <= today. */
+function generationOn(today: number, anchor: number, jitter: number, rotationDays: number): number {
+  if (today < anchor) return Math.floor((today - anchor) / rotationDays);
+  return Math.floor((today - anchor + jitter) / rotationDays);
 }
 
 export function secretScheduleAt(at: Date, settings: RotationSettings, stackName: string): SecretSchedule {
-  const problem = rotationStartProblem(at, settings);
-  if (problem) throw new UserError(problem);
   const today = utcDayNumber(at);
   const anchor = anchorDay(settings);
   const jitter = rotationJitterDays(stackName, settings);
   const R = settings.rotationDays;
-  // The largest k with b_k <= today; today >= anchor, so it is never negative.
-  const generation = Math.floor((today - anchor + jitter) / R);
+  const generation = generationOn(today, anchor, jitter, R);
   const secret = (g: number, retain: boolean): ScheduledSecret => {
     const start = issueDay(g, anchor, jitter, R);
     return { slot: slotOfGeneration(g), generation: g, periodStart: dayToDate(start), endDate: dayToDate(start + settings.lifetimeDays), retain };
   };
   const issuedToday = issueDay(generation, anchor, jitter, R);
-  const candidate = generation > 0 ? secret(generation - 1, today < issuedToday + settings.overlapDays) : undefined;
+  // None for generation 0, the first secret of a new stack (nothing was handed to Nexxt before).
+  // A stack that ran on the grid before the anchor (a rotationStart moved ahead) hands generation
+  // -1 over to 0 on the anchor day: -1 was Nexxt's, so its state records retainOnDelete and
+  // Pulumi leaves it in Entra until it expires, at least O days later (L >= R + O).
+  const candidate = generation !== 0 ? secret(generation - 1, today < issuedToday + settings.overlapDays) : undefined;
   // Entra refuses credentials that end in the past, and one that ends within a day is no help.
   const previous = candidate && utcDayNumber(candidate.endDate) > today + 1 ? candidate : undefined;
   return {
@@ -151,12 +143,10 @@ export function secretScheduleAt(at: Date, settings: RotationSettings, stackName
  * Whether a `pulumi up` on this day has anything to do for the secrets: one is issued or dropped,
  * or its retention ends, or it is the stack's first issue day. On every other day (with the config
  * unchanged) a run changes nothing, so a pipeline may run only on these days (and after config
- * changes). Before the first issue day: false (there is nothing to run).
+ * changes).
  */
 export function scheduleChangesOn(at: Date, settings: RotationSettings, stackName: string): boolean {
-  if (beforeRotationStart(at, settings)) return false;
   const yesterday = new Date(at.getTime() - DAY_MS);
-  if (beforeRotationStart(yesterday, settings)) return true;
   return JSON.stringify(comparable(secretScheduleAt(at, settings, stackName))) !== JSON.stringify(comparable(secretScheduleAt(yesterday, settings, stackName)));
 }
 
@@ -165,7 +155,7 @@ function comparable(schedule: SecretSchedule): unknown {
 }
 
 /** The rule behind the overlap guarantee, for config validation. */
-export function rotationFits(settings: RotationSettings): boolean {
+export function rotationFits(settings: Omit<RotationSettings, "rotationStart">): boolean {
   return settings.lifetimeDays >= settings.rotationDays + settings.overlapDays;
 }
 

@@ -17,7 +17,7 @@ export interface NewCustomerInput {
   displayName?: string;
   allowHighPrivilege?: boolean;
   /** The day the stack's first secret is issued (new-customer: today), written as nexxt:rotationStart. */
-  rotationStart?: Date;
+  rotationStart: Date;
 }
 
 export interface NewCustomerConfig {
@@ -52,6 +52,7 @@ export function newCustomerConfig(input: NewCustomerInput): NewCustomerConfig {
   if (input.permissions !== undefined) raw[key("permissions")] = input.permissions;
   if (input.allowHighPrivilege) raw[key("allowHighPrivilege")] = true;
   if (input.cloud !== undefined) raw[key("cloud")] = input.cloud;
+  raw[key("rotationStart")] = isoDay(input.rotationStart);
 
   let settings: ConnectorSettings;
   try {
@@ -80,8 +81,12 @@ export function newCustomerConfig(input: NewCustomerInput): NewCustomerConfig {
   }
   // The stack's own rotation anchor: its first secret lives its full lifetime, and its later
   // rotations do not fall on the same day as every other stack's (src/schedule/secretSchedule.ts).
-  if (input.rotationStart !== undefined) config[key("rotationStart")] = input.rotationStart.toISOString().slice(0, 10);
+  config[key("rotationStart")] = isoDay(input.rotationStart);
   return { config, settings };
+}
+
+function isoDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
 }
 
 /** The program's sentences name config keys; on the command line the user types a flag instead. */

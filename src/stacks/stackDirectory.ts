@@ -20,15 +20,6 @@ export interface StackDirectoryReport {
   notices: StackProblem[];
 }
 
-/** For stacks created before nexxt:rotationStart existed (see src/schedule/secretSchedule.ts). */
-export function fleetGridNotice(file: string): StackProblem {
-  return {
-    file,
-    key: `${CONFIG_NAMESPACE}:rotationStart`,
-    message: `${file} rotates on the fleet-wide grid; add nexxt:rotationStart to spread (for example "2027-01-05", in quotes; its first secret is issued that day, and the run that applies it keeps the secret Nexxt holds until it expires).`,
-  };
-}
-
 /**
  * Checks every stack file in `dir` (relative to the project directory): each with the program's
  * own validation (settingsOfStackFile), then all together with the cross-stack rules. Collects
@@ -46,7 +37,6 @@ export function checkStackDirectory(projectDir: string, dir: string): StackDirec
     }
     const read = readOne(projectDir, file, stack);
     report.problems.push(...read.problems);
-    if (read.onFleetGrid && !isExampleStack(stack)) report.notices.push(fleetGridNotice(file));
     report.stacks.push({ stack, file, valid: read.problems.length === 0 });
     if (read.identity) identities.push(read.identity);
   }
@@ -77,7 +67,7 @@ function listYamlFiles(projectDir: string, dir: string): string[] {
     .sort();
 }
 
-function readOne(projectDir: string, file: string, stack: string): { problems: StackProblem[]; identity?: StackIdentity; onFleetGrid?: boolean } {
+function readOne(projectDir: string, file: string, stack: string): { problems: StackProblem[]; identity?: StackIdentity } {
   const problems: StackProblem[] = [];
   try {
     checkStackName(stack);
@@ -99,15 +89,14 @@ function readOne(projectDir: string, file: string, stack: string): { problems: S
     if (!(err instanceof UserError)) throw err;
     return { problems: [...problems, { file, message: err.message }] };
   }
-  let onFleetGrid: boolean | undefined;
   try {
-    onFleetGrid = settingsOfStackFile(stackFile).rotation.rotationStart === undefined;
+    settingsOfStackFile(stackFile);
   } catch (err) {
     if (err instanceof ConfigError) problems.push(...err.problems.map((problem) => ({ file, key: problem.key, message: problem.message })));
     else if (err instanceof UserError) problems.push({ file, message: err.message });
     else throw err;
   }
-  return { problems, identity: identityOf(stackFile, hasSharedTenantMarker(text)), onFleetGrid };
+  return { problems, identity: identityOf(stackFile, hasSharedTenantMarker(text)) };
 }
 
 /** Each value on its own, so a duplicate tenant is found even when another key of the file is wrong. */

@@ -13,7 +13,7 @@ import { DEFAULT_COLUMN_CANDIDATES } from "../../src/users/nexxtUserExport";
 
 /** What the docs promise and what --help says are the same: flags, examples, columns, statuses, steps. */
 const ROOT = path.join(__dirname, "..", "..");
-const DOCS = ["README.md", "docs/verify-and-map-users.md", "docs/nexxt-sink.md", "docs/onboarding.md"];
+const DOCS = ["README.md", "docs/verify-and-map-users.md", "docs/nexxt-sink.md", "docs/onboarding.md", "docs/takeover.md"];
 /** Every registered command (the registry, not a list of our own: a new command is covered at once). */
 const COMMANDS = commands.map((factory) => String(factory({ io: memoryIo(), setExitCode: () => undefined }).command).split(" ")[0]);
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");

@@ -31,7 +31,7 @@ describe("nexxt-onboard plan", () => {
   });
 
   it("lists slot a before slot b, whichever is newest, and names the hand-off instead of printing it in the outputs", async () => {
-    // On 2026-11-27 the newest generation is in slot b (see --at in the README): registration order would put b first.
+    // On 2026-11-27 the newest generation is in slot a; either way the slots are listed a, b.
     const { code, out } = await plan(["--stack", "acme"], { acme: stackYaml({ tenantId: TENANT, companyId: "4711" }) });
     expect(code).toBe(ExitCode.Ok);
     expect(out.indexOf("nexxt-secret-a")).toBeLessThan(out.indexOf("nexxt-secret-b"));
@@ -55,19 +55,19 @@ describe("nexxt-onboard plan", () => {
   });
 
   it("shows which slot holds Nexxt's secret at another date with --at", async () => {
-    const stacks = { acme: stackYaml({ tenantId: TENANT, companyId: "4711" }) };
-    // No nexxt:rotationStart: the epoch grid. 2027-03-03 is the first day of period 116: slot a
-    // gets generation 116 and Nexxt is given it that day.
-    const before = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-03-02"], stacks)).out) as OfflinePlan;
-    const after = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-03-03"], stacks)).out) as OfflinePlan;
-    expect(before.secrets.find((s) => s.active)).toMatchObject({ slot: "b", generation: 115 });
-    expect(before.nextRotationAt).toBe("2027-03-03T00:00:00.000Z");
-    expect(after.secrets.find((s) => s.active)).toMatchObject({ slot: "a", generation: 116, expiresAt: "2028-03-02T00:00:00.000Z" });
-    expect(after.secrets.find((s) => !s.active)).toMatchObject({ slot: "b", generation: 115 });
-    expect(after.rotationStart).toBeUndefined();
+    const stacks = { acme: stackYaml({ tenantId: TENANT, companyId: "4711", rotationStart: "2026-01-01" }) };
+    // rotationStart 2026-01-01, jitter 55: generation 3 is issued on A + 540 - 55 = 2027-05-01,
+    // in slot b, and Nexxt is given it that day.
+    const before = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-04-30"], stacks)).out) as OfflinePlan;
+    const after = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-05-01"], stacks)).out) as OfflinePlan;
+    expect(before.secrets.find((s) => s.active)).toMatchObject({ slot: "a", generation: 2 });
+    expect(before.nextRotationAt).toBe("2027-05-01T00:00:00.000Z");
+    expect(after.secrets.find((s) => s.active)).toMatchObject({ slot: "b", generation: 3, expiresAt: "2028-04-30T00:00:00.000Z" });
+    expect(after.secrets.find((s) => !s.active)).toMatchObject({ slot: "a", generation: 2 });
+    expect(after.rotationStart).toBe("2026-01-01");
   });
 
-  it("shows nexxt:rotationStart and the next issue day, and refuses --at before the start in one sentence", async () => {
+  it("shows nexxt:rotationStart and the next issue day, and plans --at before the start too (issue 17, finding 4)", async () => {
     const stacks = { acme: stackYaml({ tenantId: TENANT, companyId: "4711", rotationStart: "2027-01-05" }) };
     const settings = { lifetimeDays: 365, rotationDays: 180, overlapDays: 30, rotationStart: new Date("2027-01-05T00:00:00Z") };
     const first = await plan(["--stack", "acme", "--at", "2027-01-05"], stacks);
@@ -81,10 +81,11 @@ describe("nexxt-onboard plan", () => {
     const json = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-01-05"], stacks)).out) as OfflinePlan;
     expect(json).toMatchObject({ rotationStart: "2027-01-05", nextRotationAt: `${next}T00:00:00.000Z` });
 
+    // Before the start the grid runs backwards: what `pulumi up` would do that day, not a refusal.
     const early = await plan(["--stack", "acme", "--at", "2027-01-04"], stacks);
-    expect(early.code).toBe(ExitCode.InvalidInput);
-    expect(early.out).toBe("");
-    expect(early.err).toContain("nexxt:rotationStart 2027-01-05 is after 2027-01-04: the stack's first secret is issued on that day");
+    expect(early.code).toBe(ExitCode.Ok);
+    expect(early.out).toContain("slot b  generation -1  expires 2027-07-09");
+    expect(early.out).toContain("next rotation 2027-01-05");
   });
 
   it("fails on a bad stack file with the program's own sentences, exit 2", async () => {

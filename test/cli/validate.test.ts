@@ -110,16 +110,20 @@ describe("nexxt-onboard validate", () => {
     expect((await validate(cwd, ["--dir", "customers"])).out).toBe("Checked 1 stack file in customers: all valid.");
   });
 
-  it("lists a stack without nexxt:rotationStart as a notice, not a problem (exit 0), and refuses a day that does not exist", async () => {
-    const cwd = tempProject({ legacy: stackYaml({ tenantId: T1, companyId: "1" }), anchored: stackYaml({ tenantId: T2, companyId: "2", rotationStart: "2026-12-01" }) });
+  it("issue 17, finding 4: refuses a stack without nexxt:rotationStart with the fix in one sentence, accepts one ahead (as plan and up do), and refuses a day that does not exist", async () => {
+    const cwd = tempProject({
+      unset: stackYaml({ tenantId: T1, companyId: "1", rotationStart: undefined }),
+      ahead: stackYaml({ tenantId: T2, companyId: "2", rotationStart: "2099-01-01" }),
+    });
     const { code, out } = await validate(cwd);
-    expect(code).toBe(ExitCode.Ok);
-    expect(out).toContain("notice: stacks/Pulumi.legacy.yaml rotates on the fleet-wide grid; add nexxt:rotationStart to spread");
-    expect(out).not.toContain("Pulumi.anchored.yaml");
-    expect(out).toContain("all valid.");
+    expect(code).toBe(ExitCode.CheckFailed);
+    expect(out).toMatch(
+      /stacks\/Pulumi\.unset\.yaml.*nexxt:rotationStart is not set; add the day the stack's first secret is issued, quoted, such as nexxt:rotationStart: "\d{4}-\d{2}-\d{2}"/,
+    );
+    expect(out).not.toContain("Pulumi.ahead.yaml");
     const json = JSON.parse((await validate(cwd, ["--json"])).out);
-    expect(json.notices.map((n: { file: string }) => n.file)).toEqual(["stacks/Pulumi.legacy.yaml"]);
-    expect(json.ok).toBe(true);
+    expect(json.notices).toEqual([]);
+    expect(json.ok).toBe(false);
 
     const impossible = tempProject({ acme: stackYaml({ tenantId: T1, companyId: "1", rotationStart: "2027-02-30" }) });
     const refused = await validate(impossible);

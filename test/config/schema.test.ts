@@ -3,7 +3,8 @@ import { parseSettings } from "../../src/config/schema";
 import { COMPANY_ID_RULE } from "../../src/identifiers";
 
 const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
-const base = { "nexxt:tenantId": TENANT, "nexxt:companyId": "4711" };
+const START = { "nexxt:rotationStart": "2027-01-05" };
+const base = { "nexxt:tenantId": TENANT, "nexxt:companyId": "4711", ...START };
 
 function problemsOf(raw: Record<string, unknown>): string[] {
   try {
@@ -31,7 +32,7 @@ describe("stack configuration", () => {
       displayName: "ClearVox Nexxt",
       allowHighPrivilege: false,
       secretLifetimeDays: 365,
-      rotation: { lifetimeDays: 365, rotationDays: 180, overlapDays: 30 },
+      rotation: { lifetimeDays: 365, rotationDays: 180, overlapDays: 30, rotationStart: new Date("2027-01-05T00:00:00Z") },
       existingApplicationId: undefined,
       sink: { connectorConfigDir: "out", apiUrl: undefined, retainOnDelete: false },
     });
@@ -41,7 +42,7 @@ describe("stack configuration", () => {
 
   describe("nexxt:tenantId", () => {
     it("is required", () => {
-      expect(onlyProblem({ "nexxt:companyId": "4711" })).toMatch(/nexxt:tenantId is required.*pulumi config set nexxt:tenantId/);
+      expect(onlyProblem({ "nexxt:companyId": "4711", ...START })).toMatch(/nexxt:tenantId is required.*pulumi config set nexxt:tenantId/);
     });
     it("accepts a GUID in any case and stores it lower case", () => {
       expect(parseSettings({ ...base, "nexxt:tenantId": TENANT.toUpperCase() }).tenantId).toBe(TENANT);
@@ -58,7 +59,7 @@ describe("stack configuration", () => {
 
   describe("nexxt:companyId", () => {
     it("is required", () => {
-      expect(onlyProblem({ "nexxt:tenantId": TENANT })).toMatch(/nexxt:companyId is required/);
+      expect(onlyProblem({ "nexxt:tenantId": TENANT, ...START })).toMatch(/nexxt:companyId is required/);
     });
     it.each([
       ["4711", "4711"],
@@ -166,6 +167,7 @@ describe("stack configuration", () => {
         lifetimeDays: 60,
         rotationDays: 30,
         overlapDays: 30,
+        rotationStart: new Date("2027-01-05T00:00:00Z"),
       });
     });
   });
@@ -191,9 +193,16 @@ describe("stack configuration", () => {
   });
 
   describe("nexxt:rotationStart", () => {
-    it("is absent by default (the epoch grid) and reads a calendar date as UTC midnight", () => {
-      expect(parseSettings(base).rotation.rotationStart).toBeUndefined();
-      expect(parseSettings({ ...base, "nexxt:rotationStart": "2027-01-05" }).rotation.rotationStart?.toISOString()).toBe("2027-01-05T00:00:00.000Z");
+    it("issue 17, finding 4: is required, refused with the fix in one sentence (no 1970 grid), and reads a calendar date as UTC midnight", () => {
+      const { "nexxt:rotationStart": _start, ...without } = base;
+      expect(onlyProblem(without)).toMatch(
+        /^nexxt:rotationStart: nexxt:rotationStart is not set; add the day the stack's first secret is issued, quoted, such as nexxt:rotationStart: "\d{4}-\d{2}-\d{2}" \(today, for a stack about to be deployed; bin\/nexxt-onboard new-customer writes it\)\.$/,
+      );
+      expect(onlyProblem({ ...without, "nexxt:rotationStart": "" })).toMatch(/nexxt:rotationStart is not set/);
+      expect(parseSettings({ ...base, "nexxt:rotationStart": "2027-01-05" }).rotation.rotationStart.toISOString()).toBe("2027-01-05T00:00:00.000Z");
+    });
+    it("may lie ahead: the schedule has an answer for every day, so validate, plan and up agree", () => {
+      expect(parseSettings({ ...base, "nexxt:rotationStart": "2099-01-01" }).rotation.rotationStart.toISOString()).toBe("2099-01-01T00:00:00.000Z");
     });
     it.each(["2027-02-30", "2027-1-5", "5 January 2027", "2027-01-05T00:00:00Z", "20270105"])("refuses %s in one sentence with the expected form and an example", (value) => {
       expect(onlyProblem({ ...base, "nexxt:rotationStart": value })).toBe(
@@ -229,7 +238,7 @@ describe("stack configuration", () => {
 
   describe("unknown keys", () => {
     it("are errors with a suggestion for a typo", () => {
-      const typo = problemsOf({ "nexxt:companyId": "4711", "nexxt:tenantID": TENANT });
+      const typo = problemsOf({ "nexxt:companyId": "4711", "nexxt:tenantID": TENANT, ...START });
       expect(typo[0]).toMatch(/nexxt:tenantID is not a setting.*did you mean nexxt:tenantId\?/);
       expect(typo[1]).toMatch(/nexxt:tenantId is required/);
       expect(onlyProblem({ ...base, "nexxt:favouriteColour": "blue" })).toMatch(/nexxt:favouriteColour is not a setting.*known keys are nexxt:tenantId/);
@@ -241,6 +250,12 @@ describe("stack configuration", () => {
 
   it("reports every problem at once", () => {
     const problems = problemsOf({ "nexxt:tenantId": "x", "nexxt:cloud": "mars", "nexxt:secretLifetimeDays": 0 });
-    expect(problems.map((p) => p.split(":").slice(0, 2).join(":"))).toEqual(["nexxt:tenantId", "nexxt:companyId", "nexxt:secretLifetimeDays", "nexxt:cloud"]);
+    expect(problems.map((p) => p.split(":").slice(0, 2).join(":"))).toEqual([
+      "nexxt:tenantId",
+      "nexxt:companyId",
+      "nexxt:secretLifetimeDays",
+      "nexxt:cloud",
+      "nexxt:rotationStart",
+    ]);
   });
 });

@@ -4,8 +4,7 @@ import type { RotationSettings } from "../../src/schedule/secretSchedule";
 import { generatedGuid, generatedStackName, rotationOf } from "../support/generatedFleet";
 import { DAY_MS } from "../../src/util/time";
 
-const DEFAULT: RotationSettings = { lifetimeDays: 365, rotationDays: 180, overlapDays: 30 };
-const SHORT: RotationSettings = { lifetimeDays: 200, rotationDays: 150, overlapDays: 30 };
+const DEFAULT: RotationSettings = { lifetimeDays: 365, rotationDays: 180, overlapDays: 30, rotationStart: new Date("2026-04-01T00:00:00Z") };
 const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
 
 function input(overrides: Partial<DueStackInput> = {}): DueStackInput {
@@ -33,21 +32,6 @@ function deployedAt(stack: string, rotation: RotationSettings, at: Date, overrid
 
 const codes = (i: DueStackInput, at: Date) => dueReasons(i, at).map((reason) => reason.code);
 
-describe("dueReasons: hand-checked against the schedule of a stack without nexxt:rotationStart (periods counted from 1970)", () => {
-  // These dates are computed by hand from the rule in src/schedule/secretSchedule.ts (A = 0,
-  // j = 0 without rotationStart). Everything below derives its expectations from scheduleForStack.
-  it("rotation 180 days: 2027-03-03 starts a period (day 20880 = 116 x 180), 2027-03-02 does not", () => {
-    expect(codes(input(), new Date("2027-03-03T05:17:00Z"))).toEqual(["rotation-due"]);
-    expect(codes(input(), new Date("2027-03-02T05:17:00Z"))).toEqual([]);
-  });
-
-  it("rotation 150, lifetime 200: the previous secret lapses on 2027-03-22, 49 days after the 2027-02-01 rotation", () => {
-    expect(codes(input({ rotation: SHORT }), new Date("2027-02-01T05:17:00Z"))).toEqual(["rotation-due"]);
-    expect(codes(input({ rotation: SHORT }), new Date("2027-03-21T05:17:00Z"))).toEqual([]);
-    expect(codes(input({ rotation: SHORT }), new Date("2027-03-22T05:17:00Z"))).toEqual(["previous-lapses"]);
-  });
-});
-
 describe("dueReasons: hand-checked against an anchored schedule (nexxt:rotationStart 2027-01-05)", () => {
   // By hand: FNV-1a("acme") = 1174237615; j = 1174237615 mod floor(180 / 2) = 55. Generation 0 is
   // issued on A = 2027-01-05 and ends A + 365 = 2028-01-05; generation 1 on A + 180 - 55 =
@@ -55,11 +39,12 @@ describe("dueReasons: hand-checked against an anchored schedule (nexxt:rotationS
   const anchored: RotationSettings = { ...DEFAULT, rotationStart: new Date("2027-01-05T00:00:00Z") };
   const at = (day: string) => new Date(`${day}T05:17:00Z`);
 
-  it("before the start nothing is due (the program would refuse); on it a never-deployed stack is", () => {
-    expect(codes(input({ rotation: anchored, deployed: null }), at("2027-01-04"))).toEqual([]);
-    expect(codes(input({ rotation: anchored, deployed: null }), at("2027-01-05"))).toEqual(["never-deployed"]);
+  it("a never-deployed stack is due before its start too (the grid runs backwards; issue 17, finding 4), and on it", () => {
+    expect(codes(input({ rotation: anchored, deployed: null }), at("2027-01-04"))).toEqual(["never-deployed"]);
+    expect(codes(input({ rotation: anchored, deployed: null }), at("2027-01-05"))).toEqual(["never-deployed", "rotation-due"]);
     expect(scheduleForStack("acme", at("2027-01-05"), anchored).active.endDate.toISOString()).toBe("2028-01-05T00:00:00.000Z");
-    // The fleet view's next rotation for a stack not started yet: its first issue day.
+    // Before the start: generation -1 (issued A - 180 = 2026-07-09), the next one issued on the start.
+    expect(scheduleForStack("acme", at("2026-12-20"), anchored).active.generation).toBe(-1);
     expect(scheduleForStack("acme", at("2026-12-20"), anchored).nextRotationAt.toISOString()).toBe("2027-01-05T00:00:00.000Z");
     expect(scheduleForStack("acme", at("2027-01-05"), anchored).nextRotationAt.toISOString()).toBe("2027-05-10T00:00:00.000Z");
   });
@@ -141,8 +126,7 @@ describe("a daily pipeline that applies exactly the due stacks keeps 1,000 custo
    */
   it("every day after a run, what Nexxt holds is the schedule's active secret, and no stack is applied without a reason", () => {
     const start = Date.parse("2026-12-01T05:17:00Z");
-    // Every third stack was created by new-customer (nexxt:rotationStart), some of them during the
-    // simulated days, the others rotate on the epoch grid of earlier versions.
+    // Every third stack's rotationStart lies within the simulated days (some ahead of the first day).
     const rotation = (i: number): RotationSettings =>
       i % 3 === 1 ? { ...rotationOf(i), rotationStart: new Date(start - (start % DAY_MS) + ((i % 120) - 60) * DAY_MS) } : rotationOf(i);
     const stacks = Array.from({ length: 1000 }, (_, i) => ({ stack: generatedStackName(i), rotation: rotation(i), tenantId: generatedGuid(0xfee1, i) }));
@@ -157,12 +141,6 @@ describe("a daily pipeline that applies exactly the due stacks keeps 1,000 custo
       const at = new Date(start + day * DAY_MS);
       if (outage.has(day)) continue;
       for (const s of stacks) {
-        // Not started yet: never due, nothing deployed (the program refuses to run before the start).
-        if (s.rotation.rotationStart && at.getTime() < s.rotation.rotationStart.getTime()) {
-          if (dueReasons({ ...s, companyId: "1", permissions: [], deployed: null, fileChanged: false }, at).length > 0)
-            mismatches.push(`${s.stack} day ${day}: due before its start`);
-          continue;
-        }
         const facts = deployed.get(s.stack) ?? null;
         const reasons = dueReasons(
           { ...s, companyId: "1", permissions: ["User.Read.All", "Contacts.Read"], deployed: facts, lastUpAt: lastUp.get(s.stack), fileChanged: false },
@@ -181,11 +159,7 @@ describe("a daily pipeline that applies exactly the due stacks keeps 1,000 custo
         lastUp.set(s.stack, at);
       }
       for (const s of stacks)
-        if (
-          (!s.rotation.rotationStart || at.getTime() >= s.rotation.rotationStart.getTime()) &&
-          deployed.get(s.stack)?.secretExpiresAt !== scheduleForStack(s.stack, at, s.rotation).active.endDate.toISOString()
-        )
-          offSchedule.push(`${s.stack} day ${day}`);
+        if (deployed.get(s.stack)?.secretExpiresAt !== scheduleForStack(s.stack, at, s.rotation).active.endDate.toISOString()) offSchedule.push(`${s.stack} day ${day}`);
     }
     expect(mismatches).toEqual([]);
     expect(offSchedule).toEqual([]);

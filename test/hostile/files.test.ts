@@ -40,7 +40,7 @@ function project(stacks: Record<string, string>): string {
   return dir;
 }
 
-const stackYaml = (lines: string[]) => ["config:", `  nexxt:tenantId: ${TENANT}`, ...lines.map((line) => `  ${line}`), ""].join("\n");
+const stackYaml = (lines: string[]) => ["config:", `  nexxt:tenantId: ${TENANT}`, `  nexxt:rotationStart: "2026-01-01"`, ...lines.map((line) => `  ${line}`), ""].join("\n");
 
 describe("paths that are not regular files of sane size are refused, without hanging or allocating", () => {
   it("verify --config on a FIFO with no writer returns at once with one sentence", async () => {

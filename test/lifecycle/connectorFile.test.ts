@@ -33,30 +33,73 @@ describe("the connector file under the engine's working directory", () => {
     expect(fs.existsSync(path.join(s.projectRoot, "build/connectors/acme.nexxt.json"))).toBe(true);
   });
 
-  it("is not replaced when the same stack is applied from another checkout (a laptop, then CI)", async () => {
+  it("issue 17, finding 6: applied from a laptop, then from CI, then the laptop again, changes nothing; no machine path in the inputs or the hand-off", async () => {
     s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
     await s.up();
+    const laptop = s.projectRoot;
+    const file = () => s.engine.state.all().find((e) => e.name === "nexxt-file")!;
+    const handoff = fs.readFileSync(path.join(laptop, "out", "acme.handoff.md"), "utf8");
+    expect(handoff).toContain("`out/acme.nexxt.json`");
+    expect(handoff).not.toContain(laptop);
+    expect(JSON.stringify(file().inputs)).not.toContain(laptop);
+
     const ci = s.moveProject();
-    const run = await s.up();
-    const file = run.steps.find((step) => step.name === "nexxt-file")!;
-    expect(file.op).not.toBe("replace");
+    expect((await s.up()).changes()).toEqual([]);
+    // Back on the laptop (its checkout is still there).
+    s.engine.options.projectRoot = laptop;
+    s.projectRoot = laptop;
+    expect((await s.up()).changes()).toEqual([]);
+    s.engine.options.projectRoot = ci;
+    s.projectRoot = ci;
+    // The next change of the secret writes the files where that run is.
+    s.clock.advanceDays(200);
+    const rotation = await s.up();
+    expect(rotation.steps.find((step) => step.name === "nexxt-file")?.op).toBe("update");
     expect(fs.existsSync(path.join(ci, "out", "acme.nexxt.json"))).toBe(true);
   });
 
-  it("pulumi refresh notices a connector file deleted or edited by hand, and the next up writes it again", async () => {
+  it("pulumi refresh notices a connector file edited by hand, and the next up writes it again", async () => {
     s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
     await s.up();
     const original = fs.readFileSync(s.connectorFile(), "utf8");
-
-    fs.rmSync(s.connectorFile());
-    expect((await s.engine.refresh()).map((step) => [step.name, step.op])).toContainEqual(["nexxt-file", "update"]);
-    await s.up();
-    expect(fs.readFileSync(s.connectorFile(), "utf8")).toBe(original);
-
     fs.writeFileSync(s.connectorFile(), original.replace(/"companyId": "4711"/, '"companyId": "9999"'));
     expect((await s.engine.refresh()).map((step) => [step.name, step.op])).toContainEqual(["nexxt-file", "update"]);
     await s.up();
     expect(fs.readFileSync(s.connectorFile(), "utf8")).toBe(original);
+  });
+
+  it("issue 17, finding 3: on a runner without out/ (or after the files were deleted) refresh succeeds and finds no drift, and up changes nothing", async () => {
+    s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
+    await s.up();
+    // A fresh runner: the same project, no out/. Then the hand-off alone deleted, then both files.
+    s.moveProject();
+    expect(await s.engine.refresh()).toEqual([]);
+    expect((await s.up()).changes()).toEqual([]);
+    s.clock.advanceDays(1);
+    expect(await s.engine.refresh()).toEqual([]);
+    expect((await s.up()).changes()).toEqual([]);
+  });
+
+  it("pulumi up --replace of the file resource writes the files again on a machine that lacks them (the documented way)", async () => {
+    s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
+    await s.up();
+    const ci = s.moveProject();
+    expect((await s.up()).changes()).toEqual([]);
+    expect(fs.existsSync(path.join(ci, "out", "acme.nexxt.json"))).toBe(false);
+    const run = await s.up({ replace: ["nexxt-file"] });
+    expect(run.changes().map((step) => [step.name, step.op])).toEqual([["nexxt-file", "replace"]]);
+    // Deleted first, then written: creating first would have the old resource's delete remove the new files.
+    expect(fs.existsSync(path.join(ci, "out", "acme.nexxt.json"))).toBe(true);
+    expect(fs.existsSync(path.join(ci, "out", "acme.handoff.md"))).toBe(true);
+  });
+
+  it("issue 17, finding 3: refresh after only the hand-off was deleted succeeds (no undefined field crosses the provider host)", async () => {
+    s = await Scenario.start({ start: new Date("2027-03-03T06:00:00Z") });
+    await s.up();
+    fs.rmSync(path.join(s.projectRoot, "out", "acme.handoff.md"));
+    expect(await s.engine.refresh()).toEqual([]);
+    fs.rmSync(s.connectorFile());
+    expect(await s.engine.refresh()).toEqual([]);
   });
 });
 

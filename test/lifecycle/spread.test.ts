@@ -1,8 +1,6 @@
-import * as schedule from "../../src/schedule/secretSchedule";
+import { secretScheduleAt, utcDayNumber } from "../../src/schedule/secretSchedule";
 import { DAY_MS } from "../support/lifecycle/clock";
 import { DEFAULT_ROTATION, daysThatMatter, live, nexxtSecretWorks } from "../support/lifecycle/runs";
-
-const { secretScheduleAt, utcDayNumber } = schedule;
 
 /** Issue 9, item 6: rotations spread across customers, and the upgrade that introduces the spread. */
 describe("rotations spread across customers", () => {
@@ -37,85 +35,52 @@ describe("rotations spread across customers", () => {
 });
 
 /**
- * What the release before rotationStart did (epoch grid, no retainOnDelete): the newest
- * generation went to Nexxt on its issue day. Used to write a live stack's state as that version
- * left it, then upgrade.
+ * Issue 17, finding 4: moving nexxt:rotationStart on a live stack, into the future above all. No
+ * run may refuse (before, every up refused until the secret Nexxt holds had expired), and no run
+ * may delete or let expire the secret Nexxt holds: years of runs with the file copied 14 days late.
  */
-function legacySchedule(at: Date, settings: schedule.RotationSettings): schedule.SecretSchedule {
-  const today = utcDayNumber(at);
-  const generation = Math.floor(today / settings.rotationDays);
-  const secret = (g: number): schedule.ScheduledSecret => ({
-    slot: schedule.slotOfGeneration(g),
-    generation: g,
-    periodStart: new Date(g * settings.rotationDays * DAY_MS),
-    endDate: new Date((g * settings.rotationDays + settings.lifetimeDays) * DAY_MS),
-    retain: false,
-  });
-  const older = generation > 0 ? secret(generation - 1) : undefined;
-  return {
-    active: secret(generation),
-    previous: older && utcDayNumber(older.endDate) > today + 1 ? older : undefined,
-    nextRotationAt: new Date((generation + 1) * settings.rotationDays * DAY_MS),
-    jitterDays: 0,
-  };
-}
-
-describe("upgrading a live stack made by the previous release (epoch grid, no retainOnDelete)", () => {
-  const start = new Date("2026-09-10T09:00:00Z");
-  const issue116 = Math.round((Date.parse("2027-03-03T00:00:00Z") - start.getTime()) / DAY_MS);
-  // Just after an issue day (the previous secret still in its overlap) and mid-period.
-  for (const upgradeDay of [issue116 + 2, issue116 + 40]) {
-    it(`upgraded on day ${upgradeDay}: the upgrade run replaces and deletes no secret; adding rotationStart later deletes not Nexxt's secret, which works for a year after`, async () => {
-      const spy = jest.spyOn(schedule, "secretScheduleAt").mockImplementation((at, settings) => legacySchedule(at, settings));
-      let life;
+describe("moving nexxt:rotationStart on a live stack", () => {
+  const start = new Date("2027-02-01T09:00:00Z");
+  for (const [label, changeDay, moveByDays] of [
+    ["100 days ahead, mid-period", 60, 100],
+    ["400 days ahead, just after an issue day", 103, 400],
+  ] as const) {
+    it(`${label}: every run succeeds, none deletes Nexxt's secret, and it works every day for two years`, async () => {
+      const life = await live({ start, deliveryDays: 14 }, daysThatMatter(start, 0, changeDay - 1, "acme"));
       try {
-        life = await live({ start, deliveryDays: 14 }, [...range(0, upgradeDay - 2, 20), upgradeDay - 1]);
-      } finally {
-        spy.mockRestore();
-      }
-      try {
-        // Not vacuous: the state is the earlier version's, with no retainOnDelete on any secret.
-        expect(life.s.engine.state.byType("ApplicationPassword").map((e) => e.retainOnDelete)).toEqual([false, false]);
-        life.s.clock.advanceDays(1);
-        const upgrade = await life.s.up();
-        const secretSteps = upgrade.steps.filter((step) => step.type.endsWith("ApplicationPassword"));
-        expect(secretSteps.map((step) => step.op)).toEqual(["same", "same"]);
-        expect(upgrade.steps.filter((step) => step.op === "delete" || step.op === "replace")).toEqual([]);
-        const offset = life.s.clock.day() - life.startDay;
-
-        // Twenty days later the partner adds nexxt:rotationStart (that day): a config change that
-        // issues generation 0 of the new grid. Nexxt's secret must survive the run that applies it.
-        const anchorOffset = offset + 20;
-        const anchorDate = new Date(start.getTime() + anchorOffset * DAY_MS).toISOString().slice(0, 10);
-        await live({ start }, daysThatMatter(start, offset + 1, anchorOffset - 1, "acme"), undefined, life);
-        const heldBefore = life.s.nexxt.heldOn(life.startDay + anchorOffset);
+        const heldBefore = life.s.nexxt.heldOn(life.startDay + changeDay);
         expect(heldBefore).toBeDefined();
-        const anchored = { ...DEFAULT_ROTATION, rotationStart: new Date(`${anchorDate}T00:00:00Z`) };
+        const moved = new Date((life.startDay + changeDay + moveByDays) * DAY_MS).toISOString().slice(0, 10);
+        const settings = { ...DEFAULT_ROTATION, rotationStart: new Date(`${moved}T00:00:00Z`) };
         await live(
           { start },
-          daysThatMatter(start, anchorOffset, anchorOffset + 365, "acme", anchored),
+          daysThatMatter(start, changeDay, changeDay + 2 * 365, "acme", settings),
           (s, day) => {
-            if (day === anchorOffset) s.config = { ...s.config, rotationStart: anchorDate };
+            if (day === changeDay) s.config = { ...s.config, rotationStart: moved };
           },
           life,
         );
         expect(life.failures).toEqual([]);
-        expect(life.snapshots.find((x) => x.day === life.startDay + anchorOffset)!.secrets.has(heldBefore!)).toBe(true);
-        // Not vacuous: the anchored schedule took over (Nexxt was given its generation 0).
-        expect(life.outputs.nextRotationAt).toBe(secretScheduleAt(new Date((life.startDay + anchorOffset + 365) * DAY_MS), anchored, "acme").nextRotationAt.toISOString());
-        expect(nexxtSecretWorks(life, 0, anchorOffset + 365)).toEqual([]);
-        // Applied within the old grid's overlap, both old secrets are retained (Nexxt may hold
-        // either) beside the new grid's two until they expire: four, never more.
-        expect(life.maxValid).toBeLessThanOrEqual(upgradeDay + 20 < issue116 + DEFAULT_ROTATION.overlapDays ? 4 : 3);
+        expect(life.snapshots.find((x) => x.day === life.startDay + changeDay)!.secrets.has(heldBefore!)).toBe(true);
+        expect(nexxtSecretWorks(life, 0, changeDay + 2 * 365)).toEqual([]);
+        // Not vacuous: the moved grid took over at once (the run on the change day issued its generation).
+        expect(life.outputs.nextRotationAt).toBe(secretScheduleAt(new Date((life.startDay + changeDay + 2 * 365) * DAY_MS), settings, "acme").nextRotationAt.toISOString());
+        expect(life.maxValid).toBeLessThanOrEqual(4);
       } finally {
         await life.s.close();
       }
     });
   }
-});
 
-function range(from: number, to: number, step: number): number[] {
-  const days: number[] = [];
-  for (let d = from; d <= to; d += step) days.push(d);
-  return days;
-}
+  it("a new stack whose rotationStart is ahead: the first up succeeds (no refusal), and Nexxt's secret works across the anchor day", async () => {
+    const start = new Date("2027-02-01T09:00:00Z");
+    const settings = { ...DEFAULT_ROTATION, rotationStart: new Date("2027-03-15T00:00:00Z") };
+    const life = await live({ start, deliveryDays: 14, config: { rotationStart: "2027-03-15" } }, daysThatMatter(start, 0, 400, "acme", settings));
+    try {
+      expect(life.failures).toEqual([]);
+      expect(nexxtSecretWorks(life, 0, 400)).toEqual([]);
+    } finally {
+      await life.s.close();
+    }
+  });
+});

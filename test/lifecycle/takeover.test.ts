@@ -1,27 +1,53 @@
 import { MICROSOFT_GRAPH_APP_ID } from "../../src/catalogue/clouds";
 import { Scenario } from "../support/lifecycle/scenario";
-import { USER_READ_SCOPE } from "../support/lifecycle/tenant";
+import { SimTenant, USER_READ_SCOPE } from "../support/lifecycle/tenant";
+import type { TenantApplication, TenantServicePrincipal } from "../support/lifecycle/tenant";
 
 /**
- * Issue 9, item 7: taking over a registration made by hand, as the portal and the guide make it:
- * Graph in its required permissions (the delegated User.Read scope the portal adds, and the
- * application roles), an owner, admin consent granted, a hand-made secret.
+ * Taking over a registration made by hand (issue 9 item 7, issue 17), on the engine of the pinned
+ * CLI: an import whose inputs differ is an update in the same run, and every Optional,
+ * non-Computed field the program leaves out is cleared by the provider (replaceRules.ts).
  */
-describe("taking over a registration made by hand", () => {
-  it("first up succeeds, owners and the hand-made secret stay, the second up changes nothing, destroy leaves everything that was there before", async () => {
+
+/** Everything of the registration a customer could miss, without the secrets the stack manages. */
+function customerView(tenant: SimTenant, app: TenantApplication, sp: TenantServicePrincipal, handMadeKeyIds: string[]) {
+  const liveApp = tenant.app(app.objectId);
+  const liveSp = tenant.servicePrincipals.find((x) => x.objectId === sp.objectId);
+  return {
+    app: liveApp && {
+      displayName: liveApp.displayName,
+      signInAudience: liveApp.signInAudience,
+      notes: liveApp.notes,
+      owners: [...liveApp.owners].sort(),
+      requiredResourceAccess: liveApp.requiredResourceAccess,
+      extra: liveApp.extra,
+      handMadeSecrets: liveApp.passwords.filter((p) => handMadeKeyIds.includes(p.keyId)).map((p) => p.value),
+    },
+    sp: liveSp && { owners: [...liveSp.owners].sort(), notes: liveSp.notes, extra: liveSp.extra },
+    consents: tenant.assignments
+      .filter((a) => a.principalObjectId === sp.objectId)
+      .map((a) => `${a.appRoleId}@${a.id}`)
+      .sort(),
+    delegated: tenant.delegatedGrants.filter((g) => g.clientObjectId === sp.objectId),
+  };
+}
+
+const GUIDE_ROLES = ["User.Read.All", "Contacts.Read"];
+
+describe("taking over a registration made in the portal (owner, delegated User.Read, application roles, consent, a hand-made secret)", () => {
+  it("first up succeeds; owners, the hand-made secret and every consent survive later ups and a rotation; the second up changes nothing; destroy leaves what existed before", async () => {
     // Mid-period (generation 116 was issued on 2027-03-03): the previous secret's overlap is over,
     // so on destroy only the one Nexxt holds is retained.
-    const s = await Scenario.start({ start: new Date("2027-05-10T09:00:00Z") });
+    const s = await Scenario.start({ start: new Date("2027-05-10T09:00:00Z"), config: { rotationStart: "2026-01-01" } });
     try {
-      const { app, sp } = s.tenant.addHandMadeRegistration("ClearVox Nexxt", ["User.Read.All", "Contacts.Read"]);
+      // The guide's registration: only User.Read.All consented of the two roles configured.
+      const { app, sp } = s.tenant.addHandMadeRegistration("ClearVox Nexxt", ["User.Read.All"], {
+        extra: { description: "Made by hand for Nexxt", web: { redirectUris: ["https://pbx.example.nl/oauth"] } },
+        servicePrincipalExtra: { notificationEmailAddresses: ["it@example.nl"] },
+      });
       s.config = { ...s.config, existingApplicationId: app.clientId };
-      const before = {
-        owners: [...app.owners],
-        handMadeSecret: app.passwords[0].value,
-        access: JSON.stringify(app.requiredResourceAccess),
-        assignments: s.tenant.assignments.map((a) => a.id).sort(),
-        delegated: JSON.stringify(s.tenant.delegatedGrants),
-      };
+      const handMade = app.passwords.map((p) => p.keyId);
+      const before = customerView(s.tenant, app, sp, handMade);
 
       const first = await s.up();
       expect(
@@ -30,43 +56,125 @@ describe("taking over a registration made by hand", () => {
           .map((step) => step.name)
           .sort(),
       ).toEqual(["nexxt-app", "nexxt-sp", "nexxt-graph-access"].sort());
-      expect(app.owners).toEqual(before.owners);
-      expect(app.passwords.map((p) => p.value)).toContain(before.handMadeSecret);
+      // Nothing of the registration is updated by the import's run, only what is missing is added.
+      expect(first.steps.filter((step) => step.op === "update")).toEqual([]);
+      const afterFirst = customerView(s.tenant, app, sp, handMade);
+      expect(afterFirst.app).toEqual(before.app);
+      expect(afterFirst.sp).toEqual(before.sp);
+      expect(afterFirst.delegated).toEqual(before.delegated);
+      // Every consent there was stays, and the configured role missing from it is granted.
+      expect(afterFirst.consents).toEqual(expect.arrayContaining(before.consents));
+      expect(s.tenant.grantedRoles(sp.objectId)).toEqual([...GUIDE_ROLES].sort());
       expect(s.validSecrets().length).toBeGreaterThanOrEqual(2);
 
       const second = await s.up();
       expect(second.changes()).toEqual([]);
+      // Later runs, one across a rotation, keep all of it.
+      s.clock.advanceDays(200);
+      await s.up();
+      s.clock.advanceDays(1);
+      expect((await s.up()).changes()).toEqual([]);
+      const later = customerView(s.tenant, app, sp, handMade);
+      expect(later).toEqual(afterFirst);
 
       await s.engine.destroy();
-      const after = s.tenant.app(app.objectId);
-      expect(after).toBeDefined();
-      expect(s.tenant.servicePrincipals.map((x) => x.objectId)).toContain(sp.objectId);
-      expect(JSON.stringify(after!.requiredResourceAccess)).toBe(before.access);
-      expect(after!.requiredResourceAccess[0]).toMatchObject({ resourceAppId: MICROSOFT_GRAPH_APP_ID });
-      expect(after!.requiredResourceAccess[0].resourceAccess).toContainEqual({ id: USER_READ_SCOPE, type: "Scope" });
-      expect(s.tenant.assignments.map((a) => a.id).sort()).toEqual(before.assignments);
-      expect(JSON.stringify(s.tenant.delegatedGrants)).toBe(before.delegated);
-      expect(after!.owners).toEqual(before.owners);
-      // The stack's other secret is gone; the one Nexxt held is retained (retainOnDelete) and
-      // expires by itself, as the README says: destroy never cuts Nexxt off mid-sentence.
-      const nexxts = s.nexxt.heldOn(s.clock.day());
-      expect(after!.passwords.map((p) => p.value).sort()).toEqual([before.handMadeSecret, nexxts].sort());
+      const after = customerView(s.tenant, app, sp, handMade);
+      expect(after).toEqual(before);
+      expect(after.app!.requiredResourceAccess[0]).toMatchObject({ resourceAppId: MICROSOFT_GRAPH_APP_ID });
+      expect(after.app!.requiredResourceAccess[0].resourceAccess).toContainEqual({ id: USER_READ_SCOPE, type: "Scope" });
+      // The secret Nexxt held is retained (retainOnDelete) and expires by itself, as the README
+      // says: destroy never cuts Nexxt off; the stack's other secrets are gone.
+      // (The previous generation, a day into its overlap, is retained too: a copy may still be on its way.)
+      const nexxts = s.nexxt.heldOn(s.clock.day())!;
+      const left = s.tenant.app(app.objectId)!.passwords.map((p) => p.value);
+      expect(left).toEqual(expect.arrayContaining([...before.app!.handMadeSecrets, nexxts]));
+      expect(left.length).toBe(before.app!.handMadeSecrets.length + 2);
     } finally {
       await s.close();
     }
   });
 
-  it("grants what the hand-made registration does not list yet, and destroy removes only that", async () => {
-    const s = await Scenario.start({ start: new Date("2027-03-10T09:00:00Z") });
+  it("issue 17, finding 1: every Optional, non-Computed field of the registration and its service principal survives (owners above all)", async () => {
+    const s = await Scenario.start({ start: new Date("2027-03-10T09:00:00Z"), config: { rotationStart: "2027-03-10" } });
     try {
-      const { app } = s.tenant.addHandMadeRegistration("ClearVox Nexxt", ["User.Read.All"]);
+      const { app, sp } = s.tenant.addHandMadeRegistration("ClearVox Nexxt", GUIDE_ROLES, {
+        extra: {
+          description: "d",
+          identifierUris: ["api://nexxt"],
+          marketingUrl: "https://example.nl",
+          serviceManagementReference: "CHG-1",
+          groupMembershipClaims: ["SecurityGroup"],
+          tags: ["hand"],
+          web: { homepageUrl: "https://example.nl" },
+        },
+        servicePrincipalExtra: { appRoleAssignmentRequired: true, loginUrl: "https://example.nl/login", accountEnabled: false, alternativeNames: ["x"] },
+      });
+      app.notes = "Kept by the customer";
+      sp.notes = "Also kept";
+      app.owners.push("5d2c1b0a-0000-4000-8000-00000000000b");
       s.config = { ...s.config, existingApplicationId: app.clientId };
-      const assignmentsBefore = s.tenant.assignments.map((a) => a.id);
+      const handMade = app.passwords.map((p) => p.keyId);
+      const before = customerView(s.tenant, app, sp, handMade);
       await s.up();
-      expect(s.tenant.assignments.length).toBe(assignmentsBefore.length + 1);
+      expect(customerView(s.tenant, app, sp, handMade)).toEqual(before);
       expect((await s.up()).changes()).toEqual([]);
       await s.engine.destroy();
-      expect(s.tenant.assignments.map((a) => a.id)).toEqual(assignmentsBefore);
+      expect(customerView(s.tenant, app, sp, handMade)).toEqual(before);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe("taking over a registration that lists no Microsoft Graph permission (issue 17, finding 2)", () => {
+  it("first up grants the consent; no later up removes it; the second up changes nothing; destroy leaves what existed before", async () => {
+    const s = await Scenario.start({ start: new Date("2027-03-10T09:00:00Z"), config: { rotationStart: "2027-03-10" } });
+    try {
+      const { app, sp } = s.tenant.addHandMadeRegistration("ClearVox Nexxt", [], { graphEntry: false });
+      s.config = { ...s.config, existingApplicationId: app.clientId };
+      const handMade = app.passwords.map((p) => p.keyId);
+      const before = customerView(s.tenant, app, sp, handMade);
+      expect(before.app!.requiredResourceAccess).toEqual([]);
+
+      await s.up();
+      expect(s.tenant.grantedRoles(sp.objectId)).toEqual([...GUIDE_ROLES].sort());
+      const second = await s.up();
+      expect(second.changes()).toEqual([]);
+      expect(s.tenant.grantedRoles(sp.objectId)).toEqual([...GUIDE_ROLES].sort());
+      for (const days of [1, 180, 200, 365]) {
+        s.clock.advanceDays(days);
+        const run = await s.up();
+        expect(run.steps.filter((step) => step.op === "delete" && step.type.includes("appRoleAssignment"))).toEqual([]);
+        expect(s.tenant.grantedRoles(sp.objectId)).toEqual([...GUIDE_ROLES].sort());
+      }
+      expect(customerView(s.tenant, app, sp, handMade).app!.owners).toEqual(before.app!.owners);
+
+      await s.engine.destroy();
+      expect(customerView(s.tenant, app, sp, handMade)).toEqual(before);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe("taking over a registration without a service principal in this tenant", () => {
+  it("creates one, grants, and destroy removes only what the stack made", async () => {
+    const s = await Scenario.start({ start: new Date("2027-03-10T09:00:00Z"), config: { rotationStart: "2027-03-10" } });
+    try {
+      const { app, sp } = s.tenant.addHandMadeRegistration("ClearVox Nexxt", ["User.Read.All"]);
+      s.tenant.servicePrincipals.splice(s.tenant.servicePrincipals.indexOf(sp), 1);
+      s.tenant.assignments.length = 0;
+      s.tenant.delegatedGrants.length = 0;
+      s.config = { ...s.config, existingApplicationId: app.clientId };
+      const owners = [...app.owners];
+      await s.up();
+      const ours = s.tenant.servicePrincipals.find((x) => x.clientId === app.clientId)!;
+      expect(s.tenant.grantedRoles(ours.objectId)).toEqual(["Contacts.Read"]);
+      expect((await s.up()).changes()).toEqual([]);
+      await s.engine.destroy();
+      expect(s.tenant.app(app.objectId)!.owners).toEqual(owners);
+      expect(s.tenant.servicePrincipals.some((x) => x.clientId === app.clientId)).toBe(false);
+      expect(s.tenant.assignments).toEqual([]);
     } finally {
       await s.close();
     }

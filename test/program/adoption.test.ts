@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MICROSOFT_GRAPH_APP_ID } from "../../src/catalogue/clouds";
 import type { ExistingApplication } from "../../src/plan/offlineTenant";
 import { BASE_CONFIG, runProgram } from "../support/programHarness";
 
@@ -44,24 +43,28 @@ describe("taking over a registration made by hand (nexxt:existingApplicationId)"
     expect(outputs.servicePrincipalObjectId).toBe(HAND_MADE.servicePrincipalObjectId);
   });
 
-  it("adds what is missing: Graph permissions, consent and managed secrets, which it does own", async () => {
+  it("adds what is missing: consent and managed secrets, which it does own; no Graph entry on a registration without one (issue 17, finding 2)", async () => {
     const { seen: options, componentOptions } = optionsRecorder();
     const { tenant } = await runProgram({ ...BASE_CONFIG, existingApplicationId: HAND_MADE.clientId }, { fixture: { applications: [HAND_MADE] }, componentOptions });
-    const access = tenant.resources.find((r) => r.type === "azuread:index/applicationApiAccess:ApplicationApiAccess")!;
-    expect(access.inputs).toEqual({
-      applicationId: `/applications/${HAND_MADE.objectId}`,
-      apiClientId: MICROSOFT_GRAPH_APP_ID,
-      roleIds: ["df021288-bdef-4463-88db-98f22de89214", "089fe4d0-434a-44c5-8827-41ba8a0b17f5"],
-    });
+    // An entry the run added would read as "consented by hand" on the next run, which would then drop the grants.
+    expect(tenant.resources.find((r) => r.type === "azuread:index/applicationApiAccess:ApplicationApiAccess")).toBeUndefined();
     const grants = tenant.resources.filter((r) => r.type.endsWith("AppRoleAssignment"));
+    expect(grants.map((g) => g.inputs.appRoleId).sort()).toEqual(["089fe4d0-434a-44c5-8827-41ba8a0b17f5", "df021288-bdef-4463-88db-98f22de89214"]);
     expect(grants.map((g) => g.inputs.principalObjectId)).toEqual([HAND_MADE.servicePrincipalObjectId, HAND_MADE.servicePrincipalObjectId]);
     const secrets = tenant.resources.filter((r) => r.type.endsWith("ApplicationPassword"));
     expect(secrets.map((s) => s.inputs.applicationId)).toEqual([`/applications/${HAND_MADE.objectId}`, `/applications/${HAND_MADE.objectId}`]);
-    for (const owned of [access, ...grants, ...secrets]) {
+    for (const owned of [...grants, ...secrets]) {
       expect(owned.importId).toBeUndefined();
       expect(options.has(owned.name)).toBe(true);
     }
-    for (const owned of [access, ...grants]) expect(options.get(owned.name)?.retainOnDelete).toBeFalsy();
+    for (const owned of grants) expect(options.get(owned.name)?.retainOnDelete).toBeFalsy();
+  });
+
+  it("keeps the registration's owners and every other field it does not set (issue 17, finding 1)", async () => {
+    const { seen: options, componentOptions } = optionsRecorder();
+    await runProgram({ ...BASE_CONFIG, existingApplicationId: HAND_MADE.clientId }, { fixture: { applications: [HAND_MADE] }, componentOptions });
+    expect(options.get("nexxt-app")?.ignoreChanges).toEqual(expect.arrayContaining(["owners", "notes", "description", "web"]));
+    expect(options.get("nexxt-sp")?.ignoreChanges).toEqual(expect.arrayContaining(["owners", "notes", "accountEnabled"]));
   });
 
   it("creates the service principal when the hand-made app has none in this tenant", async () => {

@@ -33,17 +33,21 @@ describe("what the program refuses before registering anything", () => {
     expect(tenant.calls.map((c) => c.token)).toEqual(["azuread:index/getClientConfig:getClientConfig"]);
   });
 
-  it("refuses a run before nexxt:rotationStart in one sentence, before asking the tenant anything", async () => {
+  it("issue 17, finding 4: refuses a stack without nexxt:rotationStart in one sentence with the fix, before asking the tenant anything", async () => {
     const tenant = new OfflineTenant(defaultTenantFixture(TENANT));
     await pulumi.runtime.setMocks(tenant, "nexxt", "acme", false);
-    pulumi.runtime.setAllConfig(engineConfig({ ...BASE_CONFIG, rotationStart: "2027-01-05" }));
+    const { rotationStart: _start, ...without } = BASE_CONFIG;
+    pulumi.runtime.setAllConfig(engineConfig(without));
     const err = await refusal(nexxtProgram({ now: new Date("2027-01-04T22:00:00Z") }));
     expect(err).toBeInstanceOf(pulumi.RunError);
-    expect(err.message).toBe(
-      "nexxt:rotationStart 2027-01-05 is after 2027-01-04: the stack's first secret is issued on that day, so nothing can be scheduled before it; run on or after 2027-01-05, or set nexxt:rotationStart to an earlier date such as 2027-01-04.",
-    );
+    expect(err.message).toMatch(/^nexxt:rotationStart is not set; add the day the stack's first secret is issued, quoted, such as nexxt:rotationStart: "\d{4}-\d{2}-\d{2}"/);
     expect(tenant.resources).toEqual([]);
     expect(tenant.calls).toEqual([]);
+  });
+
+  it("issue 17, finding 4: runs on a day before a nexxt:rotationStart that lies ahead (the grid runs backwards), as validate and plan accept it", async () => {
+    const { outputs } = await runProgram({ ...BASE_CONFIG, rotationStart: "2027-01-05" }, { now: new Date("2027-01-04T22:00:00Z") });
+    expect(outputs.nextRotationAt).toBe("2027-01-05T00:00:00.000Z");
   });
 
   it("refuses bad config before asking the tenant anything", async () => {

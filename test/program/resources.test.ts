@@ -52,14 +52,18 @@ describe("the resources `pulumi up` registers", () => {
       expect(secret.inputs.applicationId).toMatch(/^\/applications\/[0-9a-f-]{36}$/);
       expect(secret.id.startsWith(`${String(app.state.objectId)}/password/`)).toBe(true);
     }
-    // 2026-11-27 is UTC day 20784: period 115 (slot b) began on day 20700 (2026-09-04).
-    const active = secrets.find((s) => s.name === "nexxt-secret-b")!;
-    expect(active.inputs.endDate).toBe("2027-09-04T00:00:00Z");
-    expect(active.inputs.rotateWhenChanged).toEqual({ generation: "115" });
-    // No nexxt:rotationStart: the epoch grid, so Nexxt holds generation 115 from its issue day.
-    const held = secretScheduleAt(new Date("2026-11-27T10:00:00Z"), { lifetimeDays: 365, rotationDays: 180, overlapDays: 30 }, "acme");
-    expect(held.active).toMatchObject({ slot: "b", generation: 115 });
-    expect(outputs.secretExpiresAt).toBe("2027-09-04T00:00:00Z");
+    // nexxt:rotationStart 2026-01-01 (day 20454), jitter of "acme" 55: generation 1 was issued on
+    // A + 180 - 55 = 2026-05-06, generation 2 (slot a) on A + 360 - 55 = 2026-11-02.
+    const active = secrets.find((s) => s.name === "nexxt-secret-a")!;
+    expect(active.inputs.endDate).toBe("2027-11-02T00:00:00Z");
+    expect(active.inputs.rotateWhenChanged).toEqual({ generation: "2" });
+    const held = secretScheduleAt(
+      new Date("2026-11-27T10:00:00Z"),
+      { lifetimeDays: 365, rotationDays: 180, overlapDays: 30, rotationStart: new Date("2026-01-01T00:00:00Z") },
+      "acme",
+    );
+    expect(held.active).toMatchObject({ slot: "a", generation: 2 });
+    expect(outputs.secretExpiresAt).toBe("2027-11-02T00:00:00Z");
     expect(outputs.clientSecret).toBe(active.state.value);
     expect(outputs.nextRotationAt).toBe(held.nextRotationAt.toISOString());
   });

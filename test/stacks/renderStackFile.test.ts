@@ -8,8 +8,8 @@ import { hasSharedTenantMarker } from "../../src/stacks/sharedTenantMarker";
 const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
 const WRITTEN_ON = new Date("2026-11-27T10:00:00Z");
 
-function render(input: NewCustomerInput, sharedTenant = false) {
-  const { config, settings } = newCustomerConfig(input);
+function render(input: Omit<NewCustomerInput, "rotationStart">, sharedTenant = false) {
+  const { config, settings } = newCustomerConfig({ rotationStart: WRITTEN_ON, ...input });
   return { text: renderStackFile({ stack: "acme", config, sharedTenant, writtenOn: WRITTEN_ON }), settings };
 }
 
@@ -62,7 +62,7 @@ describe("renderStackFile", () => {
   it("keeps the comments as real YAML comments: the parsed document holds the config only", () => {
     const { text } = render({ tenantId: TENANT, companyId: "4711" });
     expect(Object.keys(YAML.parse(text))).toEqual(["config"]);
-    expect(Object.keys(YAML.parse(text).config)).toEqual(["nexxt:tenantId", "nexxt:companyId"]);
+    expect(Object.keys(YAML.parse(text).config)).toEqual(["nexxt:tenantId", "nexxt:companyId", "nexxt:rotationStart"]);
     expect(text).toContain("written by `nexxt-onboard new-customer` on 2026-11-27");
   });
 

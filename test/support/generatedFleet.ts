@@ -5,6 +5,7 @@ import { CANARY_MARKER } from "../../src/fleet/canaryMarker";
 import { BACKEND_MANIFEST } from "../../src/fleet/readFleet";
 import { scheduleForStack } from "../../src/fleet/stackSchedule";
 import type { RotationSettings } from "../../src/schedule/secretSchedule";
+import { DAY_MS } from "../../src/util/time";
 
 /** Deterministic, distinct, obviously generated GUIDs. */
 export function generatedGuid(prefix: number, index: number): string {
@@ -16,9 +17,14 @@ export function generatedStackName(index: number): string {
   return `customer-${String(index).padStart(4, "0")}`;
 }
 
-/** Every 7th stack rotates every 150 days with a 200-day lifetime (so its previous secret lapses before the next rotation); the rest use the defaults (180, lifetime 365). */
+/**
+ * Every 7th stack rotates every 150 days with a 200-day lifetime (so its previous secret lapses
+ * before the next rotation); the rest use the defaults (180, lifetime 365). Their rotationStart
+ * days are spread over 2026 (nexxt:rotationStart is required).
+ */
 export function rotationOf(index: number): RotationSettings {
-  return index % 7 === 0 ? { lifetimeDays: 200, rotationDays: 150, overlapDays: 30 } : { lifetimeDays: 365, rotationDays: 180, overlapDays: 30 };
+  const rotationStart = new Date(Date.UTC(2026, 0, 1) + (index % 300) * DAY_MS);
+  return index % 7 === 0 ? { lifetimeDays: 200, rotationDays: 150, overlapDays: 30, rotationStart } : { lifetimeDays: 365, rotationDays: 180, overlapDays: 30, rotationStart };
 }
 
 export interface GeneratedFleet {
@@ -58,6 +64,7 @@ export function generateFleet(count: number, options: { deployedAt?: (index: num
       `  nexxt:secretLifetimeDays: ${rotation.lifetimeDays}`,
       `  nexxt:rotationDays: ${rotation.rotationDays}`,
       `  nexxt:rotationOverlapDays: ${rotation.overlapDays}`,
+      `  nexxt:rotationStart: "${rotation.rotationStart.toISOString().slice(0, 10)}"`,
     ];
     fs.writeFileSync(path.join(dir, "stacks", `Pulumi.${stack}.yaml`), lines.join("\n") + "\n");
     if (i % 50 === 0) fs.writeFileSync(path.join(dir, "policy/config", `${stack}.json`), '{"nexxt-graph-permissions":{"allowHighPrivilege":false}}\n');

@@ -42,4 +42,5 @@ export async function runProgram(
   return { tenant, raw, outputs: Object.fromEntries(entries) as ResolvedOutputs };
 }
 
-export const BASE_CONFIG = { tenantId: TENANT, companyId: "4711" } as const;
+/** nexxt:rotationStart is required (issue 17, finding 4); this one puts 2026-11-27 mid-period. */
+export const BASE_CONFIG = { tenantId: TENANT, companyId: "4711", rotationStart: "2026-01-01" } as const;

@@ -11,8 +11,13 @@ export function tempProject(stacks: Record<string, string> = {}): string {
   return dir;
 }
 
+/**
+ * A stack file's text. nexxt:rotationStart is required, so it is "2026-01-01" unless the config
+ * names it (`rotationStart: undefined` leaves the key out).
+ */
 export function stackYaml(config: Record<string, unknown>): string {
   const lines = ["config:"];
-  for (const [key, value] of Object.entries(config)) lines.push(`  ${key.includes(":") ? key : `nexxt:${key}`}: ${JSON.stringify(value)}`);
+  const withStart = "rotationStart" in config ? config : { ...config, rotationStart: "2026-01-01" };
+  for (const [key, value] of Object.entries(withStart)) if (value !== undefined) lines.push(`  ${key.includes(":") ? key : `nexxt:${key}`}: ${JSON.stringify(value)}`);
   return lines.join("\n") + "\n";
 }

@@ -8,10 +8,8 @@ import { changedDocumentFields } from "../../nexxt/documentChanges";
 import { findProjectRoot } from "../../stacks/projectRoot";
 
 export interface ConnectorFileArgs {
-  /** Where the files go, as configured; a relative path is resolved against `projectRoot`. */
+  /** Where the files go, as configured; a relative path is resolved against the project root. */
   directory: pulumi.Input<string>;
-  /** The Pulumi project's root. Defaults to the nearest directory above the working directory with Pulumi.yaml. */
-  projectRoot?: pulumi.Input<string>;
   /** The short stack name: the files are `<stack>.nexxt.json` and `<stack>.handoff.md`. */
   stackName: pulumi.Input<string>;
   /** The connector configuration; it holds the client secret and is kept a Pulumi secret. */
@@ -21,13 +19,16 @@ export interface ConnectorFileArgs {
 }
 
 /**
- * What the provider receives. The directory stays as configured and the root apart, so a stack
- * applied from a laptop and then from CI (another absolute root) updates the files in place
- * instead of replacing them.
+ * What the provider receives: nothing that depends on the machine. The directory stays as
+ * configured (relative to the project root), and the root is found where the provider runs, so a
+ * stack applied from a laptop and then from CI (another absolute root) changes nothing.
  */
 export interface ConnectorFileInputs {
   directory: string;
-  /** Absent in state written before the root was kept apart (the directory was absolute then). */
+  /**
+   * Only in state written by earlier versions (the machine's project root); ignored: a root taken
+   * from the state would point into the machine that last applied the stack.
+   */
   projectRoot?: string;
   stackName: string;
   document: ConnectorDocument;
@@ -58,23 +59,30 @@ export class ConnectorFileProvider implements pulumi.dynamic.ResourceProvider<Co
   async diff(_id: string, olds: ConnectorFileOutputs, news: ConnectorFileInputs): Promise<pulumi.dynamic.DiffResult> {
     const replaces: string[] = REPLACING_FIELDS.filter((field) => olds[field] !== news[field]);
     const documentChanged = changedDocumentFields(olds.document, news.document).length > 0;
-    const moved = resolveDirectory(olds) !== resolveDirectory(news);
-    const changes = replaces.length > 0 || documentChanged || olds.handoff !== news.handoff || moved;
+    // The project root is not compared: another checkout of the same project is the same place.
+    const changes = replaces.length > 0 || documentChanged || olds.handoff !== news.handoff;
     // Delete first: if the old and new paths are one file (a symlinked directory), deleting
     // after the create would remove the new file.
     return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
   }
 
   /**
-   * `pulumi refresh`: the files as they are on disk, so a file deleted or edited by hand shows as
-   * a difference and the next `pulumi up` writes it again. The record stays in the state either way.
+   * `pulumi refresh`: a file edited by hand shows as a difference, and the next `pulumi up` writes
+   * it again. A file that is not there is no difference: a fresh CI runner has no out/, and a
+   * local file missing there is not drift of the tenant. Every field keeps a value: the engine's
+   * provider host encodes the answer with protobuf's `Struct.fromJavaScript`, which refuses
+   * `undefined` ("Unexpected struct type.", cmd/dynamic-provider/index.js in @pulumi/pulumi).
    */
   async read(id: string, props?: ConnectorFileOutputs): Promise<pulumi.dynamic.ReadResult<ConnectorFileOutputs>> {
     if (!props) return { id };
-    const paths = props.connectorFilePath ? props : connectorFilePaths(resolveDirectory(props), props.stackName);
+    const paths = connectorFilePaths(resolveDirectory(props), props.stackName);
     const document = await readJsonIfPresent(paths.connectorFilePath);
     const handoff = await readTextIfPresent(paths.handoffFilePath);
-    return { id, props: { ...props, document: document as ConnectorDocument, handoff: handoff as string } };
+    const read: Record<string, unknown> = { ...props };
+    if (document !== undefined) read.document = document;
+    if (handoff !== undefined) read.handoff = handoff;
+    for (const key of Object.keys(read)) if (read[key] === undefined) delete read[key];
+    return { id, props: read as unknown as ConnectorFileOutputs };
   }
 
   async update(_id: string, _olds: ConnectorFileOutputs, news: ConnectorFileInputs): Promise<pulumi.dynamic.UpdateResult<ConnectorFileOutputs>> {
@@ -82,7 +90,8 @@ export class ConnectorFileProvider implements pulumi.dynamic.ResourceProvider<Co
   }
 
   async delete(_id: string, props: ConnectorFileOutputs): Promise<void> {
-    const paths = props.connectorFilePath ? props : connectorFilePaths(resolveDirectory(props), props.stackName);
+    // Where the files are on this machine, not where the state says the last machine wrote them.
+    const paths = connectorFilePaths(resolveDirectory(props), props.stackName);
     await removeFileIfPresent(paths.connectorFilePath);
     await removeFileIfPresent(paths.handoffFilePath);
   }
@@ -93,12 +102,19 @@ export async function writeConnectorFiles(inputs: ConnectorFileInputs): Promise<
   const paths = connectorFilePaths(resolveDirectory(inputs), inputs.stackName);
   await writeFileAtomic(paths.connectorFilePath, serializeConnectorDocument(inputs.document));
   await writeFileAtomic(paths.handoffFilePath, inputs.handoff);
-  return { ...inputs, ...paths };
+  const { projectRoot: _legacy, ...machineFree } = inputs;
+  return { ...machineFree, ...paths };
 }
 
-/** The files' directory: the configured one against the project root (absolute ones as they are). */
-export function resolveDirectory(inputs: Pick<ConnectorFileInputs, "directory" | "projectRoot">): string {
-  return inputs.projectRoot ? path.resolve(inputs.projectRoot, inputs.directory) : path.resolve(inputs.directory);
+/**
+ * The files' directory on this machine: the configured one against the project root found from
+ * the working directory (absolute ones as they are). The engine starts the provider in the
+ * program's directory (newPlugin's cmd.Dir = ctx.Pwd, sdk/go/common/resource/plugin/plugin.go),
+ * which is at or below the root, as the program's own lookup is.
+ */
+export function resolveDirectory(inputs: Pick<ConnectorFileInputs, "directory">): string {
+  const root = findProjectRoot(process.cwd()) ?? process.cwd();
+  return path.resolve(root, inputs.directory);
 }
 
 async function readTextIfPresent(filePath: string): Promise<string | undefined> {
@@ -136,10 +152,9 @@ export class ConnectorFile extends pulumi.dynamic.Resource {
   declare readonly document: pulumi.Output<ConnectorDocument>;
 
   constructor(name: string, args: ConnectorFileArgs, opts?: pulumi.CustomResourceOptions) {
-    // Found now, in the program: the provider may run with another working directory.
-    const props: Record<keyof ConnectorFileOutputs, pulumi.Input<unknown> | undefined> = {
+    // No machine's path among the inputs (issue 17, finding 6): the provider finds the root itself.
+    const props: Record<Exclude<keyof ConnectorFileOutputs, "projectRoot">, pulumi.Input<unknown> | undefined> = {
       directory: args.directory,
-      projectRoot: args.projectRoot ?? findProjectRoot(process.cwd()) ?? process.cwd(),
       stackName: args.stackName,
       document: pulumi.secret(args.document),
       handoff: args.handoff,
@@ -151,6 +166,9 @@ export class ConnectorFile extends pulumi.dynamic.Resource {
     // fails, https://github.com/pulumi/pulumi/issues/3012), the mock runtime only keeps secrets
     // it was given as inputs. The provider itself captures no secret: its serialized code is
     // stored in the state (https://github.com/pulumi/pulumi/issues/8265).
-    super(sharedConnectorFileProvider, name, props, { ...opts, additionalSecretOutputs: ["document"] }, "nexxt", "ConnectorFile");
+    // Always delete first: the old and the new resource name the same files whenever the
+    // directory did not change (`pulumi up --replace`, the way to write them again on a machine
+    // that lacks them), and deleting after the create would remove the new files.
+    super(sharedConnectorFileProvider, name, props, { ...opts, additionalSecretOutputs: ["document"], deleteBeforeReplace: true }, "nexxt", "ConnectorFile");
   }
 }

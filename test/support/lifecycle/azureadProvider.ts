@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { SimTenant, TenantApplication } from "./tenant";
+import { ruleOf } from "./replaceRules";
+import type { SimTenant, TenantApplication, TenantServicePrincipal } from "./tenant";
 
 /**
  * The azuread provider's create/read/update/delete against the simulated tenant, with the
@@ -43,10 +44,14 @@ export class SimAzureadProvider {
           displayName: String(inputs.displayName ?? ""),
           signInAudience: String(inputs.signInAudience ?? "AzureADMyOrg"),
           notes: String(inputs.notes ?? ""),
-          owners: [],
+          // The caller is added on create and removed again unless the config lists it
+          // (applicationResourceCreate, removeCallerOwner): the owners are the configured ones.
+          owners: ownersOf(inputs),
           requiredResourceAccess: toTenantAccess(inputs.requiredResourceAccesses),
           passwords: [],
+          extra: {},
         };
+        writeOtherFields(type, app.extra, inputs);
         t.applications.push(app);
         return { id: `/applications/${app.objectId}`, outputs: { ...this.readApplication(app), preventDuplicateNames: inputs.preventDuplicateNames } };
       }
@@ -57,7 +62,15 @@ export class SimAzureadProvider {
           );
         }
         const app = t.applications.find((a) => a.clientId === inputs.clientId);
-        const sp = { objectId: randomUUID(), clientId: String(inputs.clientId), displayName: app?.displayName ?? "", notes: String(inputs.notes ?? "") };
+        const sp: TenantServicePrincipal = {
+          objectId: randomUUID(),
+          clientId: String(inputs.clientId),
+          displayName: app?.displayName ?? "",
+          notes: String(inputs.notes ?? ""),
+          owners: ownersOf(inputs),
+          extra: {},
+        };
+        writeOtherFields(type, sp.extra, inputs);
         t.servicePrincipals.push(sp);
         return { id: `/servicePrincipals/${sp.objectId}`, outputs: this.read(type, `/servicePrincipals/${sp.objectId}`)! };
       }
@@ -103,6 +116,7 @@ export class SimAzureadProvider {
 
   private readApplication(app: TenantApplication): Record<string, unknown> {
     return {
+      ...readOtherFields("azuread:index/application:Application", app.extra),
       objectId: app.objectId,
       clientId: app.clientId,
       displayName: app.displayName,
@@ -123,7 +137,16 @@ export class SimAzureadProvider {
       }
       case "azuread:index/servicePrincipal:ServicePrincipal": {
         const sp = t.servicePrincipals.find((s) => s.objectId === objectIdOf(id));
-        return sp && { objectId: sp.objectId, clientId: sp.clientId, notes: sp.notes, displayName: sp.displayName };
+        return (
+          sp && {
+            ...readOtherFields(type, sp.extra),
+            objectId: sp.objectId,
+            clientId: sp.clientId,
+            notes: sp.notes,
+            displayName: sp.displayName,
+            owners: [...sp.owners],
+          }
+        );
       }
       case "azuread:index/applicationPassword:ApplicationPassword": {
         const [appObjectId, , keyId] = id.split("/");
@@ -153,15 +176,20 @@ export class SimAzureadProvider {
       case "azuread:index/application:Application": {
         const app = this.appByResourceId(id);
         if (news.displayName !== undefined) app.displayName = String(news.displayName);
-        if (news.signInAudience !== undefined) app.signInAudience = String(news.signInAudience);
+        // Optional with a Default: left out, the default is written.
+        app.signInAudience = String(news.signInAudience ?? "AzureADMyOrg");
         // Optional, not computed: leaving them out of the config clears them in Graph.
         app.notes = String(news.notes ?? "");
         app.requiredResourceAccess = toTenantAccess(news.requiredResourceAccesses);
+        app.owners = ownersOf(news);
+        writeOtherFields(type, app.extra, news);
         return { ...this.readApplication(app), preventDuplicateNames: news.preventDuplicateNames };
       }
       case "azuread:index/servicePrincipal:ServicePrincipal": {
         const sp = t.servicePrincipals.find((s) => s.objectId === objectIdOf(id))!;
         sp.notes = String(news.notes ?? "");
+        sp.owners = ownersOf(news);
+        writeOtherFields(type, sp.extra, news);
         return this.read(type, id)!;
       }
       case "azuread:index/applicationApiAccess:ApplicationApiAccess": {
@@ -215,6 +243,38 @@ export class SimAzureadProvider {
         throw new Error(`simulated azuread provider: no delete for ${type}`);
     }
   }
+}
+
+/** The fields held in a Graph object's `extra` bag: every table field but those handled by name. */
+const NAMED_FIELDS = new Set(["displayName", "signInAudience", "notes", "owners", "requiredResourceAccesses", "clientId"]);
+
+function otherFields(type: string): [string, ReturnType<typeof ruleOf>["fields"][string]][] {
+  return Object.entries(ruleOf(type).fields).filter(([name, rule]) => !NAMED_FIELDS.has(name) && !rule.stateOnly && rule.omitted !== "required");
+}
+
+/** What the provider reads back for the other fields: Graph's value, or the schema default. */
+function readOtherFields(type: string, extra: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, rule] of otherFields(type)) {
+    const value = extra[name] ?? (rule.omitted === "defaulted" ? rule.default : undefined);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+/** The provider's create/update of the other fields, as the table says an omitted input acts. */
+function writeOtherFields(type: string, extra: Record<string, unknown>, inputs: Inputs): void {
+  for (const [name, rule] of otherFields(type)) {
+    const value = inputs[name];
+    if (value !== undefined) extra[name] = value;
+    else if (rule.omitted === "cleared") delete extra[name];
+    else if (rule.omitted === "defaulted") extra[name] = rule.default;
+    // computed: left as Graph has it.
+  }
+}
+
+function ownersOf(inputs: Inputs): string[] {
+  return Array.isArray(inputs.owners) ? inputs.owners.map(String) : [];
 }
 
 function removeWhere<T>(items: T[], predicate: (item: T) => boolean): void {

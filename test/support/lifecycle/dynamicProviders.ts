@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 
 /**
  * Runs dynamic providers as Pulumi's dynamic-provider host does: the serialized text in the
@@ -18,6 +19,15 @@ const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString: (code: string, filename?: string) => { handler(): Provider } = require(require.resolve("require-from-string", { paths: [pulumiDir] }));
 
+/**
+ * Both ways across the gRPC boundary as the host does it (cmd/dynamic-provider/index.js): the
+ * engine's properties arrive as a protobuf Struct (`toJavaScript()`), and every answer is encoded
+ * with `Struct.fromJavaScript`, which throws "Unexpected struct type." on an `undefined` field.
+ */
+function overTheWire(value: Record<string, unknown>): Record<string, unknown> {
+  return structproto.Struct.fromJavaScript(value as Record<string, structproto.JavaScriptValue>).toJavaScript() as Record<string, unknown>;
+}
+
 /** Shared by every engine in the test file: loading a provider's text costs milliseconds. */
 const loaded = new Map<string, Provider>();
 
@@ -35,15 +45,15 @@ export class DynamicProviders {
   }
 
   async create(inputs: Record<string, unknown>): Promise<{ id: string; outputs: Record<string, unknown> }> {
-    const { [PROVIDER_KEY]: serialized, ...props } = inputs;
+    const { [PROVIDER_KEY]: serialized, ...props } = overTheWire(inputs);
     const result = await this.provider(String(serialized)).create(props);
-    return { id: result.id, outputs: { ...result.outs, [PROVIDER_KEY]: serialized } };
+    return { id: result.id, outputs: overTheWire({ ...result.outs, [PROVIDER_KEY]: serialized }) };
   }
 
   async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ changes: string[]; replaces: string[]; deleteBeforeReplace: boolean }> {
-    const { [PROVIDER_KEY]: serialized, ...props } = news;
+    const { [PROVIDER_KEY]: serialized, ...props } = overTheWire(news);
     const provider = this.provider(String(serialized));
-    const { [PROVIDER_KEY]: _old, ...oldProps } = olds;
+    const { [PROVIDER_KEY]: _old, ...oldProps } = overTheWire(olds);
     if (!provider.diff) throw new Error("lifecycle engine: dynamic provider without diff");
     const result = await provider.diff(id, oldProps, props);
     const replaces = result.replaces ?? [];
@@ -51,24 +61,24 @@ export class DynamicProviders {
   }
 
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const { [PROVIDER_KEY]: serialized, ...props } = news;
-    const { [PROVIDER_KEY]: _old, ...oldProps } = olds;
+    const { [PROVIDER_KEY]: serialized, ...props } = overTheWire(news);
+    const { [PROVIDER_KEY]: _old, ...oldProps } = overTheWire(olds);
     const result = await this.provider(String(serialized)).update!(id, oldProps, props);
-    return { ...result.outs, [PROVIDER_KEY]: serialized };
+    return overTheWire({ ...result.outs, [PROVIDER_KEY]: serialized });
   }
 
   async delete(serialized: string, id: string, outputs: Record<string, unknown>): Promise<void> {
-    const { [PROVIDER_KEY]: _p, ...props } = outputs;
+    const { [PROVIDER_KEY]: _p, ...props } = overTheWire(outputs);
     await this.provider(String(outputs[PROVIDER_KEY] ?? serialized)).delete?.(id, props);
   }
 
   /** Undefined when the provider says the resource is gone; the old outputs when it cannot read. */
   async read(serialized: string, id: string, outputs: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
-    const { [PROVIDER_KEY]: _p, ...props } = outputs;
+    const { [PROVIDER_KEY]: _p, ...props } = overTheWire(outputs);
     const provider = this.provider(String(outputs[PROVIDER_KEY] ?? serialized));
     if (!provider.read) return outputs;
     const result = await provider.read(id, props);
     if (!result.id) return undefined;
-    return { ...result.props, [PROVIDER_KEY]: outputs[PROVIDER_KEY] };
+    return overTheWire({ ...result.props, [PROVIDER_KEY]: outputs[PROVIDER_KEY] });
   }
 }

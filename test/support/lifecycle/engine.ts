@@ -11,7 +11,7 @@ import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { SimAzureadProvider } from "./azureadProvider";
 import type { SimClock } from "./clock";
 import { DynamicProviders } from "./dynamicProviders";
-import { AZUREAD_REPLACE_RULES } from "./replaceRules";
+import { ruleOf } from "./replaceRules";
 import { StateEntry, StateStore } from "./stateStore";
 import type { SimTenant } from "./tenant";
 
@@ -65,8 +65,12 @@ const SECRET_SIG = rpc.specialSecretSig;
  *   provider's diff) says otherwise; the old resources and the ones no longer declared are deleted
  *   after the program has finished, in reverse order, and a retainOnDelete recorded in the state
  *   skips the provider's delete.
- * - `import` reads the resource and fails when the inputs differ from it ("inputs to import do not
- *   match the existing resource").
+ * - `import` behaves as the pinned CLI (package.json `pulumi`, 3.265; the workflow's pulumi/actions
+ *   installs a current one): the resource is read into the state, and inputs that differ from it
+ *   are an update (or a replace) in the same run, since 3.174 (pulumi/pulumi#19339,
+ *   continueStepsFromImport in pkg/resource/deploy/step_generator.go); older CLIs refused.
+ * - What an input left out of the program means is the field table's (replaceRules.ts): an
+ *   Optional, non-Computed field is cleared.
  * - The program runs from the directory Pulumi runs it from: `main:` itself when it names a
  *   directory, the file's directory when it names a file (getPwdMain, pkg/workspace/project.go).
  */
@@ -87,16 +91,39 @@ export class LifecycleEngine {
     return this.options.main.endsWith("/") || !path.extname(main) ? main : path.dirname(main);
   }
 
-  async up(): Promise<RunResult> {
-    const run = new Run(this);
-    const outputs = await this.runProgram(run);
-    await run.finish();
+  /**
+   * The engine starts the program and the provider plugins alike in that directory (newPlugin's
+   * cmd.Dir = ctx.Pwd, sdk/go/common/resource/plugin/plugin.go): `up`, `refresh` and `destroy`
+   * all run the providers from there.
+   */
+  private async inWorkingDirectory<T>(work: () => Promise<T>): Promise<T> {
+    const previous = process.cwd();
+    process.chdir(this.workingDirectory());
+    try {
+      return await work();
+    } finally {
+      process.chdir(previous);
+    }
+  }
+
+  /** `pulumi up --replace <urn>`: the resources (by name) this run replaces whatever their diff says. */
+  async up(options: { replace?: string[] } = {}): Promise<RunResult> {
+    const run = new Run(this, options.replace ?? []);
+    const outputs = await this.inWorkingDirectory(async () => {
+      const exported = await this.runProgram(run);
+      await run.finish();
+      return exported;
+    });
     this.history.push({ day: this.options.clock.day(), kind: "up", steps: run.steps });
     return result(run.steps, outputs);
   }
 
   /** `pulumi refresh`: reads every resource back; one that is gone leaves the state. */
   async refresh(): Promise<Step[]> {
+    return this.inWorkingDirectory(() => this.refreshHere());
+  }
+
+  private async refreshHere(): Promise<Step[]> {
     const steps: Step[] = [];
     for (const entry of this.state.all().filter((e) => e.custom)) {
       const read = entry.type.startsWith("pulumi-nodejs:dynamic")
@@ -118,7 +145,9 @@ export class LifecycleEngine {
 
   async destroy(): Promise<Step[]> {
     const steps: Step[] = [];
-    for (const entry of this.state.all().reverse()) steps.push(await this.deleteEntry(entry));
+    await this.inWorkingDirectory(async () => {
+      for (const entry of this.state.all().reverse()) steps.push(await this.deleteEntry(entry));
+    });
     this.history.push({ day: this.options.clock.day(), kind: "destroy", steps });
     return steps;
   }
@@ -138,8 +167,6 @@ export class LifecycleEngine {
     const store = state.getStore();
     Object.assign(store, { supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false, supportsDeletedWith: true, supportsAliasSpecs: true });
     pulumi.runtime.setAllConfig(config, secretKeys ?? []);
-    const previous = process.cwd();
-    process.chdir(this.workingDirectory());
     // The SDK captures a stack trace per resource and promise (source positions); under jest each
     // one is source-mapped, which made a run ~100 ms. Messages stay; only the frames go.
     const stackTraceLimit = Error.stackTraceLimit;
@@ -163,7 +190,6 @@ export class LifecycleEngine {
       return Object.fromEntries(settled.map((r) => (r as PromiseFulfilledResult<readonly [string, unknown]>).value));
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
-      process.chdir(previous);
     }
   }
 
@@ -190,6 +216,14 @@ function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 function result(steps: Step[], outputs: Record<string, unknown>): RunResult {
   return { steps, outputs, changes: () => steps.filter((s) => s.op !== "same") };
+}
+
+/** Terraform's zero values: an empty string, list, set or block, false and null are one "unset". */
+function zeroAsNull(value: unknown): unknown {
+  if (value === undefined || value === null || value === "" || value === false) return null;
+  if (Array.isArray(value) && value.length === 0) return null;
+  if (typeof value === "object" && !Array.isArray(value) && Object.keys(value as object).length === 0) return null;
+  return value;
 }
 
 /** Order-insensitive for arrays (the provider's sets), key-order-insensitive for objects. */
@@ -240,19 +274,28 @@ class Run {
   readonly declared = new Set<string>();
   private readonly pendingDeletes: StateEntry[] = [];
 
-  constructor(readonly engine: LifecycleEngine) {}
+  constructor(
+    readonly engine: LifecycleEngine,
+    private readonly forceReplace: string[] = [],
+  ) {}
 
   async register(urn: string, reg: Registration): Promise<{ id: string; outputs: Record<string, unknown> }> {
     const { engine } = this;
     this.declared.add(urn);
-    const old = engine.state.get(urn);
+    let old = engine.state.get(urn);
     const base = { urn, type: reg.type, name: reg.name };
     if (!reg.custom) {
       engine.state.put({ urn, type: reg.type, name: reg.name, custom: false, id: "", inputs: reg.inputs, outputs: {}, retainOnDelete: false, parent: reg.parent });
       this.steps.push({ op: old ? "same" : "create", ...base });
       return { id: "", outputs: {} };
     }
+    // An import (goal.ID set, nothing in the state) reads the resource into the state, then goes on
+    // as any run does: since 3.174 a difference is an update (or replace) in the same run
+    // (pulumi/pulumi#19339, continueStepsFromImport in pkg/resource/deploy/step_generator.go).
+    const importing = !old && reg.importId !== undefined;
+    if (importing) old = this.importResource(urn, reg);
     let inputs = reg.inputs;
+    // processIgnoreChanges: the old inputs (for an import, the ones just read) stand for ignored ones.
     if (old) for (const key of reg.ignoreChanges) inputs = { ...inputs, [key]: old.inputs[key] };
     for (const key of Object.keys(inputs)) if (inputs[key] === undefined) delete inputs[key];
     const entry = (id: string, outputs: Record<string, unknown>): StateEntry => ({
@@ -267,15 +310,6 @@ class Run {
       parent: reg.parent,
     });
 
-    if (!old && reg.importId) {
-      const read = this.read(reg.type, reg.importId);
-      if (!read) throw new Error(`Preview failed: resource '${reg.importId}' does not exist`);
-      const differ = this.diff(reg.type, read, {}, inputs).changes.filter((k) => !reg.ignoreChanges.includes(k));
-      if (differ.length > 0) throw new Error(`[diff: ~${differ.join(",")}] inputs to import do not match the existing resource; importing this resource will fail`);
-      engine.state.put(entry(reg.importId, { ...read }));
-      this.steps.push({ op: "import", ...base });
-      return { id: reg.importId, outputs: { ...read, ...inputs } };
-    }
     if (!old) {
       const created = await this.create(reg.type, inputs);
       engine.state.put(entry(created.id, created.outputs));
@@ -285,14 +319,15 @@ class Run {
     // The bridge also drops ignored properties from the provider's own diff (the shim's
     // processIgnoreChanges), so an ignored field the provider reads back is no change either.
     const diffed = await this.diffEntry(old, inputs);
-    const changes = diffed.changes.filter((k) => !reg.ignoreChanges.includes(k));
-    const replaces = diffed.replaces.filter((k) => !reg.ignoreChanges.includes(k));
+    const forced = this.forceReplace.includes(reg.name) ? ["(--replace)"] : [];
+    const changes = [...forced, ...diffed.changes.filter((k) => !reg.ignoreChanges.includes(k))];
+    const replaces = [...forced, ...diffed.replaces.filter((k) => !reg.ignoreChanges.includes(k))];
     const { deleteBeforeReplace } = diffed;
     if (changes.length === 0) {
       // Even a "same" step writes the goal's options to the state, for the next run to act on
       // ("setting the option just configures the state for the next time", pulumi/pulumi#13428).
       engine.state.put({ ...entry(old.id, old.outputs) });
-      this.steps.push({ op: "same", ...base });
+      if (!importing) this.steps.push({ op: "same", ...base });
       return { id: old.id, outputs: old.outputs };
     }
     if (replaces.length === 0) {
@@ -313,8 +348,34 @@ class Run {
     return created;
   }
 
-  private read(type: string, id: string): Record<string, unknown> | undefined {
-    return this.engine.azuread.read(type, id);
+  /**
+   * ImportStep.Apply (pkg/resource/deploy/step.go): Read by the import ID; a resource that does not
+   * exist fails the run; the state takes what was read, as inputs and outputs alike (the bridge's
+   * Read returns the inputs it extracts from the outputs: here the table's fields of the type).
+   */
+  private importResource(urn: string, reg: Registration): StateEntry {
+    const read = this.engine.azuread.read(reg.type, reg.importId!);
+    if (!read) throw new Error(`resource '${reg.importId}' does not exist`);
+    const fields = ruleOf(reg.type).fields;
+    const inputs = Object.fromEntries(
+      Object.entries(fields)
+        .map(([name, rule]) => [name, rule.stateOnly ? rule.default : read[name]] as const)
+        .filter(([, value]) => value !== undefined),
+    );
+    const imported: StateEntry = {
+      urn,
+      type: reg.type,
+      name: reg.name,
+      custom: true,
+      id: reg.importId!,
+      inputs,
+      outputs: { ...read },
+      retainOnDelete: reg.retainOnDelete,
+      parent: reg.parent,
+    };
+    this.engine.state.put(imported);
+    this.steps.push({ op: "import", urn, type: reg.type, name: reg.name });
+    return imported;
   }
 
   private async create(type: string, inputs: Record<string, unknown>): Promise<{ id: string; outputs: Record<string, unknown> }> {
@@ -332,20 +393,23 @@ class Run {
     return { ...this.diff(old.type, old.outputs, old.inputs, news), deleteBeforeReplace: false };
   }
 
-  /** The bridge's diff: the new inputs against the state read back; the table says what replaces. */
+  /**
+   * The bridge's diff: the new inputs against the state read back. The table says what replaces
+   * and what an input left out means (replaceRules.ts): a cleared field left out is its zero value,
+   * a defaulted one its default, a computed one no change.
+   */
   diff(type: string, olds: Record<string, unknown>, oldInputs: Record<string, unknown>, news: Record<string, unknown>): { changes: string[]; replaces: string[] } {
-    const rule = AZUREAD_REPLACE_RULES[type];
-    if (!rule) throw new Error(`lifecycle engine: no replace rule for ${type}; add it to replaceRules.ts`);
-    const keys = new Set([
-      ...Object.keys(news),
-      ...Object.keys(oldInputs),
-      ...(rule.clearedWhenOmitted ?? []).filter((k) => olds[k] !== undefined && canonical(olds[k]) !== canonical([]) && olds[k] !== ""),
-    ]);
+    const rule = ruleOf(type);
+    const keys = new Set([...Object.keys(rule.fields), ...Object.keys(news)]);
     const changes = [...keys].filter((key) => {
-      const previous = key in olds ? olds[key] : oldInputs[key];
-      const next = news[key];
-      if (next === undefined && !(key in oldInputs) && !(rule.clearedWhenOmitted ?? []).includes(key)) return false;
-      return canonical(previous ?? null) !== canonical(next ?? null);
+      const field = rule.fields[key];
+      let next = news[key];
+      if (next === undefined) {
+        if (!field || field.omitted === "computed" || field.omitted === "required") return false;
+        next = field.omitted === "defaulted" ? field.default : undefined;
+      }
+      const previous = field ? (field.stateOnly ? oldInputs[key] : olds[key]) : key in olds ? olds[key] : oldInputs[key];
+      return canonical(zeroAsNull(previous)) !== canonical(zeroAsNull(next));
     });
     return { changes, replaces: changes.filter((k) => rule.replaceOn.includes(k)) };
   }

@@ -1,6 +1,6 @@
 import { RotationSettings, scheduleChangesOn } from "../../../src/schedule/secretSchedule";
 import { DAY_MS } from "./clock";
-import { Scenario, ScenarioOptions } from "./scenario";
+import { DEFAULT_ROTATION_START, Scenario, ScenarioOptions } from "./scenario";
 
 /** The record of a stack's life: what went wrong on which simulated day, and the peak of valid secrets. */
 export interface Life {
@@ -14,7 +14,8 @@ export interface Life {
   startDay: number;
 }
 
-export const DEFAULT_ROTATION: RotationSettings = { lifetimeDays: 365, rotationDays: 180, overlapDays: 30 };
+/** The defaults, anchored where a scenario's stack is unless its config says otherwise (DEFAULT_ROTATION_START). */
+export const DEFAULT_ROTATION: RotationSettings = { lifetimeDays: 365, rotationDays: 180, overlapDays: 30, rotationStart: new Date(`${DEFAULT_ROTATION_START}T00:00:00Z`) };
 
 /** Runs `pulumi up` on the given day offsets; `before` may change the config on a given day. */
 export async function live(options: ScenarioOptions, runDays: number[], before?: (s: Scenario, offset: number) => void, existing?: Life): Promise<Life> {

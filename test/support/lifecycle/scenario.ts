@@ -11,6 +11,8 @@ import { NexxtView } from "./nexxtView";
 import { SimTenant } from "./tenant";
 
 export const TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
+/** nexxt:rotationStart of a scenario's stack unless its config sets one (the key is required). */
+export const DEFAULT_ROTATION_START = "2026-01-01";
 /** The project's real Pulumi.yaml: the scenario's project mirrors it, so the engine starts the program where `pulumi up` would. */
 export const REAL_PROJECT_FILE = fs.readFileSync(path.resolve(__dirname, "../../../Pulumi.yaml"), "utf8");
 /** A Pulumi.yaml's `main:` ("" when unset: the engine then runs package.json main from the project root). */
@@ -50,7 +52,7 @@ export class Scenario {
     this.tenant = new SimTenant(TENANT, this.clock);
     this.projectRoot = fs.mkdtempSync(path.join(os.tmpdir(), "nexxt-lifecycle-"));
     this.makeProject(this.projectRoot);
-    this.config = { tenantId: TENANT, companyId: "4711", ...options.config };
+    this.config = { tenantId: TENANT, companyId: "4711", rotationStart: DEFAULT_ROTATION_START, ...options.config };
     this.engine = new LifecycleEngine({
       tenant: this.tenant,
       clock: this.clock,
@@ -98,9 +100,9 @@ export class Scenario {
     return path.join(this.projectRoot, "out", `${this.stack}.nexxt.json`);
   }
 
-  async up(): Promise<RunResult> {
+  async up(options: { replace?: string[] } = {}): Promise<RunResult> {
     this.engine.options.config = engineConfig(this.config);
-    const result = await this.engine.up();
+    const result = await this.engine.up(options);
     this.nexxt.observe(this.clock.day());
     return result;
   }

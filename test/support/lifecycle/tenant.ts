@@ -29,6 +29,8 @@ export interface TenantApplication {
   owners: string[];
   requiredResourceAccess: { resourceAppId: string; resourceAccess: { id: string; type: string }[] }[];
   passwords: TenantPassword[];
+  /** Every other field the provider reads back, by its Pulumi input name (description, web, ...). */
+  extra: Record<string, unknown>;
 }
 
 export interface TenantServicePrincipal {
@@ -36,6 +38,9 @@ export interface TenantServicePrincipal {
   clientId: string;
   displayName: string;
   notes: string;
+  owners: string[];
+  /** Every other field the provider reads back, by its Pulumi input name. */
+  extra: Record<string, unknown>;
 }
 
 export interface TenantAssignment {
@@ -69,31 +74,56 @@ export class SimTenant {
       clientId: MICROSOFT_GRAPH_APP_ID,
       displayName: "Microsoft Graph",
       notes: "",
+      owners: [],
+      extra: {},
       appRoleIds: Object.fromEntries([...GRAPH_PERMISSIONS.values()].map((p) => [p.name, p.id])),
     };
   }
 
-  /** A registration made by hand in the portal, as the guide makes it. */
-  addHandMadeRegistration(displayName: string, grantedRoles: string[]): { app: TenantApplication; sp: TenantServicePrincipal } {
-    const roleIds = grantedRoles.map((name) => this.graph.appRoleIds[name]);
+  /**
+   * A registration made by hand in the portal, as the guide makes it: its creator is its owner (of
+   * the app and of its service principal), the portal lists Microsoft Graph's delegated User.Read
+   * (with admin consent, a delegated grant) and the application roles granted, and it carries a
+   * hand-made secret. `graphEntry: false`: the Graph entry was removed, nothing is listed or granted.
+   */
+  addHandMadeRegistration(
+    displayName: string,
+    grantedRoles: string[],
+    options: { graphEntry?: boolean; extra?: Record<string, unknown>; servicePrincipalExtra?: Record<string, unknown> } = {},
+  ): { app: TenantApplication; sp: TenantServicePrincipal } {
+    const withGraph = options.graphEntry !== false;
+    const roleIds = withGraph ? grantedRoles.map((name) => this.graph.appRoleIds[name]) : [];
+    const creator = randomUUID();
     const app: TenantApplication = {
       objectId: randomUUID(),
       clientId: randomUUID(),
       displayName,
       signInAudience: "AzureADMultipleOrgs",
       notes: "",
-      owners: [randomUUID()],
-      requiredResourceAccess: [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccess: [{ id: USER_READ_SCOPE, type: "Scope" }, ...roleIds.map((id) => ({ id, type: "Role" }))] }],
+      owners: [creator],
+      requiredResourceAccess: withGraph
+        ? [{ resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccess: [{ id: USER_READ_SCOPE, type: "Scope" }, ...roleIds.map((id) => ({ id, type: "Role" }))] }]
+        : [],
       passwords: [],
+      extra: { ...options.extra },
     };
     this.applications.push(app);
     this.addPassword(app, { displayName: "made by hand", endDate: new Date(this.clock.now().getTime() + 180 * DAY_MS) });
-    const sp = { objectId: randomUUID(), clientId: app.clientId, displayName, notes: "" };
+    const sp: TenantServicePrincipal = { objectId: randomUUID(), clientId: app.clientId, displayName, notes: "", owners: [creator], extra: { ...options.servicePrincipalExtra } };
     this.servicePrincipals.push(sp);
     for (const id of roleIds)
       this.assignments.push({ id: randomBytes(24).toString("base64url"), appRoleId: id, principalObjectId: sp.objectId, resourceObjectId: this.graph.objectId });
-    this.delegatedGrants.push({ clientObjectId: sp.objectId, scope: "User.Read" });
+    if (withGraph) this.delegatedGrants.push({ clientObjectId: sp.objectId, scope: "User.Read" });
     return { app, sp };
+  }
+
+  /** The application roles granted to a service principal on Microsoft Graph, by name. */
+  grantedRoles(spObjectId: string): string[] {
+    const names = Object.fromEntries(Object.entries(this.graph.appRoleIds).map(([name, id]) => [id, name]));
+    return this.assignments
+      .filter((a) => a.principalObjectId === spObjectId && a.resourceObjectId === this.graph.objectId)
+      .map((a) => names[a.appRoleId])
+      .sort();
   }
 
   addPassword(app: TenantApplication, args: { displayName?: string; startDate?: Date; endDate?: Date }): TenantPassword {
@@ -185,7 +215,7 @@ export class SimTenant {
     if (matches.length > 1) throw new Error(severalFoundMessage("servicePrincipal", filter));
     const sp = matches[0];
     const appRoleIds = sp === this.graph ? this.graph.appRoleIds : {};
-    return { id: `/servicePrincipals/${sp.objectId}`, objectId: sp.objectId, clientId: sp.clientId, displayName: sp.displayName, appRoleIds };
+    return { id: `/servicePrincipals/${sp.objectId}`, objectId: sp.objectId, clientId: sp.clientId, displayName: sp.displayName, notes: sp.notes, appRoleIds };
   }
 
   getClientConfig(): Record<string, unknown> {
