@@ -17,57 +17,142 @@ export const REDACTED = "[redacted]";
 /** Shorter values would garble ordinary text (and no real secret or token is this short). */
 const MIN_SECRET_LENGTH = 6;
 
+/**
+ * A piece of a secret this long is masked wherever it appears, not only the whole secret: a
+ * server that echoes the secret cut short by a few characters (a field limit, a truncated log
+ * line) must not get through. 12 characters because a Microsoft client secret is 40 characters
+ * of a ~64-symbol alphabet (~6 bits each), so what a shorter piece gives away (< 72 bits) leaves
+ * far more than anyone can guess, while a real 12-character piece of a random secret does not
+ * turn up in ordinary text by chance (2^-72). A secret shorter than 16 characters is masked from
+ * 4 characters less than its length (never under MIN_SECRET_LENGTH).
+ */
+const PIECE_LENGTH = 12;
+
+/** A piece with fewer distinct characters ("============", "%252525252525") says nothing of a secret. */
+const MIN_DISTINCT_IN_PIECE = 5;
+
 interface Registry {
-  /** Every encoded form, longest first, so a form that contains another is replaced whole. */
-  forms: string[];
+  /** The secrets registered, as given. */
+  secrets: string[];
+  /** Every piece to mask, by length: the pieces of every form of every secret. */
+  pieces: Map<number, Set<string>>;
 }
 
 function registry(): Registry {
   const holder = globalThis as { [REGISTRY_KEY]?: Registry };
-  return (holder[REGISTRY_KEY] ??= { forms: [] });
+  return (holder[REGISTRY_KEY] ??= { secrets: [], pieces: new Map() });
+}
+
+function pieceLength(secret: string): number {
+  return Math.max(MIN_SECRET_LENGTH, Math.min(PIECE_LENGTH, secret.length - 4));
+}
+
+const htmlEscape = (text: string, apostrophe: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, apostrophe);
+const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
+const unicodeEscape = (char: string, upper: boolean) => {
+  const hex = char.charCodeAt(0).toString(16).padStart(4, "0");
+  return `\\u${upper ? hex.toUpperCase() : hex}`;
+};
+
+/**
+ * One encoding a secret can be echoed in: URL-encoded (encodeURIComponent's and the form
+ * encoding URLSearchParams uses, with `+` for a space, upper and lower case hex), JSON-escaped
+ * (as JSON.stringify, with `\/`, and as .NET's System.Text.Json writes it by default, `+ & < > '`
+ * and non-ASCII as \uXXXX, which Microsoft's answers use), HTML-escaped, base64 (standard,
+ * unpadded, URL-safe, and as it reads inside a longer base64 text).
+ */
+const ENCODINGS: readonly ((text: string) => string)[] = [
+  (t) => encodeURIComponent(t),
+  (t) => lowerHex(encodeURIComponent(t)),
+  (t) => encodeURIComponent(t).replace(/%20/g, "+"),
+  (t) => new URLSearchParams({ v: t }).toString().slice(2),
+  (t) => lowerHex(new URLSearchParams({ v: t }).toString().slice(2)),
+  (t) => JSON.stringify(t).slice(1, -1),
+  (t) => JSON.stringify(t).slice(1, -1).replace(/\//g, "\\/"),
+  (t) =>
+    JSON.stringify(t)
+      .slice(1, -1)
+      .replace(/[+&<>'`\u0080-\uffff]/g, (c) => unicodeEscape(c, true)),
+  (t) =>
+    JSON.stringify(t)
+      .slice(1, -1)
+      .replace(/[+&<>'`\u0080-\uffff]/g, (c) => unicodeEscape(c, false)),
+  (t) => htmlEscape(t, "&#39;"),
+  (t) => htmlEscape(t, "&#x27;"),
+  (t) => Buffer.from(t, "utf8").toString("base64"),
+  (t) => Buffer.from(t, "utf8").toString("base64").replace(/=+$/, ""),
+  (t) => Buffer.from(t, "utf8").toString("base64url"),
+  // Inside a longer text (`Basic base64(user:secret)`, a base64 form body) the secret starts 1
+  // or 2 bytes into a 3-byte group: its characters then read differently, from the first one
+  // that holds the secret's bits alone.
+  (t) => shiftedBase64(t, 1, "base64"),
+  (t) => shiftedBase64(t, 2, "base64"),
+  (t) => shiftedBase64(t, 1, "base64url"),
+  (t) => shiftedBase64(t, 2, "base64url"),
+];
+
+function shiftedBase64(text: string, shift: 1 | 2, alphabet: "base64" | "base64url"): string {
+  return Buffer.concat([Buffer.alloc(shift), Buffer.from(text, "utf8")])
+    .toString(alphabet)
+    .slice(shift === 1 ? 2 : 3)
+    .replace(/=+$/, "");
+}
+
+/** What a server that decodes once more than it should makes of a secret: percent- and form-decoded. */
+function decodings(text: string): string[] {
+  const out: string[] = [];
+  for (const decode of [(t: string) => decodeURIComponent(t), (t: string) => decodeURIComponent(t.replace(/\+/g, " "))]) {
+    try {
+      const once = decode(text);
+      out.push(once);
+      out.push(decode(once));
+    } catch {
+      // Not valid percent-encoding: no server decodes it either.
+    }
+  }
+  return out;
 }
 
 /**
- * The forms a secret takes on the wire and in the answers that echo it: raw, URL-encoded (both
- * encodeURIComponent's and the form encoding URLSearchParams uses, with `+` for a space, in upper
- * and lower case hex), JSON-escaped, HTML-escaped, and base64 (standard and URL-safe).
+ * The forms a secret takes on the wire and in the answers that echo it: as it is and decoded once
+ * or twice (a server that decodes once more than it should), each of those raw and in every
+ * ENCODINGS form, and each of those encoded once more (percent-encoded twice, base64 of the form
+ * body, a JSON-escaped form body...).
  */
 export function encodedForms(secret: string): string[] {
-  const forms = new Set<string>([secret]);
-  const percent = encodeURIComponent(secret);
-  const form = new URLSearchParams({ v: secret }).toString().slice(2);
-  for (const encoded of [percent, form, percent.replace(/%20/g, "+")]) {
-    forms.add(encoded);
-    forms.add(encoded.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+  const forms = new Set<string>();
+  for (const base of [secret, ...decodings(secret)]) {
+    forms.add(base);
+    for (const encode of ENCODINGS) {
+      const once = encode(base);
+      forms.add(once);
+      for (const again of ENCODINGS) forms.add(again(once));
+    }
   }
-  forms.add(JSON.stringify(secret).slice(1, -1));
-  forms.add(JSON.stringify(secret).slice(1, -1).replace(/\//g, "\\/"));
-  forms.add(secret.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;"));
-  forms.add(secret.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;"));
-  const base64 = Buffer.from(secret, "utf8").toString("base64");
-  forms.add(base64);
-  forms.add(base64.replace(/=+$/, ""));
-  forms.add(Buffer.from(secret, "utf8").toString("base64url"));
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
 }
 
-/** Adds a secret (in all its forms) to the process-wide registry. Safe to call repeatedly. */
+/** Adds a secret (in all its forms, and every long piece of them) to the process-wide registry. Safe to call repeatedly. */
 export function registerSecret(secret: string | undefined | null): void {
   if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) return;
   const reg = registry();
-  const known = new Set(reg.forms);
-  let added = false;
+  if (reg.secrets.includes(secret)) return;
+  reg.secrets.push(secret);
+  const length = pieceLength(secret);
   for (const form of encodedForms(secret)) {
-    if (known.has(form)) continue;
-    reg.forms.push(form);
-    added = true;
+    const size = Math.min(length, form.length);
+    let pieces = reg.pieces.get(size);
+    if (pieces === undefined) reg.pieces.set(size, (pieces = new Set()));
+    for (let at = 0; at + size <= form.length; at++) {
+      const piece = form.slice(at, at + size);
+      if (new Set(piece).size >= Math.min(MIN_DISTINCT_IN_PIECE, size)) pieces.add(piece);
+    }
   }
-  if (added) reg.forms.sort((a, b) => b.length - a.length);
 }
 
 /** Masks every registered secret in a text. */
 export function redact(text: string): string {
-  return replaceAll(text, registry().forms);
+  return maskPieces(text, registry().pieces);
 }
 
 /**
@@ -98,11 +183,36 @@ export function redactAndTruncate(text: string, maxChars: number): string {
 
 /** For tests only: forget every registered secret. */
 export function clearSecretRegistry(): void {
-  registry().forms = [];
+  const reg = registry();
+  reg.secrets = [];
+  reg.pieces = new Map();
 }
 
-function replaceAll(text: string, forms: readonly string[]): string {
-  let result = text;
-  for (const form of forms) if (result.includes(form)) result = result.split(form).join(REDACTED);
-  return result;
+/**
+ * Every stretch of the text covered by registered pieces becomes one REDACTED: a whole form is
+ * covered by its overlapping pieces, and so is any part of it at least a piece long. One pass per
+ * piece length (one or two in practice), whatever the number of secrets and forms.
+ */
+function maskPieces(text: string, pieces: Map<number, Set<string>>): string {
+  let covered: Uint8Array | undefined;
+  for (const [size, set] of pieces) {
+    for (let at = 0; at + size <= text.length; at++) {
+      if (!set.has(text.slice(at, at + size))) continue;
+      covered ??= new Uint8Array(text.length);
+      covered.fill(1, at, at + size);
+    }
+  }
+  if (covered === undefined) return text;
+  let out = "";
+  for (let at = 0; at < text.length;) {
+    if (covered[at] === 1) {
+      while (at < text.length && covered[at] === 1) at++;
+      out += REDACTED;
+    } else {
+      const start = at;
+      while (at < text.length && covered[at] !== 1) at++;
+      out += text.slice(start, at);
+    }
+  }
+  return out;
 }
