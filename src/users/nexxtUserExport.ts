@@ -1,4 +1,5 @@
 import type * as CsvParse from "csv-parse";
+import { HARMLESS, quoteRejected } from "../util/redact";
 import type * as CsvParseSync from "csv-parse/sync";
 import { UserError } from "../errors";
 import { isSafePathSegment } from "../identifiers";
@@ -209,7 +210,14 @@ function resolveColumn(role: Role, flag: string | undefined, headers: string[], 
   const found = findHeader(flag !== undefined ? [flag] : DEFAULT_COLUMN_CANDIDATES[role], headers);
   if (found !== undefined) return found;
   const tried = flag !== undefined ? `'${flag}'` : DEFAULT_COLUMN_CANDIDATES[role].map((name) => `'${name}'`).join(", ");
-  throw new UserError(`${source} has no ${role} column ${tried} (its columns are ${headers.map((h) => `'${h}'`).join(", ")}); name the right one with ${FLAG_OF[role]}.`);
+  // A cell is quoted only when it looks like a column name: the file may be a secret given as the export.
+  const quoted = headers.map((header) => quoteRejected(header, HARMLESS.column));
+  const shown = quoted.filter((text) => text.startsWith("'"));
+  const hidden = quoted.length - shown.length;
+  const columns = [...shown, ...(hidden > 0 ? [`${hidden} not shown, as ${hidden === 1 ? "it does" : "they do"} not look like column names (is this the export?)`] : [])].join(
+    ", ",
+  );
+  throw new UserError(`${source} has no ${role} column ${tried} (its columns are ${columns}); name the right one with ${FLAG_OF[role]}.`);
 }
 
 /** The name column is optional (it is only shown): absent means empty names, unless asked for by flag. */

@@ -23,8 +23,8 @@ const MIN_SECRET_LENGTH = 6;
  * line) must not get through. 12 characters because a Microsoft client secret is 40 characters
  * of a ~64-symbol alphabet (~6 bits each), so what a shorter piece gives away (< 72 bits) leaves
  * far more than anyone can guess, while a real 12-character piece of a random secret does not
- * turn up in ordinary text by chance (2^-72). A secret shorter than 16 characters is masked from
- * 4 characters less than its length (never under MIN_SECRET_LENGTH).
+ * turn up in ordinary text by chance (2^-72). A secret shorter than 16 characters is masked
+ * only whole: pieces of it would be ordinary words ("secret" in "[secret]").
  */
 const PIECE_LENGTH = 12;
 
@@ -44,7 +44,7 @@ function registry(): Registry {
 }
 
 function pieceLength(secret: string): number {
-  return Math.max(MIN_SECRET_LENGTH, Math.min(PIECE_LENGTH, secret.length - 4));
+  return secret.length < PIECE_LENGTH + 4 ? secret.length : PIECE_LENGTH;
 }
 
 const htmlEscape = (text: string, apostrophe: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, apostrophe);
@@ -215,4 +215,46 @@ function maskPieces(text: string, pieces: Map<number, Set<string>>): string {
     }
   }
   return out;
+}
+
+/**
+ * Shapes of a value that cannot be a secret, for quoteRejected: a number, a date, a word, an
+ * environment variable name, a file path, a column name.
+ */
+export const HARMLESS = {
+  number: /^[-+]?[0-9][0-9.,_eE+-]{0,19}$/,
+  date: /^[A-Za-z0-9 ,./-]{1,24}$/,
+  host: /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/,
+  url: /^https?:\/\/[^\s/?#@]+(\/[^\s?#@]*)?$/,
+  word: /^[A-Za-z][A-Za-z0-9_-]{0,39}$/,
+  envName: /^[A-Za-z_][A-Za-z0-9_]{0,63}$/,
+  path: /^[\w./\\: ~-]{1,240}$/,
+  column: /^[\p{L}\p{N} _.()#/-]{1,60}$/u,
+} as const;
+
+/**
+ * A run of letters and digits as random secrets have and words do not: 12 or more mixing letters
+ * and digits, or 24 or more of any.
+ */
+function looksRandom(text: string): boolean {
+  return /[A-Za-z0-9]{24,}/.test(text) || (text.match(/[A-Za-z0-9]{12,}/g) ?? []).some((run) => /\d/.test(run) && /[A-Za-z]/.test(run));
+}
+
+/**
+ * A value the user gave, for the error that refuses it. What fails a check may be a secret in the
+ * wrong place (the API token pasted as --client-id or as the name of its variable, a secret file
+ * given as the export), and the secret may be one the process never registered. So a refused
+ * value is quoted only when it cannot be one: shorter than any secret the registry masks, or of
+ * the harmless shape the caller names without a random-looking run in it, and untouched by the
+ * redactor. Anything else is described by its length. Control characters show as `?`.
+ * `bare`: without the quotes, for a name that reads as one (an environment variable).
+ */
+export function quoteRejected(value: unknown, shape?: RegExp, bare = false): string {
+  const text = String(Array.isArray(value) ? value[value.length - 1] : value);
+  const harmless = text.length < MIN_SECRET_LENGTH || (shape !== undefined && shape.test(text) && !looksRandom(text));
+  if (harmless && redact(text) === text) {
+    const visible = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+    return bare ? visible : `'${visible}'`;
+  }
+  return `(${text.length} characters, not shown: a value in the wrong place may be a secret)`;
 }
