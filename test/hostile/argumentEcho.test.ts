@@ -6,16 +6,16 @@
  * (src/cli/environmentSecrets.ts). Real files; the CLI runs in-process as in the other hostile
  * tests, through the same entry point and redacting io as a user's run.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { tempProject } from "../support/tempProject";
 import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
 import { clearSecretRegistry } from "../../src/util/redact";
 import { APP, CANARY_NEXXT_TOKEN, CANARY_SECRET, TENANT, connectorDocument } from "./fakeMicrosoft";
 
 /** A token as an API might issue it: letters and digits only, so it passes for a word, a name, a path. */
-const WORDLIKE_TOKEN = "nexxtTok9f8e7d6c5b4a3210QWER";
+const WORDLIKE_TOKEN = "apiTok7a1b2c3d4e5f6071QWERzy";
 
 async function cli(args: string[], env: Record<string, string>, cwd = process.cwd()) {
   const io = memoryIo({ env, cwd });
@@ -29,7 +29,8 @@ function expectNotEchoed(output: string, value: string): void {
   expect(pieces.filter((piece) => output.includes(piece))).toEqual([]);
 }
 
-const project = () => mkdtempSync(path.join(tmpdir(), "hostile-echo-"));
+/** A project directory (Pulumi.yaml, stacks/), so new-customer has somewhere to write; the other commands ignore it. */
+const project = () => tempProject();
 const graph = (...extra: string[]) => ["verify", "--tenant-id", TENANT, "--client-id", APP, ...extra];
 const apply = ["--nexxt-users", "users.csv", "--apply", "--nexxt-user-url"];
 
@@ -57,6 +58,9 @@ describe.each([
     ["secrets-report --dir", () => ["secrets-report", "--dir", value], /--dir /],
     ["--config", () => ["verify", "--config", value], /--config/],
     ["a stray positional", () => ["verify", value, "--tenant-id", TENANT, "--client-id", APP], /does not take|unexpected value/],
+    ["new-customer --tenant-id", () => ["new-customer", "acme", "--tenant-id", value, "--company-id", "4711"], /nexxt:tenantId .*is not a GUID/],
+    ["new-customer --company-id", () => ["new-customer", "acme", "--tenant-id", TENANT, "--company-id", value], /nexxt:companyId .*is not/],
+    ["new-customer --nexxt-url", () => ["new-customer", "acme", "--tenant-id", TENANT, "--company-id", "4711", "--nexxt-url", value], /nexxt:url .*is not an https base URL/],
   ])("%s", async (_flag, args, message) => {
     const dir = project();
     writeFileSync(path.join(dir, "c.json"), JSON.stringify(connectorDocument({ apiKey: "another-fake-key-000" })));
@@ -65,6 +69,8 @@ describe.each([
     expect(code).toBe(2);
     expect(output).toMatch(message);
     expectNotEchoed(output, value);
+    // Refused before anything was written.
+    expect(readdirSync(path.join(dir, "stacks"))).toEqual([]);
   });
 });
 
