@@ -23,4 +23,16 @@ export function registerEnvironmentSecrets(env: NodeJS.ProcessEnv, argv: readonl
     if (name !== undefined && ENV_NAME.test(name)) names.add(name);
   });
   for (const name of names) registerSecret(env[name]);
+  // A proxy's login travels in its URL (http://user:password@proxy:3128): the password is a secret too.
+  for (const name of PROXY_VARIABLES) {
+    try {
+      const password = new URL(env[name] ?? "").password;
+      registerSecret(password === "" ? undefined : decodeURIComponent(password));
+      registerSecret(password);
+    } catch {
+      // Not a URL: there is no password in it to hide.
+    }
+  }
 }
+
+const PROXY_VARIABLES: readonly string[] = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
