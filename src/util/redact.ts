@@ -35,12 +35,32 @@ interface Registry {
   /** The secrets registered, as given. */
   secrets: string[];
   /** Every piece to mask, by length: the pieces of every form of every secret. */
-  pieces: Map<number, Set<string>>;
+  pieces: Map<number, PieceSet>;
 }
 
 function registry(): Registry {
   const holder = globalThis as { [REGISTRY_KEY]?: Registry };
   return (holder[REGISTRY_KEY] ??= { secrets: [], pieces: new Map() });
+}
+
+/**
+ * The pieces of one length, and the hashes of their anchors: every stretch of `anchor`
+ * characters in them. A piece in a text always holds a whole anchor starting at a multiple of
+ * `stride` (length - anchor + 1), so a scan reads only there and looks closer on a hit: a text
+ * that holds no secret (100,000 mapping rows) costs one hash per `stride` characters.
+ */
+interface PieceSet {
+  pieces: Set<string>;
+  anchor: number;
+  stride: number;
+  anchors: Set<number>;
+}
+
+/** FNV-1a over UTF-16 code units: collisions only cost a closer look. */
+function hashAt(text: string, start: number, length: number): number {
+  let hash = 0x811c9dc5;
+  for (let at = start; at < start + length; at++) hash = Math.imul(hash ^ text.charCodeAt(at), 16777619);
+  return hash >>> 0;
 }
 
 function pieceLength(secret: string): number {
@@ -121,12 +141,13 @@ function decodings(text: string): string[] {
  */
 export function encodedForms(secret: string): string[] {
   const forms = new Set<string>();
-  for (const base of [secret, ...decodings(secret)]) {
+  for (const base of new Set([secret, ...decodings(secret)])) {
     forms.add(base);
-    for (const encode of ENCODINGS) {
-      const once = encode(base);
+    // Most encodings leave a token's characters as they are (a JWT is letters, digits, - _ .):
+    // each distinct result is encoded again once, and one equal to its base not at all.
+    for (const once of new Set(ENCODINGS.map((encode) => encode(base)))) {
       forms.add(once);
-      for (const again of ENCODINGS) forms.add(again(once));
+      if (once !== base) for (const again of ENCODINGS) forms.add(again(once));
     }
   }
   return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
@@ -141,12 +162,24 @@ export function registerSecret(secret: string | undefined | null): void {
   const length = pieceLength(secret);
   for (const form of encodedForms(secret)) {
     const size = Math.min(length, form.length);
-    let pieces = reg.pieces.get(size);
-    if (pieces === undefined) reg.pieces.set(size, (pieces = new Set()));
-    for (let at = 0; at + size <= form.length; at++) {
-      const piece = form.slice(at, at + size);
-      if (new Set(piece).size >= Math.min(MIN_DISTINCT_IN_PIECE, size)) pieces.add(piece);
+    let set = reg.pieces.get(size);
+    if (set === undefined) {
+      const anchor = Math.max(1, Math.floor(size / 2));
+      reg.pieces.set(size, (set = { pieces: new Set(), anchor, stride: size - anchor + 1, anchors: new Set() }));
     }
+    // The window's characters counted as it slides, for the distinct-character rule.
+    const counts = new Map<number, number>();
+    const enter = (code: number) => counts.set(code, (counts.get(code) ?? 0) + 1);
+    const leave = (code: number) => (counts.get(code) === 1 ? counts.delete(code) : counts.set(code, counts.get(code)! - 1));
+    for (let at = 0; at < size - 1 && at < form.length; at++) enter(form.charCodeAt(at));
+    for (let at = 0; at + size <= form.length; at++) {
+      enter(form.charCodeAt(at + size - 1));
+      if (at > 0) leave(form.charCodeAt(at - 1));
+      if (counts.size >= Math.min(MIN_DISTINCT_IN_PIECE, size)) set.pieces.add(form.slice(at, at + size));
+    }
+    // A piece's anchors are the form's own stretches of that length (a few more than needed at
+    // the ends of a low-diversity stretch: they only cost a closer look).
+    for (let at = 0; at + set.anchor <= form.length; at++) set.anchors.add(hashAt(form, at, set.anchor));
   }
 }
 
@@ -193,13 +226,19 @@ export function clearSecretRegistry(): void {
  * covered by its overlapping pieces, and so is any part of it at least a piece long. One pass per
  * piece length (one or two in practice), whatever the number of secrets and forms.
  */
-function maskPieces(text: string, pieces: Map<number, Set<string>>): string {
+function maskPieces(text: string, pieces: Map<number, PieceSet>): string {
   let covered: Uint8Array | undefined;
   for (const [size, set] of pieces) {
-    for (let at = 0; at + size <= text.length; at++) {
-      if (!set.has(text.slice(at, at + size))) continue;
-      covered ??= new Uint8Array(text.length);
-      covered.fill(1, at, at + size);
+    let checkedUpTo = -1;
+    for (let anchorAt = 0; anchorAt + set.anchor <= text.length; anchorAt += set.stride) {
+      if (!set.anchors.has(hashAt(text, anchorAt, set.anchor))) continue;
+      // Every piece-long window that holds this anchor, each looked at once.
+      for (let at = Math.max(0, anchorAt - (size - set.anchor), checkedUpTo + 1); at <= anchorAt && at + size <= text.length; at++) {
+        checkedUpTo = at;
+        if (!set.pieces.has(text.slice(at, at + size))) continue;
+        covered ??= new Uint8Array(text.length);
+        covered.fill(1, at, at + size);
+      }
     }
   }
   if (covered === undefined) return text;
