@@ -160,23 +160,25 @@ export function registerSecret(secret: string | undefined | null): void {
   if (reg.secrets.includes(secret)) return;
   reg.secrets.push(secret);
   const length = pieceLength(secret);
+  const counts = new Uint16Array(0x10000);
   for (const form of encodedForms(secret)) {
     const size = Math.min(length, form.length);
     let set = reg.pieces.get(size);
     if (set === undefined) {
-      const anchor = Math.max(1, Math.floor(size / 2));
+      const anchor = Math.max(1, Math.min(4, Math.floor(size / 2)));
       reg.pieces.set(size, (set = { pieces: new Set(), anchor, stride: size - anchor + 1, anchors: new Set() }));
     }
     // The window's characters counted as it slides, for the distinct-character rule.
-    const counts = new Map<number, number>();
-    const enter = (code: number) => counts.set(code, (counts.get(code) ?? 0) + 1);
-    const leave = (code: number) => (counts.get(code) === 1 ? counts.delete(code) : counts.set(code, counts.get(code)! - 1));
+    let distinct = 0;
+    const enter = (code: number) => (counts[code]++ === 0 ? distinct++ : undefined);
+    const leave = (code: number) => (--counts[code] === 0 ? distinct-- : undefined);
     for (let at = 0; at < size - 1 && at < form.length; at++) enter(form.charCodeAt(at));
     for (let at = 0; at + size <= form.length; at++) {
       enter(form.charCodeAt(at + size - 1));
       if (at > 0) leave(form.charCodeAt(at - 1));
-      if (counts.size >= Math.min(MIN_DISTINCT_IN_PIECE, size)) set.pieces.add(form.slice(at, at + size));
+      if (distinct >= Math.min(MIN_DISTINCT_IN_PIECE, size)) set.pieces.add(form.slice(at, at + size));
     }
+    for (let at = 0; at < form.length; at++) counts[form.charCodeAt(at)] = 0;
     // A piece's anchors are the form's own stretches of that length (a few more than needed at
     // the ends of a low-diversity stretch: they only cost a closer look).
     for (let at = 0; at + set.anchor <= form.length; at++) set.anchors.add(hashAt(form, at, set.anchor));
