@@ -6,8 +6,10 @@
  *   --help                          <= 3 x the floor
  *   plan --stack example            <  1 s
  *   validate, 1,000 stack files     <  2 s
- *   map-users, 100,000 users at 20 ms latency: <= 1.4 x the sequential paging floor (101 pages x
- *     20 ms), spawn to exit, and peak RSS < 250 MB (the emulator runs in a process of its own)
+ *   map-users, 100,000 users at 20 ms latency: <= 1.6 x the sequential paging floor (101 pages x
+ *     20 ms), spawn to exit, and peak RSS < 250 MB (the emulator runs in a process of its own).
+ *     1.6, not 1.4: issue 19 brought axios back as the HTTP engine and set the whole process's
+ *     bound there.
  *
  *   npm run bench:startup            (BENCH_RUNS: runs per figure, default 5; BENCH_ONLY=map-users
  *                                     runs one figure; BENCH_ROOT: measure another checkout's
@@ -166,8 +168,8 @@ async function main(): Promise<void> {
       line(
         `map-users, ${USERS / 1000}k users, ${LATENCY_MS} ms`,
         mapUsers,
-        `<= 1.4 x ${pagingFloor} ms: ${ratio.toFixed(2)} x; RSS < 250 MB`,
-        ratio <= 1.4 && mapUsers.maxRssMb < 250 && mapUsers.code !== null && mapUsers.code <= 1,
+        `<= 1.6 x ${pagingFloor} ms: ${ratio.toFixed(2)} x; RSS < 250 MB`,
+        ratio <= 1.6 && mapUsers.maxRssMb < 250 && mapUsers.code !== null && mapUsers.code <= 1,
       ),
     );
   } finally {

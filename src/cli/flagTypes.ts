@@ -1,5 +1,6 @@
 import type { CamelCaseKey, InferredOptionTypes, Options } from "yargs";
 import { UserError } from "../errors";
+import { HARMLESS, quoteRejected } from "../util/redact";
 
 /**
  * Typed, validated flag values. Each builder returns a yargs option whose `coerce` parses the raw
@@ -36,7 +37,7 @@ export function integerFlag(flag: string, spec: IntegerSpec) {
       const text = String(value).trim();
       const number = /^\d{1,16}$/.test(text) ? Number(text) : NaN;
       if (!Number.isSafeInteger(number) || number < spec.min || number > spec.max) {
-        throw new UserError(`--${flag} '${shown(value)}' must be a whole number of ${spec.unit} ${range}, for example --${flag} ${example}.`);
+        throw new UserError(`--${flag} ${quoteRejected(value, HARMLESS.number)} must be a whole number of ${spec.unit} ${range}, for example --${flag} ${example}.`);
       }
       return number;
     },
@@ -52,7 +53,9 @@ export function choiceFlag<C extends string>(flag: string, choices: readonly C[]
       const text = String(value).trim().toLowerCase();
       const found = choices.find((choice) => choice.toLowerCase() === text);
       if (found === undefined) {
-        throw new UserError(`--${flag} '${shown(value)}' is not ${spec.what} this tool knows; use one of ${choices.join(", ")}, for example --${flag} ${choices[0]}.`);
+        throw new UserError(
+          `--${flag} ${quoteRejected(value, HARMLESS.word)} is not ${spec.what} this tool knows; use one of ${choices.join(", ")}, for example --${flag} ${choices[0]}.`,
+        );
       }
       return found;
     },
@@ -60,11 +63,6 @@ export function choiceFlag<C extends string>(flag: string, choices: readonly C[]
 }
 
 /** A value a user typed, quoted in an error: one line, and never longer than a short word. */
-function shown(value: unknown): string {
-  const text = Array.isArray(value) ? String(value[value.length - 1]) : String(value);
-  const line = text.replace(/[\r\n\t]+/g, " ");
-  return line.length > 40 ? `${line.slice(0, 37)}...` : line;
-}
 
 type CamelKeys<T> = { [K in keyof T as CamelCaseKey<K>]: T[K] };
 type OptionalKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? K : never }[keyof T];

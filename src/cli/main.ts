@@ -5,6 +5,7 @@ import { CliIo, maskStrayValues, processIo, redactingIo } from "./io";
 import { UserError } from "../errors";
 import { packageVersion } from "./packageVersion";
 import { UsageError, explainUsageError } from "./usageErrors";
+import { registerEnvironmentSecrets } from "./environmentSecrets";
 
 /** How the README tells users to run the tool; help, usage and examples say the same. */
 export const SCRIPT_NAME = "npx nexxt-onboard";
@@ -21,6 +22,9 @@ export interface RunOptions {
  * run it in-process with a memory CliIo.
  */
 export async function run(argv: string[], given: CliIo, options: RunOptions = {}): Promise<ExitCode> {
+  // Before anything is parsed or printed: a secret pasted on the command line is masked in any
+  // message that quotes it, when the environment holds it too.
+  registerEnvironmentSecrets(given.env, argv);
   const io = redactingIo(given);
   let exitCode: ExitCode = ExitCode.Ok;
   const ctx = { io, setExitCode: (code: ExitCode) => (exitCode = code) };

@@ -1,5 +1,6 @@
 import { closestMatch } from "../config/suggest";
 import { UserError } from "../errors";
+import { HARMLESS, quoteRejected } from "../util/redact";
 
 /** A command line the parser refused (unknown flag, bad value, missing flag): exit 2, nothing ran. */
 export class UsageError extends UserError {
@@ -50,7 +51,7 @@ export function explainUsageError(message: string, ctx: UsageContext): string | 
   const typos = typedFlags(ctx).filter((flag) => !ctx.knownFlags.includes(flag) && !ctx.knownFlags.includes(flag.replace(/^no-/, "")));
   if (typos.length > 0 && ctx.command !== undefined) return typos.map((flag) => explainFlag(flag, ctx)).join(" ");
   const command = /^Did you mean (\S+)\?$/.exec(message);
-  if (command) return `'${ctx.command}' is not a command; did you mean ${command[1]}? (\`${ctx.scriptName} --help\` lists them all)`;
+  if (command) return `${quoteRejected(ctx.command, HARMLESS.word)} is not a command; did you mean ${command[1]}? (\`${ctx.scriptName} --help\` lists them all)`;
   const missingValue = /^Not enough arguments following: (\S+)$/.exec(message);
   if (missingValue) return `--${missingValue[1]} needs a value; see \`${helpCommand(ctx)}\`.`;
   const missing = /^Missing required arguments?: (.+)$/.exec(message);
@@ -68,9 +69,10 @@ function explainUnknown(names: string[], ctx: UsageContext): string {
   const values = names.filter((name) => !typed.has(name) && !flags.some((flag) => camel(flag) === name));
   const sentences = flags.map((flag) => explainFlag(flag, ctx));
   if (values.length > 0) {
-    const shown = values.filter((value) => /^[A-Za-z][A-Za-z0-9-]{0,30}$/.test(value));
-    const what =
-      shown.length === values.length ? values.map((value) => `'${value}'`).join(", ") : `${values.length} value${values.length === 1 ? "" : "s"} (not shown: it may be a secret)`;
+    // A stray value is quoted only when it cannot be a secret pasted in the wrong place (a short
+    // word, a typo of a command): quoteRejected decides, as for every refused value.
+    const quoted = values.map((value) => quoteRejected(value, HARMLESS.word));
+    const what = quoted.every((text) => text.startsWith("'")) ? quoted.join(", ") : `${values.length} value${values.length === 1 ? "" : "s"} (not shown: it may be a secret)`;
     sentences.push(`${ctx.command ?? "nexxt-onboard"} does not take ${what} here; flags start with --, see \`${helpCommand(ctx)}\`.`);
   }
   return sentences.join(" ");

@@ -1,4 +1,5 @@
 import { maskUrlCredentials } from "../http/urlPolicy";
+import { quoteRejected } from "../util/redact";
 
 /**
  * Stack configuration arrives in two forms: strings from the Pulumi engine (structured values
@@ -46,9 +47,17 @@ export function asInteger(value: unknown): number | undefined {
   return undefined;
 }
 
-/** How a value is shown in an error: short, and never the content of a secret. */
+/**
+ * How a refused value is shown in an error, quotes included: never the content of a secret. A
+ * value set with --secret is `<secret>`; any other is quoted only when it cannot be a secret
+ * pasted under the wrong key (quoteRejected: short, or plain text without a random-looking run),
+ * else described by its length.
+ */
 export function show(value: unknown): string {
   if (isSecureValue(value)) return "<secret>";
   const text = typeof value === "string" ? maskUrlCredentials(value) : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return quoteRejected(text, PLAIN_TEXT);
 }
+
+/** What a stack value that is not a secret looks like: words, numbers, dates, addresses, names. */
+const PLAIN_TEXT = /^[\p{L}\p{N} .,:/_()'"#*[\]{}-]{1,80}$/u;

@@ -223,7 +223,7 @@ export function parseTenantId(value: unknown): string {
   const text = requireText("tenantId", value, GUID_EXAMPLE, "the customer's Directory (tenant) ID");
   if (!isGuid(text)) {
     throw new KeyProblem(
-      `nexxt:tenantId '${show(value)}' is not a GUID; use the customer's Directory (tenant) ID from the Entra admin center (Overview), for example ${GUID_EXAMPLE}.`,
+      `nexxt:tenantId ${show(value)} is not a GUID; use the customer's Directory (tenant) ID from the Entra admin center (Overview), for example ${GUID_EXAMPLE}.`,
     );
   }
   if (/^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(text)) {
@@ -246,22 +246,22 @@ export function parseCompanyId(value: unknown): string {
     try {
       url = new URL(text);
     } catch {
-      throw new KeyProblem(`nexxt:companyId '${show(value)}' is not a valid address; ${COMPANY_ID_RULE}, for example 12345.`);
+      throw new KeyProblem(`nexxt:companyId ${show(value)} is not a valid address; ${COMPANY_ID_RULE}, for example 12345.`);
     }
     const match = /\/accounts\/edit\/([^/]+)\/?$/.exec(url.pathname);
     if ((url.protocol !== "https:" && url.protocol !== "http:") || !match) {
-      throw new KeyProblem(`nexxt:companyId '${show(value)}' is an address but not a licence page; ${COMPANY_ID_RULE}, for example 12345.`);
+      throw new KeyProblem(`nexxt:companyId ${show(value)} is an address but not a licence page; ${COMPANY_ID_RULE}, for example 12345.`);
     }
     try {
       id = decodeURIComponent(match[1]);
     } catch {
       throw new KeyProblem(
-        `nexxt:companyId '${show(value)}' has a malformed % escape in its last segment; paste the licence page address exactly as the browser shows it, or just the ID, for example 12345.`,
+        `nexxt:companyId ${show(value)} has a malformed % escape in its last segment; paste the licence page address exactly as the browser shows it, or just the ID, for example 12345.`,
       );
     }
   }
   if (!isCompanyId(id)) {
-    throw new KeyProblem(`nexxt:companyId '${show(value)}' is not a Company ID; ${COMPANY_ID_RULE}, for example 12345.`);
+    throw new KeyProblem(`nexxt:companyId ${show(value)} is not a Company ID; ${COMPANY_ID_RULE}, for example 12345.`);
   }
   return id;
 }
@@ -282,7 +282,7 @@ export function parseNexxtUrl(value: unknown): string | undefined {
   const example = "https://pbx.example.nl";
   const url = asUrl(value);
   if (!url || url.protocol !== "https:" || url.search || url.hash || url.username || url.password) {
-    throw new KeyProblem(`nexxt:url '${show(value)}' is not an https base URL; give the customer's Nexxt address, for example ${example}.`);
+    throw new KeyProblem(`nexxt:url ${show(value)} is not an https base URL; give the customer's Nexxt address, for example ${example}.`);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }
@@ -291,7 +291,7 @@ export function parseDisplayName(value: unknown): string {
   if (value === undefined || value === null) return DEFAULT_DISPLAY_NAME;
   const text = asText(value);
   if (text === undefined || text === "" || text.length > MAX_DISPLAY_NAME_LENGTH) {
-    throw new KeyProblem(`nexxt:displayName '${show(value)}' must be text of 1 to ${MAX_DISPLAY_NAME_LENGTH} characters, for example "${DEFAULT_DISPLAY_NAME}".`);
+    throw new KeyProblem(`nexxt:displayName ${show(value)} must be text of 1 to ${MAX_DISPLAY_NAME_LENGTH} characters, for example "${DEFAULT_DISPLAY_NAME}".`);
   }
   // The azuread provider puts the name into an OData filter without escaping it (its application
   // data source and prevent_duplicate_names lookup, applications.go), so Graph rejects the filter.
@@ -306,7 +306,7 @@ export function parseDisplayName(value: unknown): string {
 function parseBoolean(key: string, value: unknown, defaultValue: boolean): boolean {
   if (value === undefined || value === null) return defaultValue;
   const parsed = asBoolean(value);
-  if (parsed === undefined) throw new KeyProblem(`nexxt:${key} '${show(value)}' must be true or false, for example ${defaultValue}.`);
+  if (parsed === undefined) throw new KeyProblem(`nexxt:${key} ${show(value)} must be true or false, for example ${defaultValue}.`);
   return parsed;
 }
 
@@ -315,7 +315,7 @@ export function parsePermissions(value: unknown, allowHighPrivilege: boolean): G
   if (value === undefined || value === null) return DEFAULT_PERMISSIONS.map((name) => findPermission(name)!);
   const list = asList(value);
   if (list === undefined || list.some((item) => typeof item !== "string")) {
-    throw new KeyProblem(`nexxt:permissions '${show(value)}' must be a list of Microsoft Graph permission names, for example ${example}.`);
+    throw new KeyProblem(`nexxt:permissions ${show(value)} must be a list of Microsoft Graph permission names, for example ${example}.`);
   }
   if (list.length === 0) {
     throw new KeyProblem(`nexxt:permissions is an empty list; the sync needs at least one permission, for example ${example}.`);
@@ -351,7 +351,7 @@ function parseDays(key: string, value: unknown, defaultValue: number, min: numbe
   if (value === undefined || value === null) return defaultValue;
   const days = asInteger(value);
   if (days === undefined || days < min || days > max) {
-    throw new KeyProblem(`nexxt:${key} '${show(value)}' must be a whole number of days from ${min} to ${max}, for example ${defaultValue}.`);
+    throw new KeyProblem(`nexxt:${key} ${show(value)} must be a whole number of days from ${min} to ${max}, for example ${defaultValue}.`);
   }
   return days;
 }
@@ -369,7 +369,7 @@ export function parseRotationStart(value: unknown): Date {
   const date = text === undefined ? undefined : parseCalendarDate(text);
   if (!date) {
     throw new KeyProblem(
-      `nexxt:rotationStart '${show(value)}' is not a calendar date that exists; write the day the stack's first secret is issued as YYYY-MM-DD, in quotes, for example "2027-01-05".`,
+      `nexxt:rotationStart ${show(value)} is not a calendar date that exists; write the day the stack's first secret is issued as YYYY-MM-DD, in quotes, for example "2027-01-05".`,
     );
   }
   return date;
@@ -385,7 +385,7 @@ export function parseExistingApplicationId(value: unknown): string | undefined {
   const text = asText(value);
   if (text === undefined || !isGuid(text)) {
     throw new KeyProblem(
-      `nexxt:existingApplicationId '${show(value)}' is not a GUID; give the Application (client) ID of the registration made by hand (Entra admin center > App registrations > Overview), for example ${EXAMPLE_CLIENT_ID}.`,
+      `nexxt:existingApplicationId ${show(value)} is not a GUID; give the Application (client) ID of the registration made by hand (Entra admin center > App registrations > Overview), for example ${EXAMPLE_CLIENT_ID}.`,
     );
   }
   return text.toLowerCase();
@@ -395,7 +395,7 @@ export function parseExistingApplicationId(value: unknown): string | undefined {
 export function parseConnectorConfigDir(value: unknown): string | undefined {
   if (value === undefined || value === null) return "out";
   const text = asText(value);
-  if (text === undefined) throw new KeyProblem(`nexxt:connectorConfigDir '${show(value)}' must be a directory path, for example out.`);
+  if (text === undefined) throw new KeyProblem(`nexxt:connectorConfigDir ${show(value)} must be a directory path, for example out.`);
   return text === "" ? undefined : text;
 }
 
@@ -405,7 +405,7 @@ export function parseApiUrl(value: unknown): string | undefined {
   const url = asUrl(value);
   const secure = url && (url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url.hostname)));
   if (!url || !secure || url.username || url.password) {
-    throw new KeyProblem(`nexxt:apiUrl '${show(value)}' must be an https URL (plain http only to a loopback test server) without credentials in it, for example ${example}.`);
+    throw new KeyProblem(`nexxt:apiUrl ${show(value)} must be an https URL (plain http only to a loopback test server) without credentials in it, for example ${example}.`);
   }
   try {
     refuseCredentials(url, "nexxt:apiUrl", example);
@@ -431,7 +431,7 @@ export function parseCloudName(value: unknown): CloudName {
   if (value === undefined || value === null) return "public";
   const text = asText(value)?.toLowerCase();
   if (text === undefined || !(CLOUD_NAMES as readonly string[]).includes(text)) {
-    throw new KeyProblem(`nexxt:cloud '${show(value)}' is not a Microsoft cloud this tool knows; use one of ${CLOUD_NAMES.join(", ")}, for example public.`);
+    throw new KeyProblem(`nexxt:cloud ${show(value)} is not a Microsoft cloud this tool knows; use one of ${CLOUD_NAMES.join(", ")}, for example public.`);
   }
   return text as CloudName;
 }

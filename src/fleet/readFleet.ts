@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { HARMLESS, quoteRejected } from "../util/redact";
 import * as path from "node:path";
 import { ConfigError } from "../config/configProblem";
 import type { ConnectorSettings } from "../config/settings";
@@ -37,7 +38,9 @@ export function readFleetStacks(projectDir: string, dir: string, shownFrom: stri
       .filter((name) => /\.ya?ml$/i.test(name))
       .sort();
   } catch {
-    throw new UserError(`The stack directory '${dir}' does not exist in ${projectDir}; run this from the project directory (the one with Pulumi.yaml) or pass --dir.`);
+    throw new UserError(
+      `The stack directory ${quoteRejected(dir, HARMLESS.path)} does not exist in ${projectDir}; run this from the project directory (the one with Pulumi.yaml) or pass --dir.`,
+    );
   }
   const policyDir = path.join(projectDir, POLICY_CONFIG_DIR);
   const policyFiles = fs.existsSync(policyDir) ? fs.readdirSync(policyDir).map((name) => `${POLICY_CONFIG_DIR}/${name}`) : [];

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
-import { exchange } from "./transport";
+import { MAX_REQUEST_BYTES, TOO_LARGE, exchange, isTooLarge } from "./transport";
 import { HttpError, displayUrl, serverMessage } from "./httpError";
 import { redactDeep, registerSecret } from "../util/redact";
 import { DEFAULT_RETRY_POLICY, RetryPolicy, backoffDelayMs, isRetryableNetworkCode, isRetryableStatus, parseRetryAfter } from "./retryPolicy";
@@ -57,9 +57,6 @@ export const RESPONSE_LIMITS = {
   /** Of an error answer only the start is read: its message is all we use. */
   errorBody: 64 * 1024,
 } as const;
-
-/** Outgoing bodies: a connector document or a PATCH is < 1 KB. */
-const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /**
  * Timeouts cannot be switched off: a timeout of 0 (or 0.5, truncated to 0) reads as "none" to
@@ -158,15 +155,17 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
     const onOuterAbort = () => attemptStop.abort();
     options.signal?.addEventListener("abort", onOuterAbort);
     try {
-      const response = await exchange({ method: req.method, url: req.url, headers, body, signal: attemptStop.signal });
+      // axios caps the body (after decompression) at the larger of the two limits; an error
+      // answer is cut short here instead, as only its start is read.
+      const maxResponseBytes = Math.max(limit, RESPONSE_LIMITS.errorBody);
+      const response = await exchange({ method: req.method, url: req.url, headers, body, maxResponseBytes, signal: attemptStop.signal });
       const status = response.status;
       const accepted = (status >= 200 && status < 300) || req.acceptStatus?.(status) === true;
       if (accepted && req.discardBody) {
         response.body.destroy();
         answer = { status, headers: response.headers, body: undefined, tooLarge: false };
       } else {
-        // Read here under a byte limit, counted after decompression, so a gzip bomb is cut too.
-        const read = await readLimited(response.body, accepted ? limit : RESPONSE_LIMITS.errorBody, accepted ? req.peek : undefined);
+        const read = await readLimited(response.body, accepted ? Number.POSITIVE_INFINITY : RESPONSE_LIMITS.errorBody, accepted ? req.peek : undefined);
         answer = { status, headers: response.headers, body: read.bytes, tooLarge: accepted && read.truncated };
       }
     } catch (err) {
@@ -184,7 +183,7 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
         displayUrl(req.url),
         answer.status,
         undefined,
-        "ERR_RESPONSE_TOO_LARGE",
+        TOO_LARGE,
         attempt,
       );
     }
@@ -210,7 +209,12 @@ export async function sendWithRetry<T = unknown>(req: HttpRequest, options: Http
       continue;
     }
 
-    const explanation = networkCode === "ETIMEDOUT" ? `no answer within ${timeoutMs} ms` : `connection failed (${networkCode})`;
+    const explanation =
+      networkCode === "ETIMEDOUT"
+        ? `no answer within ${timeoutMs} ms`
+        : isCertificateError(networkCode)
+          ? `the server's certificate was not accepted (${networkCode}), so nothing was sent. This tool always verifies certificates, whatever NODE_TLS_REJECT_UNAUTHORIZED says; behind a proxy that inspects TLS, give its CA certificate file in NODE_EXTRA_CA_CERTS`
+          : `connection failed (${networkCode})`;
     if (!isRetryableNetworkCode(networkCode) || attempt >= maxAttempts) {
       const tried = attempt > 1 ? ` after ${attempt} attempts` : "";
       throw new HttpError(`${where} failed: ${explanation}${tried}`, req.method, displayUrl(req.url), undefined, undefined, networkCode, attempt);
@@ -242,6 +246,14 @@ function waitBeforeRetry(options: HttpClientOptions, ms: number): Promise<void> 
   });
 }
 
+/**
+ * OpenSSL's verdicts on a certificate chain (Node passes them on as the error's code) and Node's
+ * own for a name that does not match: never retried, as the answer would be the same.
+ */
+function isCertificateError(code: string | undefined): boolean {
+  return code !== undefined && (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code) || code === "ERR_TLS_CERT_ALTNAME_INVALID");
+}
+
 /** A body read as text: parsed when it is JSON, else the text itself. */
 function jsonOrText(data: string): unknown {
   if (data.trim() === "") return data;
@@ -253,8 +265,10 @@ function jsonOrText(data: string): unknown {
 }
 
 /**
- * Reads a body up to `limit` bytes; past it, stops reading (the socket is destroyed) and says
- * so. Errors of the stream (a dropped connection, the deadline) reject with their code only.
+ * Reads a body. An accepted one is capped by axios (maxContentLength, counted after
+ * decompression): past it the read says truncated. An error answer is read only up to `limit`
+ * bytes, then the socket is destroyed. Errors of the stream (a dropped connection, the deadline)
+ * reject with their code only.
  */
 async function readLimited(stream: Readable, limit: number, peek?: (textSoFar: string) => boolean): Promise<{ bytes: Buffer; truncated: boolean }> {
   const chunks: Buffer[] = [];
@@ -287,6 +301,7 @@ async function readLimited(stream: Readable, limit: number, peek?: (textSoFar: s
       }
     }
   } catch (err) {
+    if (isTooLarge(err)) return { bytes: Buffer.concat(chunks, length), truncated: true };
     throw { code: (err as { code?: string }).code ?? "ERR_NETWORK" };
   }
   return { bytes: Buffer.concat(chunks, length), truncated: false };

@@ -1,33 +1,49 @@
+import type { AxiosInstance, AxiosStatic } from "axios";
+import type { IncomingHttpHeaders } from "node:http";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { Readable } from "node:stream";
-import * as zlib from "node:zlib";
+import { isLoopbackHost } from "./urlPolicy";
 
 /**
- * One HTTP exchange on Node's own client, for sendWithRetry, which owns every policy (deadlines,
- * byte caps, retries, redaction). This file only puts the request on the wire and hands back
- * the status, the headers and the body as a decompressed stream.
+ * One HTTP exchange on axios, for sendWithRetry, which owns the policies axios has no word for
+ * (one deadline per attempt, retries, redaction, the peek). This file puts the request on the
+ * wire and hands back the status, the headers and the body as a decompressed, capped stream.
  *
- * Node's client is used and not axios: we had switched off nearly everything axios adds
- * (redirects, proxies from the environment, status validation, parsing, its timeouts, which read
- * 0 as none), and what was left cost ~1 ms per request and ~60 ms to load, which a 101-page
- * directory read at 20 ms a page pays in full (`npm run bench:startup`, map-users).
+ * What axios does for us, switched on here: decompression (gzip, deflate, br), the byte cap on
+ * a streamed answer counted after decompression (maxContentLength, so a gzip bomb is cut), the
+ * request body cap (maxBodyLength), no redirects (maxRedirects 0), aborting (signal), and the
+ * proxy from the environment: HTTPS_PROXY/HTTP_PROXY/NO_PROXY and their lowercase forms (read
+ * per request by proxy-from-env, NO_PROXY with suffixes, ports, CIDR and `*`), an https target
+ * tunnelled with CONNECT, a plain http target forwarded. No proxy package of our own: axios
+ * installs https-proxy-agent itself. The tunnel is why axios must be recent: before 1.16.1 an
+ * https request could go to an http proxy in clear (axios#10858), and before 1.17 the target's
+ * TLS inside the tunnel ignored our https agent's options (axios#10957; CHANGELOG.md in the
+ * package), rejectUnauthorized among them.
  */
 export interface WireRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
   body: Buffer | undefined;
-  /** Ends the exchange, request or body, with an error whose code is ABORT_ERR. */
+  /** Past this many bytes of decompressed body, reading it fails with ERR_RESPONSE_TOO_LARGE. */
+  maxResponseBytes: number;
+  /** Ends the exchange, request or body, with an error whose code is ERR_CANCELED. */
   signal: AbortSignal;
 }
 
 export interface WireResponse {
   status: number;
-  headers: http.IncomingHttpHeaders;
-  /** Decompressed as Content-Encoding says (gzip, deflate, br); read it or destroy it. */
+  headers: IncomingHttpHeaders;
+  /** Decompressed as Content-Encoding says, capped at maxResponseBytes; read it or destroy it. */
   body: Readable;
 }
+
+/** The code a body read past its cap fails with (axios says ERR_BAD_RESPONSE and the limit in words). */
+export const TOO_LARGE = "ERR_RESPONSE_TOO_LARGE";
+
+/** Outgoing bodies: a connector document or a PATCH is < 1 KB. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /** What every request says, unless the caller says otherwise. */
 const DEFAULT_HEADERS: Readonly<Record<string, string>> = {
@@ -38,96 +54,92 @@ const DEFAULT_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The keep-alive agents live on globalThis, not in module variables: Pulumi serializes a dynamic
- * provider together with the functions it calls and copies captured module variables by value,
- * and a live agent (sockets) cannot be copied. A global is looked up by name in the provider
- * process, which then makes its own. TLS verification stays on (the agents' default).
+ * The instance (and its keep-alive agents) lives on globalThis, not in a module variable: Pulumi
+ * serializes a dynamic provider together with the functions it calls and copies captured module
+ * variables by value, and live agents (sockets) cannot be copied. A global is looked up by name
+ * in the provider process, which then makes its own.
  */
-const AGENTS_KEY = "__nexxtOffice365HttpAgents";
+const INSTANCE_KEY = "__nexxtOffice365Axios";
 
-function agentFor(protocol: string): http.Agent {
-  const holder = globalThis as { [AGENTS_KEY]?: { http: http.Agent; https: https.Agent } };
-  const agents = (holder[AGENTS_KEY] ??= { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) });
-  return protocol === "https:" ? agents.https : agents.http;
+function sharedInstance(): AxiosInstance {
+  const holder = globalThis as { [INSTANCE_KEY]?: AxiosInstance };
+  return (holder[INSTANCE_KEY] ??= createInstance());
 }
 
-export function exchange(req: WireRequest): Promise<WireResponse> {
+function createInstance(): AxiosInstance {
+  // Required here, not imported: axios and its dependencies are ~40 modules (~60 ms) that
+  // `--help`, `validate` and `plan` never need (test/cli/startup.test.ts). A dynamic provider's
+  // serialized copy requires it the same way.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const axios = require("axios") as AxiosStatic;
+  return axios.create({
+    httpAgent: new http.Agent({ keepAlive: true }),
+    // Certificates are verified whatever NODE_TLS_REJECT_UNAUTHORIZED says: Node reads that
+    // variable only where the option is left out. The proxy tunnel's TLS to the target takes its
+    // options from this agent too (axios' getTunnelingAgent), so it verifies as well.
+    httpsAgent: new https.Agent({ keepAlive: true, rejectUnauthorized: true }),
+    // Statuses are judged by sendWithRetry; axios' own error would embed the request.
+    validateStatus: () => true,
+    responseType: "stream",
+    decompress: true,
+    maxRedirects: 0,
+    maxBodyLength: MAX_REQUEST_BYTES,
+    // No timeout of axios' own: sendWithRetry's deadline covers headers and body together.
+    timeout: 0,
+    // A Buffer goes out as it is.
+    transformRequest: [(data: unknown) => data],
+  });
+}
+
+export async function exchange(req: WireRequest): Promise<WireResponse> {
   const url = new URL(req.url);
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return Promise.reject(Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: "ERR_UNSUPPORTED_PROTOCOL" }));
+    throw Object.assign(new Error(`unsupported protocol ${url.protocol}`), { code: "ERR_UNSUPPORTED_PROTOCOL" });
   }
+  // Credentials in the URL (refused earlier by urlPolicy) are never turned into a Basic
+  // Authorization header, as axios does for user:password@.
+  url.username = "";
+  url.password = "";
   const headers: Record<string, string> = { ...DEFAULT_HEADERS };
   // Header names are case-insensitive: the caller's spelling replaces ours, never doubles it.
   for (const [name, value] of Object.entries(req.headers)) {
     for (const ours of Object.keys(headers)) if (ours.toLowerCase() === name.toLowerCase()) delete headers[ours];
     headers[name] = value;
   }
-  if (req.body !== undefined) headers["Content-Length"] = String(req.body.length);
-  const client = url.protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    if (req.signal.aborted) return reject(abortError());
-    // Host, port and path only: credentials in the URL (refused earlier by urlPolicy) are never
-    // turned into a Basic Authorization header, as Node would do for a URL given whole.
-    const request = client.request({
-      method: req.method,
-      protocol: url.protocol,
-      hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: url.port === "" ? undefined : Number(url.port),
-      path: `${url.pathname}${url.search}`,
-      headers,
-      agent: agentFor(url.protocol),
-    });
-    // Not Node's `signal` option: it destroys the request even after its answer was read in full
-    // and the socket went back to the agent, where that error has no listener and ends the
-    // process (seen when a page that was already in was abandoned). Here the abort is heard only
-    // while there is something left to stop: `complete` is set as the last byte is parsed, before
-    // the socket is handed back and before 'end' reaches any listener.
-    let answer: http.IncomingMessage | undefined;
-    const onAbort = () => {
-      if (answer?.complete !== true) request.destroy(abortError());
-    };
-    req.signal.addEventListener("abort", onAbort);
-    const stopListening = () => req.signal.removeEventListener("abort", onAbort);
-    request.on("error", (err) => {
-      stopListening();
-      reject(err);
-    });
-    request.on("response", (response) => {
-      answer = response;
-      // The caller learns of a broken body from reading it (a stream's iterator throws its
-      // error). Aborted before it starts reading, the body errors with no one listening, and
-      // an 'error' nobody listens to would end the process.
-      response.on("error", ignore);
-      response.on("end", stopListening);
-      response.on("close", stopListening);
-      resolve({ status: response.statusCode ?? 0, headers: response.headers, body: decoded(response) });
-    });
-    request.end(req.body);
+  const response = await sharedInstance().request<Readable>({
+    method: req.method,
+    url: url.href,
+    headers,
+    data: req.body,
+    maxContentLength: req.maxResponseBytes,
+    signal: req.signal,
+    // Loopback never goes through a proxy, as Go's ProxyFromEnvironment decides for the pulumi
+    // CLI: a proxy cannot reach this machine's stand-ins, and the tool sends plain http nowhere
+    // else (urlPolicy). Anything else: undefined, so axios reads the environment.
+    proxy: isLoopbackHost(url.hostname) ? false : undefined,
   });
-}
-
-function abortError(): Error {
-  return Object.assign(new Error("The operation was aborted"), { name: "AbortError", code: "ABORT_ERR" });
+  const body = response.data;
+  // The caller learns of a broken body from reading it (a stream's iterator throws its error).
+  // Aborted before it starts reading, the body errors with no one listening, and an 'error'
+  // nobody listens to would end the process.
+  body.on("error", ignore);
+  return { status: response.status, headers: plainHeaders(response.headers), body };
 }
 
 const ignore = () => undefined;
 
-/** The body as the server meant it; a decoder's error (a corrupt stream) is the body's error. */
-function decoded(response: http.IncomingMessage): Readable {
-  const encoding = String(response.headers["content-encoding"] ?? "")
-    .trim()
-    .toLowerCase();
-  const decoder =
-    encoding === "gzip" || encoding === "x-gzip"
-      ? zlib.createGunzip()
-      : encoding === "deflate"
-        ? zlib.createInflate()
-        : encoding === "br"
-          ? zlib.createBrotliDecompress()
-          : undefined;
-  if (decoder === undefined) return response;
-  decoder.on("error", ignore);
-  response.on("error", (err) => decoder.destroy(err));
-  decoder.on("close", () => response.destroy());
-  return response.pipe(decoder);
+/** axios' header object as Node's: names in lower case, a repeated header as an array. */
+function plainHeaders(headers: unknown): IncomingHttpHeaders {
+  const plain: IncomingHttpHeaders = {};
+  const json = (headers as { toJSON?: () => Record<string, unknown> }).toJSON?.() ?? (headers as Record<string, unknown>);
+  for (const [name, value] of Object.entries(json)) {
+    if (value === undefined || value === null) continue;
+    (plain as Record<string, string | string[]>)[name.toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
+  }
+  return plain;
+}
+
+/** True for the error a body read past its cap ends with (axios' maxContentLength). */
+export function isTooLarge(err: unknown): boolean {
+  return /maxContentLength size of \d+ exceeded/.test(String((err as { message?: unknown })?.message));
 }

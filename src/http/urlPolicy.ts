@@ -1,4 +1,5 @@
 import { UserError } from "../errors";
+import { HARMLESS, quoteRejected } from "../util/redact";
 
 // An array, not a Set: Pulumi's closure serializer copies a Set as a plain object whose `has`
 // throws in the dynamic provider's process.
@@ -17,12 +18,12 @@ export function requireSecureUrl(value: string, what: string, example = "https:/
   try {
     url = new URL(value);
   } catch {
-    throw new UserError(`${what} '${maskUrlCredentials(value)}' is not a URL; give an absolute https URL such as ${example}.`);
+    throw new UserError(`${what} ${quoteRejected(value, HARMLESS.path)} is not a URL; give an absolute https URL such as ${example}.`);
   }
   refuseCredentials(url, what, example);
   if (url.protocol === "https:") return url;
   if (url.protocol === "http:" && isLoopbackHost(url.hostname)) return url;
-  throw new UserError(`${what} '${shownUrl(url)}' must use https (plain http is accepted only for a loopback test server); use for example ${example}.`);
+  throw new UserError(`${what} ${quoteRejected(shownUrl(url), HARMLESS.url)} must use https (plain http is accepted only for a loopback test server); use for example ${example}.`);
 }
 
 /**
@@ -60,7 +61,8 @@ export function maskUrlCredentials(text: string): string {
 
 /**
  * The URL as the user wrote it, for an error, without what may be secret: no user:password@ and
- * no query or fragment (tokens travel there). The path stays, so the user recognises the value.
+ * no query or fragment (tokens travel there). The path stays, so the user recognises the value,
+ * and quoteRejected still hides a path with a token-like piece in it.
  */
 export function shownUrl(url: URL): string {
   let pathname = url.pathname;

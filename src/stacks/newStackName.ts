@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { HARMLESS, quoteRejected } from "../util/redact";
 import { UserError } from "../errors";
 import { checkStackName, stackNameOfFile } from "./stackFile";
 
@@ -14,7 +15,7 @@ export function checkNewStackName(stack: string, existingStacks: readonly string
   const fileName = /\.ya?ml$/i.test(stack) ? (stackNameOfFile(stack) ?? stack.replace(/\.ya?ml$/i, "")) : undefined;
   if (fileName !== undefined) {
     throw new UserError(
-      `'${stack}' is a file name; new-customer takes the stack name and writes ${path.join(stacksDir, `Pulumi.<stack>.yaml`)} itself: use \`new-customer ${fileName}\`.`,
+      `${quoteRejected(stack, HARMLESS.path)} is a file name; new-customer takes the stack name and writes ${path.join(stacksDir, `Pulumi.<stack>.yaml`)} itself: use \`new-customer ${quoteRejected(fileName, HARMLESS.word, true)}\`.`,
     );
   }
   checkStackName(stack);

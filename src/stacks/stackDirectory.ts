@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { HARMLESS, quoteRejected } from "../util/redact";
 import * as path from "node:path";
 import { ConfigError } from "../config/configProblem";
 import { CONFIG_NAMESPACE, parseCompanyId, parseDisplayName, parseTenantId } from "../config/schema";
@@ -57,7 +58,7 @@ function listYamlFiles(projectDir: string, dir: string): string[] {
   try {
     entries = fs.readdirSync(path.resolve(projectDir, dir), { withFileTypes: true });
   } catch {
-    throw new UserError(`The stack directory '${dir}' does not exist (seen from ${projectDir}); pass --dir with the directory of the Pulumi.<stack>.yaml files, or the project root (the directory with Pulumi.yaml).`);
+    throw new UserError(`The stack directory ${quoteRejected(dir, HARMLESS.path)} does not exist (seen from ${projectDir}); pass --dir with the directory of the Pulumi.<stack>.yaml files, or the project root (the directory with Pulumi.yaml).`);
   }
   // Not only regular files: a symlink, FIFO or directory named like a stack file is reported by
   // readOne (Pulumi would read it, or fail on it), never skipped in silence.

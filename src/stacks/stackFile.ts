@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { HARMLESS, quoteRejected } from "../util/redact";
 import * as path from "node:path";
 import YAML from "yaml";
 import { UserError } from "../errors";
@@ -15,7 +16,7 @@ export const STACKS_DIR = "stacks";
 export function checkStackName(stack: string): void {
   if (!isStackName(stack)) {
     throw new UserError(
-      `Stack name '${stack}' is not allowed; use letters, digits, '-', '_' or '.' (at most 100 characters), for example acme-bv.`,
+      `Stack name ${quoteRejected(stack, HARMLESS.path)} is not allowed; use letters, digits, '-', '_' or '.' (at most 100 characters), for example acme-bv.`,
     );
   }
 }
@@ -46,8 +47,12 @@ export function readStackFile(projectDir: string, stack: string, stacksDir: stri
   const file = stackFilePath(projectDir, stack, stacksDir);
   const shown = path.relative(projectDir, file) || file;
   if (!fs.existsSync(file) && !isSymlink(file)) {
+    // The name as typed may be a secret pasted in the wrong place: shown, and put in the example
+    // command, only when quoteRejected lets it through.
+    const quoted = quoteRejected(stack, HARMLESS.word);
+    const name = quoted.startsWith("'") ? stack : "<stack>";
     throw new UserError(
-      `There is no stack file for '${stack}' at ${shown}; create it with \`npx nexxt-onboard new-customer ${stack} --tenant-id <guid> --company-id <id>\` or copy stacks/Pulumi.example.yaml.`,
+      `There is no stack file for ${quoted} at ${quoteRejected(shown, HARMLESS.path, true)}; create it with \`npx nexxt-onboard new-customer ${name} --tenant-id <guid> --company-id <id>\` or copy stacks/Pulumi.example.yaml.`,
     );
   }
   return parseStackFileText(readStackFileText(file, shown), stack, shown);

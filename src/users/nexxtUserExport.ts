@@ -1,4 +1,5 @@
 import type * as CsvParse from "csv-parse";
+import { HARMLESS, quoteRejected } from "../util/redact";
 import type * as CsvParseSync from "csv-parse/sync";
 import { UserError } from "../errors";
 import { isSafePathSegment } from "../identifiers";
@@ -230,7 +231,11 @@ function resolveColumn(role: Role, flag: string | undefined, headers: string[], 
 const LISTED_COLUMNS = 12;
 const shown = (name: string) => (name.length > 40 ? `${name.slice(0, 40)}…` : name);
 function columnList(headers: readonly string[]): string {
-  const listed = headers.slice(0, LISTED_COLUMNS).map((h) => `'${shown(h)}'`);
+  // A cell is quoted only when it looks like a column name: the file may be a secret given as the export.
+  const quoted = headers.slice(0, LISTED_COLUMNS).map((header) => quoteRejected(shown(header), HARMLESS.column));
+  const listed = quoted.filter((text) => text.startsWith("'"));
+  const hidden = quoted.length - listed.length;
+  if (hidden > 0) listed.push(`${hidden} not shown, as ${hidden === 1 ? "it does" : "they do"} not look like column names (is this the export?)`);
   return headers.length > LISTED_COLUMNS ? `${listed.join(", ")} and ${headers.length - LISTED_COLUMNS} more` : listed.join(", ");
 }
 

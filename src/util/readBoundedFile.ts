@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { HARMLESS, quoteRejected } from "./redact";
 import { UserError } from "../errors";
 
 /**
@@ -63,18 +64,26 @@ export function kindOf(stat: fs.Stats): string {
   return KIND_NAMES.find(([test]) => test(stat))?.[1] ?? (stat.isSymbolicLink() ? "a symbolic link" : "not a regular file");
 }
 
+/**
+ * The path for a message: a path the user gave may be a secret pasted in the wrong place, so it
+ * is shown only when it looks like a path (quoteRejected).
+ */
+function shownPath(file: string, options: BoundedReadOptions): string {
+  return quoteRejected(options.shownAs ?? file, HARMLESS.path, true);
+}
+
 /** Reads a whole file as UTF-8 text (a leading BOM is kept for the caller to judge), or throws FileRefused. */
 export function readBoundedFile(file: string, options: BoundedReadOptions): string {
   const bytes = readBoundedBytes(file, options);
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new FileRefused(`${options.what} ${options.shownAs ?? file} is not UTF-8 text (it holds bytes that are not UTF-8); save it as UTF-8 and ${options.hint}.`, "not-utf8");
+    throw new FileRefused(`${options.what} ${shownPath(file, options)} is not UTF-8 text (it holds bytes that are not UTF-8); save it as UTF-8 and ${options.hint}.`, "not-utf8");
   }
 }
 
 export function readBoundedBytes(file: string, options: BoundedReadOptions): Buffer {
-  const refuse = (why: string, code: RefusalCode) => new FileRefused(`${options.what} ${options.shownAs ?? file} ${why}; ${options.hint}.`, code);
+  const refuse = (why: string, code: RefusalCode) => new FileRefused(`${options.what} ${shownPath(file, options)} ${why}; ${options.hint}.`, code);
   let link: fs.Stats;
   try {
     link = fs.lstatSync(file);

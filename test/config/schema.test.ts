@@ -47,9 +47,14 @@ describe("stack configuration", () => {
     it("accepts a GUID in any case and stores it lower case", () => {
       expect(parseSettings({ ...base, "nexxt:tenantId": TENANT.toUpperCase() }).tenantId).toBe(TENANT);
     });
-    it.each(["contoso.onmicrosoft.com", "3f6a2c1e8b4d4e7a9c2b1d5e6f7a8b9c", "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9"])("refuses %s, naming the value and an example", (value) => {
+    it.each(["contoso.onmicrosoft.com", "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9"])("refuses %s, naming the value and an example", (value) => {
       const message = onlyProblem({ ...base, "nexxt:tenantId": value });
       expect(message).toContain(`'${value}' is not a GUID`);
+      expect(message).toContain("for example 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c");
+    });
+    it("refuses a value that may be a token without quoting it (issue 18)", () => {
+      const message = onlyProblem({ ...base, "nexxt:tenantId": "3f6a2c1e8b4d4e7a9c2b1d5e6f7a8b9c" });
+      expect(message).toContain("nexxt:tenantId (32 characters, not shown: a value in the wrong place may be a secret) is not a GUID");
       expect(message).toContain("for example 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c");
     });
     it("refuses the empty GUID", () => {

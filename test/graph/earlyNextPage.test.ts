@@ -110,12 +110,15 @@ describe("the next Graph page, requested on the current page's first bytes", () 
   });
 
   it("abandons the next page's request when the page that named it turns out broken", async () => {
+    let breakPage1: (() => void) | undefined;
     const server = await serve((req, res, held) => {
       res.writeHead(200, { "Content-Type": "application/json" });
       if (req.url === "/v1.0/users") {
         res.write(head(held.base, "/v1.0/users?page=2"));
-        setTimeout(() => res.end("this is where the items should be"), 30);
+        // Broken once the next request has arrived (not after a fixed time, which a loaded machine may not meet).
+        breakPage1 = () => res.end("this is where the items should be");
       } else {
+        breakPage1?.();
         setTimeout(() => res.end('{"value":[]}'), 2_000).unref();
       }
     });

@@ -91,6 +91,70 @@ describe("error bodies that echo the request never print a secret", () => {
   });
 });
 
+describe("partial and re-encoded echoes (issue 18)", () => {
+  const secretOf = (body: string) => new URLSearchParams(body).get("client_secret") ?? "";
+  const dotnetJson = (text: string) =>
+    JSON.stringify(text)
+      .slice(1, -1)
+      .replace(/[+&<>']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`);
+  const echoes: [string, (secret: string, body: string) => string][] = [
+    ["cut short by 3 characters at the end", (secret) => secret.slice(0, -3)],
+    ["cut short by 3 characters at the start", (secret) => secret.slice(3)],
+    ["a middle part of 20 characters", (secret) => secret.slice(10, 30)],
+    ["percent-encoded twice", (secret) => encodeURIComponent(encodeURIComponent(secret))],
+    ["the form body percent-encoded once more", (_secret, body) => encodeURIComponent(body)],
+    ["decoded twice (form-decoded, then percent-decoded again)", (secret) => decodeURIComponent(secret)],
+    ["base64 of the form body", (_secret, body) => Buffer.from(body).toString("base64")],
+    ["JSON-escaped as .NET writes it (\\u002B, \\u0026)", (secret) => dotnetJson(secret)],
+    ["base64 of the JSON-escaped secret, cut short", (secret) => Buffer.from(JSON.stringify(secret)).toString("base64").slice(0, -4)],
+  ];
+
+  it.each(echoes)("verify: a login server that echoes the client secret %s", async (_what, echo) => {
+    const seen: string[] = [];
+    const ms = keep(
+      await startFakeMicrosoft(
+        () => undefined,
+        (req, res) => {
+          const secret = secretOf(req.body);
+          seen.push(echo(secret, req.body));
+          json(res, 401, { error: "invalid_client", error_description: `AADSTS7000215: Invalid client secret provided: ${echo(secret, req.body)}` });
+        },
+      ),
+    );
+    const { code, output } = await cli(["verify", ...fakeFlags(ms)]);
+    expect(code).toBe(1);
+    expect(seen).toHaveLength(1);
+    expect(output).toContain("[redacted]");
+    expect(output).not.toContain(seen[0]);
+    expectNoLeak(output, [CANARY_SECRET]);
+  });
+
+  it("map-users --apply: a Nexxt 400 that echoes the bearer cut short, percent-encoded twice and in base64", async () => {
+    const ms = keep(await startFakeMicrosoft((_req, res) => json(res, 200, users(["u-1"]))));
+    const echoed: string[] = [];
+    const nexxt = keep(
+      await startHostile((req, res) => {
+        if (req.method === "GET") return json(res, 200, {});
+        const bearer = String(req.headers.authorization).replace(/^Bearer /, "");
+        const forms = [bearer.slice(0, -2), encodeURIComponent(encodeURIComponent(`Bearer ${bearer}`)), Buffer.from(`x:${bearer}`).toString("base64")];
+        echoed.push(...forms);
+        json(res, 400, { message: `rejected ${forms.join(" / ")}` });
+      }),
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), "hostile-partial-"));
+    writeFileSync(path.join(dir, "users.csv"), "id,email\n101,u-1@contoso.nl\n");
+    const { code, output } = await cli(
+      ["map-users", ...fakeFlags(ms), "--nexxt-users", "users.csv", "--out", "mapping.csv", "--apply", "--nexxt-user-url", nexxt.url("/api/users/{id}")],
+      { NEXXT_CLIENT_SECRET: CANARY_SECRET, NEXXT_API_TOKEN: CANARY_NEXXT_TOKEN },
+      dir,
+    );
+    expect(code).toBe(3);
+    expect(echoed.length).toBeGreaterThan(0);
+    for (const form of echoed) expect(output).not.toContain(form);
+    expect(output).not.toContain(CANARY_NEXXT_TOKEN.slice(0, 20));
+  });
+});
+
 describe("a secret given where a name belongs is never echoed", () => {
   it.each([
     [

@@ -192,7 +192,8 @@ describe("control characters from servers and files are made visible, never pass
     const done = await startCli(["map-users", "--tenant-id", TENANT, "--client-id", APP, "--nexxt-users", "users.csv"], { cwd: dir, env: ENV }).done;
     expect(done.code).toBe(2);
     expect(done.stderr).not.toMatch(CONTROL);
-    expect(done.stderr).toContain("\\u001b]0;pwned\\u0007id");
+    // Cells that do not look like column names are not quoted at all (the file may be a secret).
+    expect(done.stderr).toContain("2 not shown, as they do not look like column names");
   }, 20_000);
 });
 

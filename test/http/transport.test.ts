@@ -44,7 +44,7 @@ async function serve(handler: (req: http.IncomingMessage, res: http.ServerRespon
   return server;
 }
 
-describe("the HTTP transport (Node's own client)", () => {
+describe("the HTTP transport (axios)", () => {
   it("says who it is, asks for compressed answers, and labels a JSON body", async () => {
     const server = await serve((_req, res) => res.end("{}"));
     await sendWithRetry({ method: "PUT", url: `${server.url}/doc`, data: { a: 1 } }, { timeoutMs: 2_000, policy: fast });
@@ -100,6 +100,26 @@ describe("the HTTP transport (Node's own client)", () => {
     const error = await sendWithRetry({ method: "GET", url: server.url }, { timeoutMs: 2_000, policy: { ...fast, retries: 0 } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "HttpError", status: undefined });
     expect((error as Error).message).toMatch(/connection failed \(Z_DATA_ERROR\)/);
+  });
+
+  it("never follows a redirect: the place it points to hears nothing, and the answer is a failure", async () => {
+    const elsewhere = await serve((_req, res) => res.end('{"stolen":true}'));
+    const server = await serve((_req, res) => {
+      res.writeHead(302, { Location: `${elsewhere.url}/collect` });
+      res.end();
+    });
+    const error = await sendWithRetry(
+      { method: "POST", url: server.url, data: "client_secret=abc", headers: { Authorization: "Bearer t0ken-value" } },
+      { timeoutMs: 2_000, policy: fast },
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "HttpError", status: 302 });
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it("never turns a URL's user:password@ into Basic auth, even when a caller skips the URL policy", async () => {
+    const server = await serve((_req, res) => res.end("{}"));
+    await sendWithRetry({ method: "GET", url: server.url.replace("http://", "http://admin:pw-canary@") }, { timeoutMs: 2_000, policy: fast });
+    expect(server.requests[0].headers.authorization).toBeUndefined();
   });
 
   it("refuses a request body over 1 MB before anything is sent", async () => {

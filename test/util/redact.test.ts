@@ -54,6 +54,45 @@ describe("the process-wide registry", () => {
   });
 });
 
+describe("pieces of a secret", () => {
+  // 40 characters like a Microsoft client secret.
+  const secret = "Qx7~kP2vL9mN4rT8wZ1cB6yH3sD5fG0jA.uE_iO-";
+  beforeEach(() => clearSecretRegistry());
+
+  it("masks any piece of 12 characters or more, wherever it is cut", () => {
+    registerSecret(secret);
+    for (const piece of [secret.slice(0, 12), secret.slice(28), secret.slice(5, 25), secret.slice(0, -1)]) {
+      expect(redact(`a ${piece} b`)).toBe(`a ${REDACTED} b`);
+    }
+  });
+
+  it("leaves a piece of 11 characters, and ordinary text, as it is", () => {
+    registerSecret(secret);
+    expect(redact(`a ${secret.slice(3, 14)} b`)).toBe(`a ${secret.slice(3, 14)} b`);
+    const ordinary = "verify: 5 checks passed for tenant 11111111-2222-3333-4444-555555555555 ============";
+    expect(redact(ordinary)).toBe(ordinary);
+  });
+
+  it("masks a secret shorter than 16 characters only whole: its pieces would be ordinary words", () => {
+    registerSecret("[secret]");
+    registerSecret("tok-12345678901");
+    expect(redact("x tok-12345678901 y [secret]")).toBe(`x ${REDACTED} y ${REDACTED}`);
+    expect(redact("the secret of tok-1234567890")).toBe("the secret of tok-1234567890");
+  });
+
+  it("masks repeated encodings: percent-encoded twice, decoded twice, base64 inside a longer base64 text", () => {
+    registerSecret("FAKE~reg+secret&x=1%2F y/not-real");
+    const forms = [
+      encodeURIComponent(encodeURIComponent("FAKE~reg+secret&x=1%2F y/not-real")),
+      "FAKE~reg secret&x=1/ y/not-real",
+      Buffer.from("user:FAKE~reg+secret&x=1%2F y/not-real").toString("base64"),
+      Buffer.from("u:FAKE~reg+secret&x=1%2F y/not-real").toString("base64"),
+      Buffer.from(encodeURIComponent("FAKE~reg+secret&x=1%2F y/not-real")).toString("base64"),
+    ];
+    for (const form of forms) expect(redact(form)).not.toMatch(/[A-Za-z0-9%+/~_&=-]{12,}/);
+  });
+});
+
 describe("maskStrayValues", () => {
   it("names unknown flags but never quotes a bare value from the command line", () => {
     const argv = ["verify", "s3cr3t-pasted-value", "--bogus"];

@@ -8,7 +8,7 @@ import type { HttpClientOptions } from "../../http/sendWithRetry";
 import { requireSecureUrl } from "../../http/urlPolicy";
 import { ConnectorDocument, parseConnectorDocument } from "../../nexxt/connectorDocument";
 import { GUID_EXAMPLE, isGuid } from "../../identifiers";
-import { registerSecret } from "../../util/redact";
+import { HARMLESS, quoteRejected, registerSecret } from "../../util/redact";
 import { FILE_LIMITS, readBoundedFile } from "../../util/readBoundedFile";
 
 /** The flags verify and map-users share: where the tenant, app and secret come from, and how to reach Microsoft. */
@@ -74,10 +74,10 @@ export function resolveGraphConnection(flags: GraphFlags, env: NodeJS.ProcessEnv
     throw new UserError("Give --config <connector.json>, or both --tenant-id and --client-id (with the secret in the variable named by --client-secret-env).");
   }
   if (!isGuid(flags.tenantId) && !DOMAIN.test(flags.tenantId)) {
-    throw new UserError(`--tenant-id '${flags.tenantId}' is not a tenant ID; give the GUID from Entra admin center > Overview, e.g. ${GUID_EXAMPLE}.`);
+    throw new UserError(`--tenant-id ${quoteRejected(flags.tenantId, HARMLESS.host)} is not a tenant ID; give the GUID from Entra admin center > Overview, e.g. ${GUID_EXAMPLE}.`);
   }
   if (!isGuid(flags.clientId)) {
-    throw new UserError(`--client-id '${flags.clientId}' is not a GUID; give the Application (client) ID from App registrations > Overview.`);
+    throw new UserError(`--client-id ${quoteRejected(flags.clientId, HARMLESS.word)} is not a GUID; give the Application (client) ID from App registrations > Overview.`);
   }
   const secret = secretFromEnv(env, flags.clientSecretEnv, "--client-secret-env", "the client secret value", "NEXXT_CLIENT_SECRET");
   const cloud = CLOUDS[flags.cloud ?? "public"];
@@ -153,7 +153,7 @@ export function secretFromEnv(env: NodeJS.ProcessEnv, name: string, flag: string
   }
   const value = env[name];
   if (value === undefined || value === "") {
-    throw new UserError(`Environment variable ${name} is empty or not set; put ${what} in it, or name another variable with ${flag}.`);
+    throw new UserError(`Environment variable ${quoteRejected(name, HARMLESS.envName, true)} is empty or not set; put ${what} in it, or name another variable with ${flag}.`);
   }
   registerSecret(value);
   return value;
@@ -174,7 +174,7 @@ export function readConnectorDocument(file: string, cwd: string): ConnectorDocum
   try {
     value = JSON.parse(text);
   } catch {
-    throw new UserError(`--config ${file} is not JSON; give the connector configuration file that \`pulumi up\` wrote.`);
+    throw new UserError(`--config ${quoteRejected(file, HARMLESS.path)} is not JSON; give the connector configuration file that \`pulumi up\` wrote.`);
   }
   return parseConnectorDocument(value, file);
 }

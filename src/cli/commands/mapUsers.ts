@@ -6,10 +6,10 @@ import { explainGraphError, explainLoginError } from "../../graph/failureExplana
 import { GraphClient, GraphRequestError } from "../../graph/graphClient";
 import { IssuedToken, TokenRequestError, requestClientCredentialsToken } from "../../graph/tokenClient";
 import type { HttpClientOptions } from "../../http/sendWithRetry";
-import { maskUrlCredentials, requireSecureUrl } from "../../http/urlPolicy";
+import { requireSecureUrl } from "../../http/urlPolicy";
 import { FILE_LIMITS, readBoundedFile } from "../../util/readBoundedFile";
 import { InputFile, checkOutputPath } from "../../util/outputPath";
-import { redact } from "../../util/redact";
+import { HARMLESS, quoteRejected, redact } from "../../util/redact";
 import { writeFileAtomic } from "../../util/atomicFile";
 import { openAppendOnly } from "../../util/appendOnlyFile";
 import { ApplyReport, applyMappings } from "../../users/applyMappings";
@@ -224,12 +224,14 @@ function checkApplyFlags(flags: MapUsersFlags, io: CliIo): { url: string; token:
   }
   if (!flags.nexxtUserUrl.includes("{id}")) {
     throw new UserError(
-      `--nexxt-user-url '${maskUrlCredentials(flags.nexxtUserUrl)}' has no {id} placeholder; write where the Nexxt user ID goes, e.g. 'https://pbx.example.nl/api/users/{id}'.`,
+      `--nexxt-user-url ${quoteRejected(flags.nexxtUserUrl, HARMLESS.url)} has no {id} placeholder; write where the Nexxt user ID goes, e.g. 'https://pbx.example.nl/api/users/{id}'.`,
     );
   }
   requireSecureUrl(flags.nexxtUserUrl, "--nexxt-user-url", "https://pbx.example.nl/api/users/{id}");
   if (!FIELD_NAME.test(flags.nexxtField)) {
-    throw new UserError(`--nexxt-field '${flags.nexxtField}' is not a JSON field name; give the name Nexxt's API uses, e.g. --nexxt-field externalApplicationId.`);
+    throw new UserError(
+      `--nexxt-field ${quoteRejected(flags.nexxtField, HARMLESS.word)} is not a JSON field name; give the name Nexxt's API uses, e.g. --nexxt-field externalApplicationId.`,
+    );
   }
   const token = secretFromEnv(io.env, flags.apiTokenEnv, "--api-token-env", "the Nexxt API token", "NEXXT_API_TOKEN");
   return { url: flags.nexxtUserUrl, token: new BearerToken(token) };

@@ -5,7 +5,7 @@ import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
 import { MAX_TIMER_MS, integerFlag } from "../flagTypes";
 import { readConnectorDocument } from "./graphFlags";
-import { registerSecret } from "../../util/redact";
+import { HARMLESS, quoteRejected, registerSecret } from "../../util/redact";
 import { plural } from "../text";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -88,7 +88,7 @@ function tokenFrom(name: string, env: NodeJS.ProcessEnv): string {
   const token = env[name];
   if (token === undefined || token === "") {
     throw new UserError(
-      `Environment variable ${name} (named by --api-token-env) is empty or not set; put the Nexxt API token in it, or name another variable with --api-token-env.`,
+      `Environment variable ${quoteRejected(name, HARMLESS.envName, true)} (named by --api-token-env) is empty or not set; put the Nexxt API token in it, or name another variable with --api-token-env.`,
     );
   }
   registerSecret(token);

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
+import { HARMLESS, quoteRejected } from "../../util/redact";
 import { UserError } from "../../errors";
 import { parseConnectorDocument } from "../../nexxt/connectorDocument";
 import { FILE_LIMITS, readBoundedFile } from "../../util/readBoundedFile";
@@ -35,11 +36,11 @@ export const secretsReportCommand: CommandFactory = (ctx) =>
       ),
     handler: async (argv) => {
       const dir = path.resolve(ctx.io.cwd, argv.dir);
-      const documents = readDocuments(dir);
+      const documents = readDocuments(dir, argv.dir);
       // A scheduled alert that reads nothing must not pass: most likely --dir is not where the files are.
       if (documents.length === 0) {
         throw new UserError(
-          `--dir '${argv.dir}' holds no <stack>.nexxt.json connector configurations, so there is nothing to check; point --dir at the directory pulumi up writes them to (nexxt:connectorConfigDir, default out).`,
+          `--dir ${quoteRejected(argv.dir, HARMLESS.path)} holds no <stack>.nexxt.json connector configurations, so there is nothing to check; point --dir at the directory pulumi up writes them to (nexxt:connectorConfigDir, default out).`,
         );
       }
       const rows = expiryReport(documents, ctx.io.now(), argv.within);
@@ -49,7 +50,7 @@ export const secretsReportCommand: CommandFactory = (ctx) =>
   });
 
 /** Every document in the directory; a file that cannot be read becomes a row, not a crash. */
-function readDocuments(dir: string): ReadResult[] {
+function readDocuments(dir: string, given: string): ReadResult[] {
   let names: string[];
   try {
     names = fs
@@ -57,7 +58,9 @@ function readDocuments(dir: string): ReadResult[] {
       .filter((name) => name.endsWith(DOCUMENT_SUFFIX))
       .sort();
   } catch {
-    throw new UserError(`--dir '${dir}' is not a readable directory; point it at the connector configuration directory (nexxt:connectorConfigDir, default out).`);
+    throw new UserError(
+      `--dir ${quoteRejected(given, HARMLESS.path)} is not a readable directory; point it at the connector configuration directory (nexxt:connectorConfigDir, default out).`,
+    );
   }
   return names.map((name) => {
     const file = path.join(dir, name);
