@@ -25,7 +25,7 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript that runs before anything is compiled (bin/), and test fixtures run by node.
-    files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
+    files: ["**/*.js", "**/*.cjs", "**/*.mjs", "bin/nexxt-onboard"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {

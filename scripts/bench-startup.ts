@@ -1,5 +1,5 @@
 /**
- * Benchmark (not a test) of start-up: each command as users run it, `node bin/nexxt-onboard.js ...`
+ * Benchmark (not a test) of start-up: each command as users run it, `node bin/nexxt-onboard ...`
  * in a process of its own, from spawn to exit, held against the floor measured in the same run,
  * `node -e "require('yargs')"` (node plus the argument parser and nothing of ours). Prints the
  * median of several runs of each and whether it meets its target:
@@ -11,7 +11,7 @@
  *
  *   npm run bench:startup            (BENCH_RUNS: runs per figure, default 5; BENCH_ONLY=map-users
  *                                     runs one figure; BENCH_ROOT: measure another checkout's
- *                                     bin/nexxt-onboard.js, e.g. a worktree of an older commit)
+ *                                     bin/nexxt-onboard, e.g. a worktree of an older commit)
  */
 import { fork, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -65,7 +65,7 @@ async function median(runs: number, once: () => Promise<Timed>): Promise<Timed> 
   return results[Math.floor(results.length / 2)];
 }
 
-const cli = (...args: string[]) => [path.join(ROOT, "bin", "nexxt-onboard.js"), ...args];
+const cli = (...args: string[]) => [path.join(ROOT, "bin", "nexxt-onboard"), ...args];
 
 /** 1,000 valid stack files with distinct tenants and company IDs, as a large fleet has. */
 function fleet(dir: string): void {

@@ -7,7 +7,7 @@ import { packageVersion } from "./packageVersion";
 import { UsageError, explainUsageError } from "./usageErrors";
 
 /** How the README tells users to run the tool; help, usage and examples say the same. */
-export const SCRIPT_NAME = "npx nexxt-onboard";
+export const SCRIPT_NAME = "bin/nexxt-onboard";
 /** Help is laid out for this width at most, and never wider than the terminal. */
 const HELP_WIDTH = 100;
 

@@ -37,7 +37,7 @@ export interface UsageContext {
   argv: readonly string[];
   /** The flags this command accepts, kebab-case, without dashes. */
   knownFlags: readonly string[];
-  /** What the user types to run the tool: "npx nexxt-onboard". */
+  /** What the user types to run the tool: "bin/nexxt-onboard". */
   scriptName: string;
 }
 

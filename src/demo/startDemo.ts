@@ -123,10 +123,10 @@ export function demoCommands(demo: Pick<RunningDemo, "files" | "microsoftUrl" | 
   const graph = `--graph-url ${demo.microsoftUrl}`;
   return [
     `export NEXXT_API_TOKEN="$(cat ${rel(demo.files.apiTokenFile)})"`,
-    `npx nexxt-onboard verify --config ${config} ${graph}`,
-    `npx nexxt-onboard map-users --config ${config} ${graph} --nexxt-users ${rel(demo.files.nexxtUsersFile)} --out ${rel(demo.files.mappingFile)}`,
-    `npx nexxt-onboard map-users --config ${config} ${graph} --nexxt-users ${rel(demo.files.nexxtUsersFile)} --out ${rel(demo.files.mappingFile)} --apply --nexxt-user-url '${demo.nexxtUrl}/users/{id}'`,
-    `npx nexxt-onboard push-config --config ${config} --api-url ${demo.nexxtUrl}${CONNECTOR_PATH}`,
+    `bin/nexxt-onboard verify --config ${config} ${graph}`,
+    `bin/nexxt-onboard map-users --config ${config} ${graph} --nexxt-users ${rel(demo.files.nexxtUsersFile)} --out ${rel(demo.files.mappingFile)}`,
+    `bin/nexxt-onboard map-users --config ${config} ${graph} --nexxt-users ${rel(demo.files.nexxtUsersFile)} --out ${rel(demo.files.mappingFile)} --apply --nexxt-user-url '${demo.nexxtUrl}/users/{id}'`,
+    `bin/nexxt-onboard push-config --config ${config} --api-url ${demo.nexxtUrl}${CONNECTOR_PATH}`,
   ];
 }
 

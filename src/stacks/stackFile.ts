@@ -47,7 +47,7 @@ export function readStackFile(projectDir: string, stack: string, stacksDir: stri
   const shown = path.relative(projectDir, file) || file;
   if (!fs.existsSync(file) && !isSymlink(file)) {
     throw new UserError(
-      `There is no stack file for '${stack}' at ${shown}; create it with \`npx nexxt-onboard new-customer ${stack} --tenant-id <guid> --company-id <id>\` or copy stacks/Pulumi.example.yaml.`,
+      `There is no stack file for '${stack}' at ${shown}; create it with \`bin/nexxt-onboard new-customer ${stack} --tenant-id <guid> --company-id <id>\` or copy stacks/Pulumi.example.yaml.`,
     );
   }
   return parseStackFileText(readStackFileText(file, shown), stack, shown);

@@ -71,7 +71,7 @@ describe("help and docs agree", () => {
     expect(missing).toEqual([]);
   });
 
-  it.each(COMMANDS)("%s --help: every example runs through the parser, starts with npx nexxt-onboard, and no line is wrapped", async (command) => {
+  it.each(COMMANDS)("%s --help: every example runs through the parser, starts with bin/nexxt-onboard, and no line is wrapped", async (command) => {
     const text = await help(command);
     const section = text.split("Examples:\n")[1];
     expect(section).toBeDefined();
@@ -85,10 +85,10 @@ describe("help and docs agree", () => {
     for (const example of examples) {
       // Environment assignments (VAR=...) and a pipe into another tool are the shell's, not ours.
       const words = (example.split(" | ")[0].match(/'[^']*'|\S+/g) ?? []).filter((word) => !/^[A-Z_]+=/.test(word));
-      expect(words.slice(0, 3)).toEqual(["npx", "nexxt-onboard", command]);
+      expect(words.slice(0, 2)).toEqual(["bin/nexxt-onboard", command]);
       const io = memoryIo();
       const code = await run(
-        words.slice(2).map((word) => word.replace(/^'(.*)'$/, "$1")),
+        words.slice(1).map((word) => word.replace(/^'(.*)'$/, "$1")),
         io,
         { parseOnly: true },
       );

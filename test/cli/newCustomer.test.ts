@@ -47,7 +47,7 @@ describe("nexxt-onboard new-customer", () => {
     expect(stackText(cwd, "acme")).toContain('nexxt:rotationStart: "2026-11-27"');
     expect(settings.rotation.rotationStart?.toISOString()).toBe("2026-11-27T00:00:00.000Z");
     expect(out).toContain("Wrote stacks/Pulumi.acme.yaml: tenant 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c, Company ID 4711");
-    expect(out).toContain("npx nexxt-onboard plan --stack acme");
+    expect(out).toContain("bin/nexxt-onboard plan --stack acme");
     expect(out).toContain("git add stacks/Pulumi.acme.yaml");
     expect(out).toMatch(/pull request/);
   });

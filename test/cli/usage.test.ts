@@ -17,7 +17,7 @@ describe("no command, --version, -v", () => {
   it("with no command at all, shows the help with the list of commands (exit 0)", async () => {
     const { code, out, err } = await cli([]);
     expect(code).toBe(ExitCode.Ok);
-    expect(out).toMatch(/^npx nexxt-onboard <command> \[options\]/);
+    expect(out).toMatch(/^bin\/nexxt-onboard <command> \[options\]/);
     expect(out).toMatch(/Commands:[\s\S]*verify[\s\S]*map-users[\s\S]*demo/);
     expect(err).toBe("");
   });
@@ -26,7 +26,7 @@ describe("no command, --version, -v", () => {
     const { code, out, err } = await cli(["--json"]);
     expect(code).toBe(ExitCode.InvalidInput);
     expect(out).toContain("Commands:");
-    expect(err).toBe("error: name a command from the list above, e.g. `npx nexxt-onboard verify --help`.");
+    expect(err).toBe("error: name a command from the list above, e.g. `bin/nexxt-onboard verify --help`.");
   });
 
   it.each([["--version"], ["-v"]])("%s prints the version of package.json", async (flag) => {

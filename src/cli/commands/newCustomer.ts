@@ -124,13 +124,13 @@ function alreadyExists(stack: string, relativeFile: string): UserError {
 export function nextSteps(stack: string, relativeFile: string, tenantId: string, connectorConfigDir: string | undefined): string[] {
   return [
     `Review ${relativeFile}: it lists every default the stack relies on.`,
-    `npx nexxt-onboard plan --stack ${stack}`,
+    `bin/nexxt-onboard plan --stack ${stack}`,
     `npx pulumi stack init ${stack} --secrets-provider passphrase   (once, after \`npx pulumi login\`: see the README's State backend)`,
     `az login --tenant ${tenantId} --allow-no-subscriptions   (a Global Administrator or Privileged Role Administrator)`,
     `npx pulumi up --stack ${stack}`,
     connectorConfigDir !== undefined
-      ? `npx nexxt-onboard verify --config ${path.join(connectorConfigDir, `${stack}.nexxt.json`)}`
-      : `npx nexxt-onboard verify --tenant-id ${tenantId} --client-id <application ID>`,
+      ? `bin/nexxt-onboard verify --config ${path.join(connectorConfigDir, `${stack}.nexxt.json`)}`
+      : `bin/nexxt-onboard verify --tenant-id ${tenantId} --client-id <application ID>`,
     `Or through a pull request instead of steps 3-6: git switch -c onboard/${stack} && git add ${relativeFile} && git commit -m "Onboard ${stack}" && git push -u origin onboard/${stack}; the pipeline plans and previews it, and merging runs pulumi up.`,
   ];
 }
