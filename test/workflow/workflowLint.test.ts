@@ -92,6 +92,16 @@ describe("onboarding.yml", () => {
     }
   });
 
+  it("tests with what npm ci installs: no job and no CI script installs a system package (the browser comes from npm)", () => {
+    const ciScript = fs
+      .readFileSync(path.join(__dirname, "../../.ci/run"), "utf8")
+      .split("\n")
+      .filter((line) => !line.trimStart().startsWith("#"))
+      .join("\n");
+    for (const script of [...Object.values(jobs).map(runs), ciScript]) expect(script).not.toMatch(/apt-get|apt install|install.*chromium|brew install/);
+    expect(jobs.checks.steps.map((step) => step.uses ?? step.run)).toEqual(["actions/checkout@v4", "actions/setup-node@v4", "npm ci", "npm test", "bin/nexxt-onboard validate"]);
+  });
+
   it("checks a pull request: tests, validate, the fleet plan and offline plans with no secret, then previews with the policy pack after approval", () => {
     expect(runs(jobs.checks)).toMatch(/npm ci\nnpm test\nbin\/nexxt-onboard validate/);
     expect(runs(jobs["pr-plan"])).toContain('scripts/fleet-plan.ts --event pull_request --base "$BASE"');
