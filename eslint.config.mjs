@@ -30,6 +30,11 @@ export default tseslint.config(
       sourceType: "commonjs",
       globals: {
         afterAll: "readonly",
+        it: "readonly",
+        expect: "readonly",
+        setTimeout: "readonly",
+        setInterval: "readonly",
+        clearTimeout: "readonly",
         require: "readonly",
         module: "writable",
         process: "readonly",

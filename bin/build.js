@@ -79,7 +79,9 @@ function build({ clean = false, root = ROOT, compiler } = {}) {
     throw new Error("TypeScript is not installed; run `npm ci` in the repository (it builds dist/ as well).");
   }
   if (clean) fs.rmSync(paths.dist, { recursive: true, force: true });
-  const startedAt = new Date();
+  // A source saved just before the build can carry a time later than Date's whole millisecond
+  // (file times are finer): the stamp is never older than the newest input the build starts from.
+  const startedAt = new Date(Math.max(Date.now(), Math.ceil(fs.existsSync(paths.src) ? newestInput(paths) : 0)));
   // Required here: the freshness check alone (every start) has no use for child_process.
   const { spawnSync } = require("node:child_process");
   const result = spawnSync(process.execPath, [tsc, "-p", paths.config], { cwd: root, stdio: ["ignore", 2, 2] });
