@@ -11,7 +11,9 @@ trap 'rm -rf "$copy"' EXIT
 git archive HEAD | tar -x -C "$copy"
 cd "$copy"
 npm ci --omit=dev --no-audit --no-fund
-test ! -e node_modules/jest && test ! -e node_modules/ts-node
+for dev in jest eslint puppeteer-core; do
+  if [ -e "node_modules/$dev" ]; then echo "node_modules/$dev is there: not a production install" >&2; exit 1; fi
+done
 bin/nexxt-onboard --version
 bin/nexxt-onboard plan --stack example > /dev/null
 bin/nexxt-onboard validate > /dev/null
