@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CommandFactory, typedCommand, withExamples } from "../command";
+import { CommandContext, CommandFactory, typedCommand, withExamples } from "../command";
 import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { stackFilePath } from "../../stacks/stackFile";
@@ -23,6 +23,11 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
             demandOption: true,
             describe: "The Nexxt Company ID (a positive whole number), or the licence page address http(s)://<host>/accounts/edit/<id>",
           })
+          .option("nexxt-host", {
+            type: "string",
+            describe:
+              "The customer's Nexxt hostname or IP address, for ClearVox sales and the hand-off (default: the host of --nexxt-url or of a pasted licence page; asked for on a terminal)",
+          })
           .option("nexxt-url", { type: "string", describe: "The customer's Nexxt address (https)" })
           .option("permissions", { type: "string", describe: "Graph application permissions, comma-separated (default User.Read.All,Contacts.Read)" })
           .option("cloud", { type: "string", describe: "Microsoft cloud: public, usgovernmentl4, usgovernmentl5 or china (default public)" })
@@ -32,7 +37,10 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
           .option("dir", { type: "string", describe: DIR_FLAG_HELP })
           .option("json", { type: "boolean", default: false, describe: "Print what was written as JSON (for scripts)" }),
         [
-          { describe: "A customer with the default permissions", lines: ["$0 new-customer acme", "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711"] },
+          {
+            describe: "A customer with the default permissions",
+            lines: ["$0 new-customer acme", "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711", "--nexxt-host pbx.acme.nl"],
+          },
           {
             describe: "Company ID from the pasted licence page, and one permission more",
             lines: [
@@ -45,7 +53,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
           },
         ],
       ),
-    handler: (argv) => {
+    handler: async (argv) => {
       const stack = argv.stack;
       const cwd = ctx.io.cwd;
       // Paths relative to where the user stands: what they type next (git add, an editor).
@@ -55,16 +63,23 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
       const relativeFile = fromCwd(cwd, file);
       if (fs.existsSync(file)) throw alreadyExists(stack, relativeFile);
 
-      const { config, settings } = newCustomerConfig({
+      const input = {
         tenantId: argv["tenant-id"],
         companyId: argv["company-id"],
         nexxtUrl: argv["nexxt-url"],
+        nexxtHost: argv["nexxt-host"] ?? hostOf(argv["nexxt-url"]) ?? hostOf(argv["company-id"]),
         permissions: argv.permissions,
         cloud: argv.cloud,
         displayName: argv["display-name"],
         allowHighPrivilege: argv["allow-high-privilege"],
         rotationStart: ctx.io.now(),
-      });
+      };
+      if (input.nexxtHost === undefined) {
+        // The other flags are checked first: no question is asked for a command that cannot succeed.
+        newCustomerConfig(input);
+        input.nexxtHost = await askNexxtHost(ctx.io);
+      }
+      const { config, settings } = newCustomerConfig(input);
       const decision = decideClashes(
         { stack, tenantId: settings.tenantId, companyId: settings.companyId, displayName: settings.displayName },
         readStackIdentities(cwd, stacksDir),
@@ -89,6 +104,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
               file: relativeFile,
               tenantId: settings.tenantId,
               companyId: settings.companyId,
+              nexxtHost: settings.nexxtHost,
               permissions: settings.permissions.map((permission) => permission.name),
               cloud: settings.cloud.name,
               sharedTenant: decision.sharedTenant,
@@ -102,7 +118,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
       } else {
         ctx.io.stdout(
           [
-            `Wrote ${relativeFile}: tenant ${settings.tenantId}, Company ID ${settings.companyId}, permissions ${settings.permissions.map((p) => p.name).join(", ")}.`,
+            `Wrote ${relativeFile}: tenant ${settings.tenantId}, Company ID ${settings.companyId}, Nexxt ${settings.nexxtHost}, permissions ${settings.permissions.map((p) => p.name).join(", ")}.`,
             ...notes.map((note) => `Note: ${note}`),
             "Next steps:",
             ...steps.map((step, index) => (index === steps.length - 1 ? `  ${step}` : `  ${index + 1}. ${step}`)),
@@ -112,6 +128,28 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
       ctx.setExitCode(ExitCode.Ok);
     },
   });
+
+/** The host of an address the user gave (--nexxt-url, or the licence page as --company-id); undefined for anything else. */
+function hostOf(value: string | undefined): string | undefined {
+  if (value === undefined || !/^https?:\/\//i.test(value.trim())) return undefined;
+  try {
+    return new URL(value.trim()).hostname.replace(/^\[(.*)\]$/, "$1") || undefined;
+  } catch {
+    return undefined; // the config check names the bad address
+  }
+}
+
+/** On a terminal, asks; in a pipeline (no terminal), the flag is required. */
+async function askNexxtHost(io: CommandContext["io"]): Promise<string> {
+  if (!io.ask) {
+    throw new UserError(
+      "--nexxt-host is required here (no terminal to ask on): give the hostname or IP address of the customer's Nexxt, which goes to ClearVox sales with the Company ID, for example --nexxt-host pbx.acme.nl.",
+    );
+  }
+  const answer = (await io.ask("Hostname or IP address of the customer's Nexxt (goes to ClearVox sales with the Company ID), e.g. pbx.acme.nl: ")).trim();
+  if (answer === "") throw new UserError("No Nexxt hostname or IP address given; run again with --nexxt-host, for example --nexxt-host pbx.acme.nl.");
+  return answer;
+}
 
 function alreadyExists(stack: string, relativeFile: string): UserError {
   return new UserError(`Stack '${stack}' already exists (${relativeFile}); new-customer never overwrites a stack: edit that file instead, or choose another stack name.`);
