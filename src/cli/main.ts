@@ -59,8 +59,9 @@ export async function run(argv: string[], given: CliIo, options: RunOptions = {}
       const command = argv.find((arg) => !arg.startsWith("-"));
       // getOptions() is yargs' own (untyped in @types/yargs): the options of the command being parsed.
       const known = Object.keys((parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+      const template = commands.map((factory) => String(factory(ctx).command)).find((registered) => registered.split(" ")[0] === command);
       throw new UsageError(
-        maskStrayValues(explainUsageError(message, { command, argv, knownFlags: known.filter((key) => !/[A-Z]/.test(key)), scriptName: SCRIPT_NAME }) ?? message, argv),
+        maskStrayValues(explainUsageError(message, { command, argv, knownFlags: known.filter((key) => !/[A-Z]/.test(key)), scriptName: SCRIPT_NAME, template }) ?? message, argv),
       );
     });
   for (const factory of commands) {

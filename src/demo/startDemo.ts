@@ -7,7 +7,7 @@ import { CONNECTOR_PATH, NexxtEmulator, startNexxtEmulator } from "../emulator/n
 import { ConnectorDocument, serializeConnectorDocument } from "../nexxt/connectorDocument";
 import { PRIVATE_FILE_MODE, writeFileAtomic } from "../util/atomicFile";
 import { DEMO_COMPANY_ID, DEMO_TENANT_ID, demoEntraUsers, demoNexxtCsv, demoNexxtUsers } from "./demoDirectory";
-import { DAY_MS } from "../util/time";
+import { utcTimestamp, DAY_MS } from "../util/time";
 
 /** The app the demo's Entra tenant knows; the secret and the Nexxt token are new each start. */
 export const DEMO_APP_ID = "d3e0a000-de70-4000-8000-0000000000a1";
@@ -79,7 +79,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       oauth2TokenEndpoint: `${microsoft.url}/${DEMO_TENANT_ID}/oauth2/token`,
       tenantId: DEMO_TENANT_ID,
       companyId: DEMO_COMPANY_ID,
-      secretExpiresAt: expires.toISOString(),
+      secretExpiresAt: utcTimestamp(expires),
       permissions: [...DEFAULT_PERMISSIONS],
     };
     await writeFileAtomic(files.connectorFile, serializeConnectorDocument(document));

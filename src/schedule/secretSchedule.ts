@@ -34,7 +34,7 @@
  *   instead of deleting it.
  */
 import { UserError } from "../errors";
-import { DAY_MS } from "../util/time";
+import { utcTimestamp, DAY_MS } from "../util/time";
 
 export interface RotationSettings {
   lifetimeDays: number;
@@ -171,5 +171,5 @@ export function rotationFits(settings: RotationSettings): boolean {
 
 /** Graph's own form of a date: RFC 3339, seconds precision, `Z` (what the provider reads back). */
 export function graphDateTime(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return utcTimestamp(at);
 }

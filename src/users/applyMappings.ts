@@ -1,3 +1,4 @@
+import { utcTimestamp } from "../util/time";
 import { ApplyItem, ApplyRecord, decideApply } from "./applyPlan";
 import { NexxtApiError, NexxtUserApi } from "./nexxtUserApi";
 
@@ -45,7 +46,7 @@ export async function applyMappings(items: readonly ApplyItem[], api: NexxtUserA
         if (decision === "patch") await api.write(item.nexxtUserId, item.externalApplicationId);
         const outcome = decision === "patch" ? "patched" : "already-set";
         (outcome === "patched" ? report.patched : report.alreadySet).push(item);
-        options.record({ ...item, outcome, at: options.now().toISOString() });
+        options.record({ ...item, outcome, at: utcTimestamp(options.now()) });
         authFailuresInARow = 0;
       } catch (err) {
         if (!(err instanceof NexxtApiError)) throw err;

@@ -61,8 +61,8 @@ describe("nexxt-onboard plan", () => {
     const before = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-03-02"], stacks)).out) as OfflinePlan;
     const after = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-03-03"], stacks)).out) as OfflinePlan;
     expect(before.secrets.find((s) => s.active)).toMatchObject({ slot: "b", generation: 115 });
-    expect(before.nextRotationAt).toBe("2027-03-03T00:00:00.000Z");
-    expect(after.secrets.find((s) => s.active)).toMatchObject({ slot: "a", generation: 116, expiresAt: "2028-03-02T00:00:00.000Z" });
+    expect(before.nextRotationAt).toBe("2027-03-03T00:00:00Z");
+    expect(after.secrets.find((s) => s.active)).toMatchObject({ slot: "a", generation: 116, expiresAt: "2028-03-02T00:00:00Z" });
     expect(after.secrets.find((s) => !s.active)).toMatchObject({ slot: "b", generation: 115 });
     expect(after.rotationStart).toBeUndefined();
   });
@@ -79,7 +79,7 @@ describe("nexxt-onboard plan", () => {
       `rotation start 2027-01-05 (first secret; later ones every nexxt:rotationDays, ${rotationJitterDays("acme", settings)} day(s) early for this stack)`,
     );
     const json = JSON.parse((await plan(["--stack", "acme", "--json", "--at", "2027-01-05"], stacks)).out) as OfflinePlan;
-    expect(json).toMatchObject({ rotationStart: "2027-01-05", nextRotationAt: `${next}T00:00:00.000Z` });
+    expect(json).toMatchObject({ rotationStart: "2027-01-05", nextRotationAt: `${next}T00:00:00Z` });
 
     const early = await plan(["--stack", "acme", "--at", "2027-01-04"], stacks);
     expect(early.code).toBe(ExitCode.InvalidInput);

@@ -120,3 +120,19 @@ describe("run's parseOnly", () => {
     expect(await parse(["verify"])).toBe(ExitCode.Ok);
   });
 });
+
+describe("a missing argument and an out-of-range port, in words", () => {
+  it("new-customer without a stack name says what to give, not yargs' count of non-option arguments", async () => {
+    const { code, err } = await cli(["new-customer", "--tenant-id", "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c"]);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toBe(
+      "error: new-customer needs <stack> before its flags: `bin/nexxt-onboard new-customer <stack> [options]`; `bin/nexxt-onboard new-customer --help` shows an example.",
+    );
+  });
+
+  it("demo --port 99999 says it must be a port number, and why the top is 65534", async () => {
+    const { code, err } = await cli(["demo", "--port", "99999"]);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toBe("error: --port '99999' must be a port number from 0 to 65534 (the Nexxt stand-in listens on the next one), for example --port 47110.");
+  });
+});

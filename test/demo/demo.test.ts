@@ -72,7 +72,7 @@ describe("bin/nexxt-onboard demo", () => {
 
   it("prints commands that work against it as printed, then stops on Ctrl-C", async () => {
     let interrupt: ((signal: NodeJS.Signals) => void) | undefined;
-    const io = memoryIo({ cwd: dir, onInterrupt: (listener) => ((interrupt = listener), () => (interrupt = undefined)) });
+    const io = memoryIo({ cwd: dir, columns: 120, onInterrupt: (listener) => ((interrupt = listener), () => (interrupt = undefined)) });
     const running = run(["demo", "--dir", "files", "--port", "0"], io);
     while (interrupt === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
     const printed = io.out.join("\n").replace(/ \\\n +/g, " ");

@@ -1,3 +1,4 @@
+import { utcTimestamp } from "../../src/util/time";
 import * as schedule from "../../src/schedule/secretSchedule";
 import { DAY_MS } from "../support/lifecycle/clock";
 import { DEFAULT_ROTATION, daysThatMatter, live, nexxtSecretWorks } from "../support/lifecycle/runs";
@@ -102,7 +103,7 @@ describe("upgrading a live stack made by the previous release (epoch grid, no re
         expect(life.failures).toEqual([]);
         expect(life.snapshots.find((x) => x.day === life.startDay + anchorOffset)!.secrets.has(heldBefore!)).toBe(true);
         // Not vacuous: the anchored schedule took over (Nexxt was given its generation 0).
-        expect(life.outputs.nextRotationAt).toBe(secretScheduleAt(new Date((life.startDay + anchorOffset + 365) * DAY_MS), anchored, "acme").nextRotationAt.toISOString());
+        expect(life.outputs.nextRotationAt).toBe(utcTimestamp(secretScheduleAt(new Date((life.startDay + anchorOffset + 365) * DAY_MS), anchored, "acme").nextRotationAt));
         expect(nexxtSecretWorks(life, 0, anchorOffset + 365)).toEqual([]);
         // Applied within the old grid's overlap, both old secrets are retained (Nexxt may hold
         // either) beside the new grid's two until they expire: four, never more.
