@@ -128,7 +128,7 @@ describe("help and docs agree", () => {
       .map(
         (step) =>
           step
-            .replace(/^Or through a pull request instead of steps 3-6: /, "")
+            .replace(/^Or through a pull request instead of steps 3-5: /, "")
             .split(";")[0]
             .split("   (")[0],
       )
@@ -138,8 +138,8 @@ describe("help and docs agree", () => {
 
   it("the README's first section is the demo, with the commands the demo prints", () => {
     const readme = read("README.md");
-    expect(/^## (.*)$/m.exec(readme)?.[1]).toBe("Try it first, without a tenant");
-    const section = readme.slice(readme.indexOf("## Try it first"), readme.indexOf("## Prerequisites"));
+    expect(/^## (.*)$/m.exec(readme)?.[1]).toBe("Try it, without a tenant");
+    const section = readme.slice(readme.indexOf("## Try it"), readme.indexOf("## Onboard one customer"));
     expect(section).toContain("npm ci\nnpm run demo\n");
     const dir = path.join(ROOT, "nexxt-demo");
     const files = {

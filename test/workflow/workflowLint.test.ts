@@ -86,9 +86,13 @@ describe("onboarding.yml", () => {
         "actions/cache/save@v4",
       ]),
     );
+    const lock = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
+    const pinnedCli = lock.packages["node_modules/pulumi"].version;
     for (const job of Object.values(jobs)) {
       const setup = job.steps.find((step) => step.uses === "actions/setup-node@v4");
       if (setup) expect(setup.with).toEqual({ "node-version": 20, cache: "npm" });
+      // The Pulumi CLI the pipeline runs is the one the lock file pins, as a developer's `npx pulumi` is.
+      for (const step of job.steps.filter((s) => s.uses === "pulumi/actions@v6")) expect(step.with).toEqual({ "pulumi-version": pinnedCli });
     }
   });
 

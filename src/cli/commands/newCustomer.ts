@@ -156,19 +156,17 @@ function alreadyExists(stack: string, relativeFile: string): UserError {
 }
 
 /**
- * The README's "Onboard one customer", steps 2 to 6, for this stack; then the pull-request route
- * of docs/onboarding.md. test/cli/helpAndDocs.test.ts checks that each command is in the README.
+ * The README's "Onboard one customer" after new-customer, for this stack; then the pull-request
+ * route of docs/onboarding.md. test/cli/helpAndDocs.test.ts checks that each command is in the README.
  */
 export function nextSteps(stack: string, relativeFile: string, tenantId: string, connectorConfigDir: string | undefined): string[] {
+  const config = connectorConfigDir !== undefined ? path.join(connectorConfigDir, `${stack}.nexxt.json`) : "<connector file>";
   return [
     `Review ${relativeFile}: it lists every default the stack relies on.`,
     `bin/nexxt-onboard plan --stack ${stack}`,
-    `npx pulumi stack init ${stack} --secrets-provider passphrase   (once, after \`npx pulumi login\`: see the README's State backend)`,
     `az login --tenant ${tenantId} --allow-no-subscriptions   (a Global Administrator or Privileged Role Administrator)`,
-    `npx pulumi up --stack ${stack}`,
-    connectorConfigDir !== undefined
-      ? `bin/nexxt-onboard verify --config ${path.join(connectorConfigDir, `${stack}.nexxt.json`)}`
-      : `bin/nexxt-onboard verify --tenant-id ${tenantId} --client-id <application ID>`,
-    `Or through a pull request instead of steps 3-6: git switch -c onboard/${stack} && git add ${relativeFile} && git commit -m "Onboard ${stack}" && git push -u origin onboard/${stack}; the pipeline plans and previews it, and merging runs pulumi up.`,
+    `bin/nexxt-onboard up --stack ${stack}   (creates the state, the stack and its passphrase file on first use: docs/up.md)`,
+    `bin/nexxt-onboard map-users --config ${config} --nexxt-users users.csv --out mapping.csv`,
+    `Or through a pull request instead of steps 3-5: git switch -c onboard/${stack} && git add ${relativeFile} && git commit -m "Onboard ${stack}" && git push -u origin onboard/${stack}; the pipeline plans and previews it, and merging runs pulumi up.`,
   ];
 }
