@@ -25,11 +25,16 @@ export default tseslint.config(
   },
   {
     // Plain JavaScript that runs before anything is compiled (bin/), and test fixtures run by node.
-    files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
+    files: ["**/*.js", "**/*.cjs", "**/*.mjs", "bin/nexxt-onboard"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {
         afterAll: "readonly",
+        it: "readonly",
+        expect: "readonly",
+        setTimeout: "readonly",
+        setInterval: "readonly",
+        clearTimeout: "readonly",
         require: "readonly",
         module: "writable",
         process: "readonly",

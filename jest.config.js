@@ -1,7 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   preset: "ts-jest",
-  testEnvironment: "node",
+  // Node's environment, plus a guard that each test file leaves the worker process as it found it
+  // (working directory, environment, signal listeners, exit code, timers): see the file.
+  testEnvironment: "<rootDir>/test/support/guardedEnvironment.js",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // Transpile only (tsconfig's isolatedModules makes ts-jest compile file by file): type errors are

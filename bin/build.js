@@ -2,10 +2,12 @@
 // The compiled JavaScript in dist/, and the guarantee that it is never older than src/.
 //
 // `npm run build` (and `prepare`, which `npm ci` runs) compiles src/ with tsconfig.build.json.
-// bin/nexxt-onboard.js and the Pulumi entry (bin/pulumi-program.js) call ensureFreshBuild()
-// first: in a source checkout, if any file under src/ or a tsconfig is newer than the last
-// build's stamp, they rebuild before running, so an edited source never runs stale. The check
-// stats ~100 files (about 2 ms); the rebuild is incremental (about 1.5 s after a small edit).
+// The user's executable, bin/nexxt-onboard, calls staleBuild() first and refuses to run a build
+// older than its sources, asking for `npm run build`: it never compiles behind the user's back
+// (a command that sometimes takes 2 s more and writes into the checkout is a surprise, and in a
+// pipeline a rebuild needs the development dependencies). The Pulumi entry
+// (bin/pulumi-program.js) and the test run's global set-up call ensureFreshBuild(), which
+// rebuilds instead: they run under a developer's hands. The check stats ~100 files (about 2 ms).
 //
 // Plain JavaScript on purpose: it has to run before anything is compiled.
 const fs = require("node:fs");
@@ -77,7 +79,9 @@ function build({ clean = false, root = ROOT, compiler } = {}) {
     throw new Error("TypeScript is not installed; run `npm ci` in the repository (it builds dist/ as well).");
   }
   if (clean) fs.rmSync(paths.dist, { recursive: true, force: true });
-  const startedAt = new Date();
+  // A source saved just before the build can carry a time later than Date's whole millisecond
+  // (file times are finer): the stamp is never older than the newest input the build starts from.
+  const startedAt = new Date(Math.max(Date.now(), Math.ceil(fs.existsSync(paths.src) ? newestInput(paths) : 0)));
   // Required here: the freshness check alone (every start) has no use for child_process.
   const { spawnSync } = require("node:child_process");
   const result = spawnSync(process.execPath, [tsc, "-p", paths.config], { cwd: root, stdio: ["ignore", 2, 2] });
@@ -88,6 +92,18 @@ function build({ clean = false, root = ROOT, compiler } = {}) {
   fs.mkdirSync(paths.dist, { recursive: true });
   fs.writeFileSync(paths.stamp, `${startedAt.toISOString()}\n`);
   fs.utimesSync(paths.stamp, startedAt, startedAt);
+}
+
+/**
+ * Why the compiled CLI cannot run as it is (one sentence), or undefined when it can: dist/ is
+ * missing, or a source is newer than the build. An installed copy without src/ runs what it has.
+ */
+function staleBuild(root = ROOT) {
+  const paths = layout(root);
+  if (!fs.existsSync(paths.src)) return undefined;
+  if (stampTime(paths) < 0) return `dist/ has not been built in ${root}; run \`npm run build\` there (npm ci does it too).`;
+  if (newestInput(paths) > stampTime(paths)) return `src/ changed since dist/ was built; run \`npm run build\` in ${root} and try again.`;
+  return undefined;
 }
 
 /**
@@ -145,7 +161,7 @@ function withBuildLock(paths, fn) {
   }
 }
 
-module.exports = { build, ensureFreshBuild };
+module.exports = { build, ensureFreshBuild, staleBuild };
 
 if (require.main === module) {
   try {

@@ -1,5 +1,5 @@
 "use strict";
-// Preloaded (node -r) by bench-map-users into the real CLI process, `node bin/nexxt-onboard.js map-users ...`:
+// Preloaded (node -r) by bench-map-users into the real CLI process, `node bin/nexxt-onboard map-users ...`:
 // at exit it writes that process's peak RSS and lifetime to the file named by BENCH_REPORT_FILE.
 // Plain JavaScript so it loads before ts-node and measures everything the command costs.
 const { writeFileSync } = require("node:fs");

@@ -4,7 +4,7 @@
  * (1 token + ceil(users/999) pages; pages x latency) and the ratio, and peak RSS, with the
  * emulator in a child process so its memory is not counted. Two runs:
  *  - in this process through run(): the command's own wall time, without node and ts-node startup;
- *  - the command as users run it, `node bin/nexxt-onboard.js map-users ...` in a child process:
+ *  - the command as users run it, `node bin/nexxt-onboard map-users ...` in a child process:
  *    its peak RSS is the figure held against the target (this process also holds the bench's own
  *    100,000-line export and ts-node's compiler), and its lifetime includes startup.
  *
@@ -43,7 +43,7 @@ function runCliProcess(dir: string, args: string[]): Promise<ChildRun> {
   const root = path.join(__dirname, "..");
   const reportFile = path.join(dir, "rss.json");
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ["-r", path.join(__dirname, "bench-map-users.report-rss.js"), path.join(root, "bin", "nexxt-onboard.js"), ...args], {
+  const child = spawn(process.execPath, ["-r", path.join(__dirname, "bench-map-users.report-rss.js"), path.join(root, "bin", "nexxt-onboard"), ...args], {
     cwd: dir,
     env: { ...process.env, NEXXT_CLIENT_SECRET: SECRET, BENCH_REPORT_FILE: reportFile },
     stdio: ["ignore", "pipe", "pipe"],
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     `  requests:  ${requests} (${stats.tokenRequests} token + ${stats.graphRequests} Graph); floor ${floorRequests} (1 token + ${pages} pages)   ${requests === floorRequests ? "OK" : "ABOVE FLOOR"}`,
     `  wall time: ${wallMs.toFixed(0)} ms; floor ${floorMs} ms (${pages} pages x ${LATENCY_MS} ms); ratio ${ratio.toFixed(2)} (target <= 1.5)   ${ratio <= 1.5 ? "OK" : "ABOVE TARGET"}`,
     `  heap:      peak heapUsed ${(peakHeapUsed / 1024 / 1024).toFixed(0)} MB in this process (sampled every 25 ms); peak RSS ${peakRssMb.toFixed(0)} MB in this process (${(rssBefore / 1024 / 1024).toFixed(0)} MB before the run)`,
-    `  real CLI:  node bin/nexxt-onboard.js map-users in its own process: exit code ${cli.code}, ${cliRequests} requests, ${cli.wallMs.toFixed(0)} ms from spawn to exit (startup included); ratio ${(cli.wallMs / floorMs).toFixed(2)} (target <= 1.6)   ${cli.wallMs / floorMs <= 1.6 ? "OK" : "ABOVE TARGET"}`,
+    `  real CLI:  node bin/nexxt-onboard map-users in its own process: exit code ${cli.code}, ${cliRequests} requests, ${cli.wallMs.toFixed(0)} ms from spawn to exit (startup included); ratio ${(cli.wallMs / floorMs).toFixed(2)} (target <= 1.6)   ${cli.wallMs / floorMs <= 1.6 ? "OK" : "ABOVE TARGET"}`,
     `  peak RSS:  ${(cli.maxRssKb / 1024).toFixed(0)} MB for the real CLI process (target < 300)   ${cli.maxRssKb / 1024 < 300 ? "OK" : "ABOVE TARGET"}`,
     `  emulator:  ${(stats.rssBytes / 1024 / 1024).toFixed(0)} MB RSS in its own process (not counted)`,
   ];

@@ -5,7 +5,7 @@
 //   node -r ts-node/register/transpile-only scripts/fleet-plan.ts --event schedule --due due.json [--base <sha>]
 //   node -r ts-node/register/transpile-only scripts/fleet-plan.ts --event drift
 //
-// due.json is `npx nexxt-onboard due --json`. Prints the plan as JSON; under GitHub Actions also
+// due.json is `bin/nexxt-onboard due --json`. Prints the plan as JSON; under GitHub Actions also
 // appends `mode`, `canary=<matrix>`, `rest=<matrix>`, `any_canary`, `any_rest` and `stacks` to $GITHUB_OUTPUT and a
 // table of the selected stacks (with their due reasons) to $GITHUB_STEP_SUMMARY. The decision is
 // src/fleet/runPlan.ts; sharding src/fleet/shards.ts.
@@ -42,7 +42,7 @@ export function fleetPlan(args: string[], cwd: string): FleetPlanOutput {
   const usesBase = needsBase || (event === "schedule" && values.base !== undefined && values.base !== "");
   if (needsBase && values.base === undefined) throw new Error(`--event ${event} needs --base <commit> (the pull request's base, or the push's before).`);
   if ((event === "schedule" || event === "push") && values.due === undefined)
-    throw new Error(`--event ${event} needs --due <file> (the output of \`npx nexxt-onboard due --json\`).`);
+    throw new Error(`--event ${event} needs --due <file> (the output of \`bin/nexxt-onboard due --json\`).`);
   const maxJobs = Number(values["max-jobs"]);
   const due = values.due === undefined ? undefined : readDue(path.resolve(cwd, values.due));
   const customers = readFleetStacks(cwd, STACKS_DIR).map((entry) => ({ stack: entry.stack, canary: entry.canary }));
@@ -58,7 +58,7 @@ function readDue(file: string): DueResult {
     if (!Array.isArray(value.due)) throw new Error("no due list");
     return value;
   } catch {
-    throw new Error(`--due ${file} is not the JSON \`npx nexxt-onboard due --json\` prints; run it and pass its output file.`);
+    throw new Error(`--due ${file} is not the JSON \`bin/nexxt-onboard due --json\` prints; run it and pass its output file.`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Writes, for every deployed customer stack, the masked document `secrets-report` reads:
 //
 //   node -r ts-node/register/transpile-only scripts/report-inputs.ts --out-dir report-in
-//   npx nexxt-onboard secrets-report --dir report-in --within 30 --json
+//   bin/nexxt-onboard secrets-report --dir report-in --within 30 --json
 //
 // The connector files with the secret live only where `pulumi up` ran; the scheduled pipeline
 // reads each stack's outputs instead, with `pulumi stack output --json` and never --show-secrets,

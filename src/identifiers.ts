@@ -1,4 +1,5 @@
 /** Identifier formats more than one layer checks: one definition each, so the layers agree. */
+import { isIP } from "node:net";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -53,4 +54,22 @@ export function hasControlCharacters(text: string): boolean {
  */
 export function isSafePathSegment(text: string): boolean {
   return text !== "" && text !== "." && text !== ".." && !/[/\\\u0000-\u001f\u007f]/.test(text);
+}
+
+/**
+ * The customer's Nexxt as ClearVox sales needs it when the licence is ordered (the guide's later
+ * revision: the Company ID goes to sales "with the Nexxt's hostname or IP address"): a DNS name
+ * (letters, digits and '-' per label, RFC 1123) or an IPv4/IPv6 address; no scheme, port or path.
+ */
+export const NEXXT_HOST_RULE =
+  "give the hostname or IP address of the customer's Nexxt (it goes to ClearVox sales with the Company ID when the licence is ordered), without https://, port or path, for example pbx.example.nl or 192.0.2.10";
+const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+
+export function isNexxtHost(text: string): boolean {
+  if (isIP(text) !== 0) return true;
+  if (text.length > 253 || /^[0-9.]+$/.test(text)) return false;
+  return text
+    .replace(/\.$/, "")
+    .split(".")
+    .every((label) => HOST_LABEL.test(label));
 }

@@ -1,3 +1,4 @@
+import { utcTimestamp } from "../util/time";
 import { UserError } from "../errors";
 import type { ConnectorDocument } from "../nexxt/connectorDocument";
 import { reportDocumentFromOutputs } from "../report/reportDocument";
@@ -58,7 +59,7 @@ export function lastSuccessfulUp(text: string): string | undefined {
     (row) => row?.kind === "update" && row.result === "succeeded" && typeof row.endTime === "string",
   );
   const time = entry ? Date.parse(entry.endTime!) : NaN;
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+  return Number.isNaN(time) ? undefined : utcTimestamp(new Date(time));
 }
 
 export async function readBackendFleet(options: BackendFleetOptions): Promise<BackendFleet> {

@@ -36,7 +36,7 @@ export interface HelpExample {
  * command, continued with ` \` where it is long. yargs lays an example out beside its description
  * and hard-wraps both at the help width, mid-command; one example per line with no description
  * column is never wrapped as long as each line fits in 80 columns (test/cli/helpAndDocs.test.ts).
- * `$0` is the script name, `npx nexxt-onboard`.
+ * `$0` is the script name, `bin/nexxt-onboard`.
  */
 export function withExamples<T>(y: Argv<T>, examples: readonly HelpExample[]): Argv<T> {
   return examples.reduce((argv, example) => argv.example(`# ${example.describe}`, "").example(example.lines.join(" \\\n    "), ""), y);

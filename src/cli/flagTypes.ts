@@ -18,7 +18,11 @@ export interface IntegerSpec {
   min: number;
   max: number;
   /** "milliseconds", "seconds", "days", ...: the sentence says "a whole number of <unit>". */
-  unit: string;
+  unit?: string;
+  /** Instead of a unit, what the number is: "a port number" (the sentence says "must be a port number"). */
+  what?: string;
+  /** Why the range is what it is, said after it: "(the Nexxt stand-in takes the next port)". */
+  why?: string;
   /** Shown in the error: `--retries 5`. */
   example: number;
 }
@@ -37,7 +41,8 @@ export function integerFlag(flag: string, spec: IntegerSpec) {
       const text = String(value).trim();
       const number = /^\d{1,16}$/.test(text) ? Number(text) : NaN;
       if (!Number.isSafeInteger(number) || number < spec.min || number > spec.max) {
-        throw new UserError(`--${flag} ${quoteRejected(value, HARMLESS.number)} must be a whole number of ${spec.unit} ${range}, for example --${flag} ${example}.`);
+        const what = spec.what ?? `a whole number of ${spec.unit ?? "units"}`;
+        throw new UserError(`--${flag} ${quoteRejected(value, HARMLESS.number)} must be ${what} ${range}${spec.why ? ` ${spec.why}` : ""}, for example --${flag} ${example}.`);
       }
       return number;
     },

@@ -23,7 +23,15 @@ export interface CliIo {
    * the returned function is called. Commands with long work use it to stop cleanly and say so.
    */
   onInterrupt?(listener: (signal: NodeJS.Signals) => void): () => void;
+  /**
+   * Asks the person at the terminal one question and returns the answer line; present only when
+   * both stdin and stderr are a terminal (never in a pipeline, where a missing flag is an error).
+   */
+  ask?(question: string): Promise<string>;
 }
+
+/** How long a question waits for its answer before the command gives up (every wait is bounded). */
+export const ASK_TIMEOUT_MS = 10 * 60_000;
 
 export function processIo(): CliIo {
   return {
@@ -35,6 +43,18 @@ export function processIo(): CliIo {
     progressStream: process.stderr.isTTY ? process.stderr : undefined,
     now: () => new Date(),
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    ask:
+      process.stdin.isTTY && process.stderr.isTTY
+        ? async (question) => {
+            const readline = await import("node:readline/promises");
+            const terminal = readline.createInterface({ input: process.stdin, output: process.stderr });
+            try {
+              return await terminal.question(question, { signal: AbortSignal.timeout(ASK_TIMEOUT_MS) });
+            } finally {
+              terminal.close();
+            }
+          }
+        : undefined,
     onInterrupt: (listener) => {
       const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
       for (const signal of signals) process.on(signal, listener);

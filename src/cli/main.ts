@@ -8,7 +8,7 @@ import { UsageError, explainUsageError } from "./usageErrors";
 import { registerEnvironmentSecrets } from "./environmentSecrets";
 
 /** How the README tells users to run the tool; help, usage and examples say the same. */
-export const SCRIPT_NAME = "npx nexxt-onboard";
+export const SCRIPT_NAME = "bin/nexxt-onboard";
 /** Help is laid out for this width at most, and never wider than the terminal. */
 const HELP_WIDTH = 100;
 
@@ -63,8 +63,9 @@ export async function run(argv: string[], given: CliIo, options: RunOptions = {}
       const command = argv.find((arg) => !arg.startsWith("-"));
       // getOptions() is yargs' own (untyped in @types/yargs): the options of the command being parsed.
       const known = Object.keys((parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+      const template = commands.map((factory) => String(factory(ctx).command)).find((registered) => registered.split(" ")[0] === command);
       throw new UsageError(
-        maskStrayValues(explainUsageError(message, { command, argv, knownFlags: known.filter((key) => !/[A-Z]/.test(key)), scriptName: SCRIPT_NAME }) ?? message, argv),
+        maskStrayValues(explainUsageError(message, { command, argv, knownFlags: known.filter((key) => !/[A-Z]/.test(key)), scriptName: SCRIPT_NAME, template }) ?? message, argv),
       );
     });
   for (const factory of commands) {

@@ -9,6 +9,16 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 export const SUMMARY_WIDTH = 80;
 
 /**
+ * The width to lay a summary out for: on a terminal 80 columns, or its own width when narrower;
+ * piped (no terminal) no wrapping at all, so a log, grep or a script reads each item whole on
+ * one line.
+ */
+export function summaryWidth(terminal: { isTerminal: boolean; columns?: number }): number {
+  if (!terminal.isTerminal) return Infinity;
+  return Math.min(SUMMARY_WIDTH, terminal.columns ?? SUMMARY_WIDTH);
+}
+
+/**
  * Word-wraps one line to `width` columns, continuation lines indented by `indent` spaces. A word
  * longer than the line (a path, a URL) is never broken: it gets a line of its own, whole, so it
  * can be copied.

@@ -38,8 +38,10 @@ export interface UsageContext {
   argv: readonly string[];
   /** The flags this command accepts, kebab-case, without dashes. */
   knownFlags: readonly string[];
-  /** What the user types to run the tool: "npx nexxt-onboard". */
+  /** What the user types to run the tool: "bin/nexxt-onboard". */
   scriptName: string;
+  /** The command's template as registered, with its arguments: "new-customer <stack>". */
+  template?: string;
 }
 
 /** One sentence per problem, or undefined to keep yargs' own message. */
@@ -52,6 +54,10 @@ export function explainUsageError(message: string, ctx: UsageContext): string | 
   if (typos.length > 0 && ctx.command !== undefined) return typos.map((flag) => explainFlag(flag, ctx)).join(" ");
   const command = /^Did you mean (\S+)\?$/.exec(message);
   if (command) return `${quoteRejected(ctx.command, HARMLESS.word)} is not a command; did you mean ${command[1]}? (\`${ctx.scriptName} --help\` lists them all)`;
+  if (/^Not enough non-option arguments/.test(message) && ctx.command !== undefined) {
+    const wanted = (ctx.template ?? ctx.command).split(" ").slice(1);
+    return `${ctx.command} needs ${wanted.length > 0 ? wanted.join(" ") : "an argument"} before its flags: \`${ctx.scriptName} ${ctx.template ?? ctx.command} [options]\`; \`${helpCommand(ctx)}\` shows an example.`;
+  }
   const missingValue = /^Not enough arguments following: (\S+)$/.exec(message);
   if (missingValue) return `--${missingValue[1]} needs a value; see \`${helpCommand(ctx)}\`.`;
   const missing = /^Missing required arguments?: (.+)$/.exec(message);

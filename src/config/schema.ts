@@ -6,7 +6,7 @@ import type { ConnectorSettings } from "./settings";
 import { closestMatch } from "./suggest";
 import { rotationFits } from "../schedule/secretSchedule";
 import { isLoopbackHost, refuseCredentials } from "../http/urlPolicy";
-import { COMPANY_ID_RULE, GUID_EXAMPLE, hasControlCharacters, isCompanyId, isGuid } from "../identifiers";
+import { COMPANY_ID_RULE, GUID_EXAMPLE, NEXXT_HOST_RULE, hasControlCharacters, isCompanyId, isGuid, isNexxtHost } from "../identifiers";
 import { SECRET_LIFETIME_DAYS } from "./secretLimits";
 import { parseCalendarDate } from "../util/strictDate";
 
@@ -39,6 +39,13 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
     required: true,
     description: "The customer's Nexxt Company ID (a positive whole number), or the licence page address http(s)://<nexxt host>/accounts/edit/<id>.",
     example: "12345",
+  },
+  {
+    key: "nexxtHost",
+    required: false,
+    description:
+      "The customer's Nexxt hostname or IP address: it goes to ClearVox sales with the Company ID when the licence is ordered, and is shown in the hand-off. `new-customer` writes it.",
+    example: "pbx.example.nl",
   },
   { key: "url", required: false, description: "The customer's Nexxt base URL (https).", example: "https://pbx.example.nl" },
   { key: "displayName", required: false, description: "Display name of the app registration.", defaultValue: DEFAULT_DISPLAY_NAME, example: DEFAULT_DISPLAY_NAME },
@@ -142,6 +149,7 @@ export function parseSettings(raw: Raw, source?: string): ConnectorSettings {
   const tenantId = read("tenantId", parseTenantId);
   const companyId = read("companyId", parseCompanyId);
   const nexxtUrl = read("url", parseNexxtUrl);
+  const nexxtHost = read("nexxtHost", parseNexxtHost);
   const displayName = read("displayName", parseDisplayName);
   const allowHighPrivilege = read("allowHighPrivilege", (value) => parseBoolean("allowHighPrivilege", value, false));
   const permissions = read("permissions", (value) => parsePermissions(value, allowHighPrivilege ?? false));
@@ -176,6 +184,7 @@ export function parseSettings(raw: Raw, source?: string): ConnectorSettings {
     tenantId: tenantId!,
     companyId: companyId!,
     nexxtUrl,
+    nexxtHost,
     displayName: displayName!,
     permissions: permissions!,
     allowHighPrivilege: allowHighPrivilege!,
@@ -285,6 +294,15 @@ export function parseNexxtUrl(value: unknown): string | undefined {
     throw new KeyProblem(`nexxt:url ${show(value)} is not an https base URL; give the customer's Nexxt address, for example ${example}.`);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+export function parseNexxtHost(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  const text = asText(value);
+  if (text === undefined || isSecureValue(value) || !isNexxtHost(text.trim())) {
+    throw new KeyProblem(`nexxt:nexxtHost ${show(value)} is not a hostname or IP address; ${NEXXT_HOST_RULE}.`);
+  }
+  return text.trim().toLowerCase();
 }
 
 export function parseDisplayName(value: unknown): string {

@@ -10,6 +10,8 @@ export interface ConnectorSettings {
   companyId: string;
   /** The customer's Nexxt base URL, https, without a trailing slash. */
   nexxtUrl?: string;
+  /** The Nexxt's hostname or IP address, lower case, for the licence order and the hand-off. */
+  nexxtHost?: string;
   displayName: string;
   /** In catalogue spelling and the order given. */
   permissions: GraphPermission[];

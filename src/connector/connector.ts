@@ -1,3 +1,4 @@
+import { utcTimestamp } from "../util/time";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { MICROSOFT_GRAPH_APP_ID, v1TokenEndpoint } from "../catalogue/clouds";
@@ -182,7 +183,7 @@ export class NexxtConnector extends pulumi.ComponentResource {
     this.servicePrincipalObjectId = this.servicePrincipal.objectId;
     this.clientSecret = pulumi.secret(active.value);
     this.secretExpiresAt = active.endDate;
-    this.nextRotationAt = schedule.nextRotationAt.toISOString();
+    this.nextRotationAt = utcTimestamp(schedule.nextRotationAt);
     this.tokenEndpoint = v1TokenEndpoint(settings.cloud.loginHost, settings.tenantId);
     const names = args.appRoles.map((role) => role.name);
     this.grantedPermissions = pulumi.all(this.grants.map((grant) => grant.id)).apply(() => names);

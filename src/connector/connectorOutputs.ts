@@ -60,6 +60,7 @@ export function emitConnectorConfiguration(parent: pulumi.Resource, name: string
         permissions,
       },
       nexxtUrl: settings.nexxtUrl,
+      nexxtHost: settings.nexxtHost,
       connectorFilePath,
       pushedTo: settings.sink.apiUrl,
       adopted: settings.existingApplicationId !== undefined,

@@ -7,7 +7,7 @@ import { CONNECTOR_PATH, NexxtEmulator, startNexxtEmulator } from "../emulator/n
 import { ConnectorDocument, serializeConnectorDocument } from "../nexxt/connectorDocument";
 import { writeFileAtomic } from "../util/atomicFile";
 import { DEMO_COMPANY_ID, DEMO_TENANT_ID, demoEntraUsers, demoNexxtCsv, demoNexxtUsers } from "./demoDirectory";
-import { DAY_MS } from "../util/time";
+import { utcTimestamp, DAY_MS } from "../util/time";
 
 /** The app the demo's Entra tenant knows; the secret and the Nexxt token are new each start. */
 export const DEMO_APP_ID = "d3e0a000-de70-4000-8000-0000000000a1";
@@ -79,7 +79,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       oauth2TokenEndpoint: `${microsoft.url}/${DEMO_TENANT_ID}/oauth2/token`,
       tenantId: DEMO_TENANT_ID,
       companyId: DEMO_COMPANY_ID,
-      secretExpiresAt: expires.toISOString(),
+      secretExpiresAt: utcTimestamp(expires),
       permissions: [...DEFAULT_PERMISSIONS],
     };
     await writeFileAtomic(files.connectorFile, serializeConnectorDocument(document), { directorySetting: "--dir", directoryName: "The demo directory" });
@@ -124,10 +124,10 @@ export function demoCommands(demo: Pick<RunningDemo, "files" | "microsoftUrl" | 
   const graph = `--graph-url ${demo.microsoftUrl}`;
   return [
     `export NEXXT_API_TOKEN="$(cat ${rel(demo.files.apiTokenFile)})"`,
-    `npx nexxt-onboard verify --config ${config} ${graph}`,
-    `npx nexxt-onboard map-users --config ${config} ${graph} --nexxt-users ${rel(demo.files.nexxtUsersFile)} --out ${rel(demo.files.mappingFile)}`,
-    `npx nexxt-onboard map-users --config ${config} ${graph} --nexxt-users ${rel(demo.files.nexxtUsersFile)} --out ${rel(demo.files.mappingFile)} --apply --nexxt-user-url '${demo.nexxtUrl}/users/{id}'`,
-    `npx nexxt-onboard push-config --config ${config} --api-url ${demo.nexxtUrl}${CONNECTOR_PATH}`,
+    `bin/nexxt-onboard verify --config ${config} ${graph}`,
+    `bin/nexxt-onboard map-users --config ${config} ${graph} --nexxt-users ${rel(demo.files.nexxtUsersFile)} --out ${rel(demo.files.mappingFile)}`,
+    `bin/nexxt-onboard map-users --config ${config} ${graph} --nexxt-users ${rel(demo.files.nexxtUsersFile)} --out ${rel(demo.files.mappingFile)} --apply --nexxt-user-url '${demo.nexxtUrl}/users/{id}'`,
+    `bin/nexxt-onboard push-config --config ${config} --api-url ${demo.nexxtUrl}${CONNECTOR_PATH}`,
   ];
 }
 

@@ -1,3 +1,4 @@
+import { utcTimestamp } from "../util/time";
 import type { DeployedFacts, DueReason } from "./dueStacks";
 import { dueReasons } from "./dueStacks";
 import type { FleetStack } from "./readFleet";
@@ -39,7 +40,7 @@ export interface DueKnowledge {
 
 /** The due stacks of a fleet at `at`. Pure: the readers in readFleet.ts do the I/O. */
 export function fleetDue(stacks: readonly FleetStack[], knowledge: DueKnowledge, at: Date): DueResult {
-  const result: DueResult = { at: at.toISOString(), total: stacks.length, due: [], problems: [], unknown: [] };
+  const result: DueResult = { at: utcTimestamp(at), total: stacks.length, due: [], problems: [], unknown: [] };
   for (const entry of stacks) {
     if (!entry.settings) {
       result.problems.push({ stack: entry.stack, file: entry.file, message: entry.problem ?? "invalid stack file" });

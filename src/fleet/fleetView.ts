@@ -3,7 +3,7 @@ import type { FleetStack } from "./readFleet";
 import type { RunRecord } from "./runRecord";
 import type { StackResult } from "./shardRun";
 import { scheduleForStack } from "./stackSchedule";
-import { DAY_MS } from "../util/time";
+import { utcTimestamp, DAY_MS } from "../util/time";
 
 export type FleetStatus = "failed" | "invalid" | "expired" | "expiring" | "not-deployed" | "drift" | "ok";
 
@@ -75,7 +75,7 @@ export function fleetView(input: FleetViewInput): FleetView {
       nexxtUrl: entry.settings?.nexxtUrl,
       tenantId: entry.settings?.tenantId,
       applicationId: deployed?.applicationId,
-      secretExpiresAt: deployed ? new Date(Date.parse(deployed.secretExpiresAt)).toISOString() : undefined,
+      secretExpiresAt: deployed ? utcTimestamp(new Date(Date.parse(deployed.secretExpiresAt))) : undefined,
       lastUpAt: run?.lastUpAt,
       lastVerifyAt: run?.lastVerifyAt,
       status: "ok",
@@ -87,7 +87,7 @@ export function fleetView(input: FleetViewInput): FleetView {
     if (entry.settings) {
       const rotation = entry.settings.rotation;
       const schedule = scheduleForStack(entry.stack, input.at, rotation);
-      row.nextRotationAt = schedule.nextRotationAt.toISOString();
+      row.nextRotationAt = utcTimestamp(schedule.nextRotationAt);
       if (deployed) {
         const held = Date.parse(deployed.secretExpiresAt);
         row.secret =
@@ -111,7 +111,7 @@ export function fleetView(input: FleetViewInput): FleetView {
   const counts = Object.fromEntries(Object.keys(URGENCY).map((status) => [status, 0])) as Record<FleetStatus, number>;
   for (const row of rows) counts[row.status]++;
   events.sort((a, b) => a.at.localeCompare(b.at) || a.stack.localeCompare(b.stack));
-  return { at: input.at.toISOString(), withinDays: input.withinDays, rows, events, counts };
+  return { at: utcTimestamp(input.at), withinDays: input.withinDays, rows, events, counts };
 }
 
 /**
@@ -124,9 +124,9 @@ function scheduledEvents(stack: string, at: Date, rotation: Parameters<typeof sc
   const events: TimelineEvent[] = [];
   let next = scheduleForStack(stack, at, rotation).nextRotationAt;
   for (let guard = 0; next.getTime() <= end && guard < TIMELINE_DAYS; guard++) {
-    events.push({ stack, kind: "rotation", at: next.toISOString() });
+    events.push({ stack, kind: "rotation", at: utcTimestamp(next) });
     const issued = scheduleForStack(stack, next, rotation);
-    if (issued.active.endDate.getTime() <= end) events.push({ stack, kind: "expiry", at: issued.active.endDate.toISOString() });
+    if (issued.active.endDate.getTime() <= end) events.push({ stack, kind: "expiry", at: utcTimestamp(issued.active.endDate) });
     next = issued.nextRotationAt;
   }
   return events;

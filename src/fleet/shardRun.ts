@@ -1,3 +1,4 @@
+import { utcTimestamp } from "../util/time";
 /**
  * One shard job: its stacks one after another, so a stack is never in two `up`s of one run, and
  * a failing stack never stops the next. Side effects come in as `ShardDeps` (the script passes
@@ -102,7 +103,7 @@ async function upAndVerify(job: StackJob, deps: ShardDeps): Promise<StackResult>
   const up = await deps.pulumi(["up", "--yes", "--non-interactive", "--suppress-outputs", "--stack", job.stack, ...policyArgs(job)], job.tenantId);
   echo(deps, up);
   if (up.code !== 0) return { ...base, outcome: "failed", step: "up", message: failedCommand(`pulumi up --stack ${job.stack}`, up) };
-  const upAt = deps.now().toISOString();
+  const upAt = utcTimestamp(deps.now());
 
   // The connector file stays on the runner that ran up; verify gets the secret from the stack
   // output instead, masked in the log before anything else can print it. Never echoed.
@@ -129,7 +130,7 @@ async function upAndVerify(job: StackJob, deps: ShardDeps): Promise<StackResult>
   const code = await deps.verify(args, connection.clientSecret);
   if (code !== 0)
     return { ...base, outcome: "failed", step: "verify", upAt, message: `up succeeded, verify failed (exit ${code}): Nexxt cannot use the secret yet; see the checks above.` };
-  return { ...base, outcome: "ok", step: "verify", upAt, verifyAt: deps.now().toISOString(), message: "up and verify passed." };
+  return { ...base, outcome: "ok", step: "verify", upAt, verifyAt: utcTimestamp(deps.now()), message: "up and verify passed." };
 }
 
 interface Connection {

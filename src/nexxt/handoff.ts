@@ -10,6 +10,8 @@ export interface HandoffInput {
   /** The Pulumi stack (one customer). */
   stack: string;
   document: HandoffDocument;
+  /** The Nexxt's hostname or IP address (nexxt:nexxtHost), which goes to ClearVox sales with the Company ID. */
+  nexxtHost?: string;
   /** Where the customer's Nexxt runs (nexxt:url), for the licence page link. */
   nexxtUrl?: string;
   /** Where the connector file with the secret was written. */
@@ -51,6 +53,7 @@ export function renderHandoff(input: HandoffInput): string {
     "| What | Value |",
     "|---|---|",
     `| Company ID (Bedrijfs-ID) | ${code(doc.companyId)} |`,
+    `| Nexxt hostname or IP address (for the licence order) | ${input.nexxtHost !== undefined ? code(input.nexxtHost) : "not recorded: set nexxt:nexxtHost"} |`,
   ];
   if (input.nexxtUrl !== undefined) lines.push(`| Licence page | ${licencePageUrl(input.nexxtUrl, doc.companyId)} |`);
   lines.push(

@@ -1,3 +1,4 @@
+import { utcTimestamp } from "../util/time";
 import * as pulumi from "@pulumi/pulumi";
 import { isHighPrivilege } from "../catalogue/graphPermissions";
 import type { ConnectorSettings } from "../config/settings";
@@ -85,7 +86,7 @@ export async function planStack(stackFile: StackFile, settings: ConnectorSetting
   return {
     stack: stackFile.stack,
     file: stackFile.file,
-    at: at.toISOString(),
+    at: utcTimestamp(at),
     tenantId: settings.tenantId,
     cloud: settings.cloud.name,
     assumptions,
@@ -98,8 +99,8 @@ export async function planStack(stackFile: StackFile, settings: ConnectorSetting
     permissions: settings.permissions.map((p) => ({ name: p.name, id: p.id, description: p.description, highPrivilege: isHighPrivilege(p) })),
     secrets: [schedule.active, schedule.previous]
       .filter((s) => s !== undefined)
-      .map((s) => ({ slot: s.slot, generation: s.generation, expiresAt: s.endDate.toISOString(), active: s === schedule.active })),
-    nextRotationAt: schedule.nextRotationAt.toISOString(),
+      .map((s) => ({ slot: s.slot, generation: s.generation, expiresAt: utcTimestamp(s.endDate), active: s === schedule.active })),
+    nextRotationAt: utcTimestamp(schedule.nextRotationAt),
     rotationStart: settings.rotation.rotationStart.toISOString().slice(0, 10),
     jitterDays: schedule.jitterDays,
     outputs: { ...(redact(outputs) as Record<string, unknown>), clientSecret: SECRET_PLACEHOLDER },

@@ -1,5 +1,5 @@
 import type { ConnectorDocument } from "../nexxt/connectorDocument";
-import { DAY_MS } from "../util/time";
+import { utcTimestamp, DAY_MS } from "../util/time";
 
 export type ExpiryStatus = "expired" | "expiring" | "ok" | "unreadable";
 
@@ -35,7 +35,7 @@ export function expiryReport(results: readonly ReadResult[], now: Date, withinDa
       file: result.file,
       tenantId: document.tenantId,
       companyId: document.companyId,
-      expiresAt: new Date(Date.parse(document.secretExpiresAt)).toISOString(),
+      expiresAt: utcTimestamp(new Date(Date.parse(document.secretExpiresAt))),
       daysLeft,
       status,
     };

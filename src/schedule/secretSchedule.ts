@@ -35,7 +35,7 @@
  *   `nexxt:rotationStart`, a gap of months between runs) leaves it in Entra until it expires
  *   instead of deleting it.
  */
-import { DAY_MS } from "../util/time";
+import { utcTimestamp, DAY_MS } from "../util/time";
 
 export interface RotationSettings {
   lifetimeDays: number;
@@ -161,5 +161,5 @@ export function rotationFits(settings: Omit<RotationSettings, "rotationStart">):
 
 /** Graph's own form of a date: RFC 3339, seconds precision, `Z` (what the provider reads back). */
 export function graphDateTime(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return utcTimestamp(at);
 }

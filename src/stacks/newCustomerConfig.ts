@@ -11,6 +11,8 @@ export interface NewCustomerInput {
   /** The Company ID, or the licence page address it is read from. */
   companyId: string;
   nexxtUrl?: string;
+  /** The Nexxt's hostname or IP address (--nexxt-host). */
+  nexxtHost?: string;
   /** Comma-separated Graph permission names. */
   permissions?: string;
   cloud?: string;
@@ -31,6 +33,7 @@ const FLAG_OF_KEY: Readonly<Record<string, string>> = {
   [`${CONFIG_NAMESPACE}:tenantId`]: "--tenant-id",
   [`${CONFIG_NAMESPACE}:companyId`]: "--company-id",
   [`${CONFIG_NAMESPACE}:url`]: "--nexxt-url",
+  [`${CONFIG_NAMESPACE}:nexxtHost`]: "--nexxt-host",
   [`${CONFIG_NAMESPACE}:permissions`]: "--permissions",
   [`${CONFIG_NAMESPACE}:allowHighPrivilege`]: "--allow-high-privilege",
   [`${CONFIG_NAMESPACE}:cloud`]: "--cloud",
@@ -48,6 +51,7 @@ const key = (name: string) => `${CONFIG_NAMESPACE}:${name}`;
 export function newCustomerConfig(input: NewCustomerInput): NewCustomerConfig {
   const raw: Record<string, unknown> = { [key("tenantId")]: input.tenantId, [key("companyId")]: input.companyId };
   if (input.nexxtUrl !== undefined) raw[key("url")] = input.nexxtUrl;
+  if (input.nexxtHost !== undefined) raw[key("nexxtHost")] = input.nexxtHost;
   if (input.displayName !== undefined) raw[key("displayName")] = input.displayName;
   if (input.permissions !== undefined) raw[key("permissions")] = input.permissions;
   if (input.allowHighPrivilege) raw[key("allowHighPrivilege")] = true;
@@ -68,6 +72,7 @@ export function newCustomerConfig(input: NewCustomerInput): NewCustomerConfig {
   }
 
   const config: Record<string, unknown> = { [key("tenantId")]: settings.tenantId, [key("companyId")]: settings.companyId };
+  if (settings.nexxtHost !== undefined) config[key("nexxtHost")] = settings.nexxtHost;
   if (settings.nexxtUrl !== undefined) config[key("url")] = settings.nexxtUrl;
   if (settings.displayName !== DEFAULT_DISPLAY_NAME) config[key("displayName")] = settings.displayName;
   const names = settings.permissions.map((permission) => permission.name);

@@ -47,7 +47,7 @@ function header(content: StackFileContent): string[] {
     `Customer stack '${content.stack}' for nexxt-office365, written by \`nexxt-onboard new-customer\` on ${content.writtenOn.toISOString().slice(0, 10)}.`,
     "Reviewer: check the tenant ID and the Company ID against the customer's order. Keys not set",
     "below take the program's default; the commented-out lines at the end show each one.",
-    `Preview it offline: npx nexxt-onboard plan --stack ${content.stack}`,
+    `Preview it offline: bin/nexxt-onboard plan --stack ${content.stack}`,
   ];
   if (content.sharedTenant) {
     lines.push(

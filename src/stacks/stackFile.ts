@@ -52,7 +52,7 @@ export function readStackFile(projectDir: string, stack: string, stacksDir: stri
     const quoted = quoteRejected(stack, HARMLESS.word);
     const name = quoted.startsWith("'") ? stack : "<stack>";
     throw new UserError(
-      `There is no stack file for ${quoted} at ${quoteRejected(shown, HARMLESS.path, true)}; create it with \`npx nexxt-onboard new-customer ${name} --tenant-id <guid> --company-id <id>\` or copy stacks/Pulumi.example.yaml.`,
+      `There is no stack file for ${quoted} at ${quoteRejected(shown, HARMLESS.path, true)}; create it with \`bin/nexxt-onboard new-customer ${name} --tenant-id <guid> --company-id <id>\` or copy stacks/Pulumi.example.yaml.`,
     );
   }
   return parseStackFileText(readStackFileText(file, shown), stack, shown);

@@ -1,3 +1,4 @@
+import { utcTimestamp } from "../util/time";
 import { ApplyItem, ApplyRecord, decideApply } from "./applyPlan";
 import { NexxtApiError, NexxtUserApi } from "./nexxtUserApi";
 
@@ -80,7 +81,7 @@ export async function applyMappings(items: readonly ApplyItem[], api: NexxtUserA
         if (decision === "patch") await api.write(item.nexxtUserId, item.externalApplicationId);
         if (decision === "patch") report.patched.push(previous === undefined ? item : { ...item, previous });
         else report.alreadySet.push(item);
-        options.record({ ...item, outcome: decision === "patch" ? "patched" : "already-set", ...(previous === undefined ? {} : { previous }), at: options.now().toISOString() });
+        options.record({ ...item, outcome: decision === "patch" ? "patched" : "already-set", ...(previous === undefined ? {} : { previous }), at: utcTimestamp(options.now()) });
       } catch (err) {
         if (!(err instanceof NexxtApiError)) throw err;
         // Cut short by Ctrl-C or SIGTERM: not sent as far as this run knows; the next run reads it again.

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 
 interface BuildOptions {
   root: string;
@@ -114,4 +115,49 @@ describe("the compiled build never runs stale (bin/build.js)", () => {
     expect(() => fresh()).toThrow(/do not compile/);
     expect(() => fresh()).toThrow(/do not compile/);
   }, 30_000);
+});
+
+describe("bin/nexxt-onboard, the user's executable, never compiles behind the user's back", () => {
+  let root: string;
+  /** The scratch project gets this project's bin/ and a compiled CLI that only says it ran. */
+  const cli = (args: string[] = []) => spawnSync(path.join(root, "bin", "nexxt-onboard"), args, { cwd: root, encoding: "utf8" });
+
+  beforeEach(() => {
+    root = scratchProject();
+    fs.mkdirSync(path.join(root, "bin"));
+    for (const file of ["nexxt-onboard", "build.js"]) fs.copyFileSync(path.join(__dirname, "..", "..", "bin", file), path.join(root, "bin", file));
+    fs.chmodSync(path.join(root, "bin", "nexxt-onboard"), 0o755);
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  /** A build whose dist/cli/main.js prints its arguments (the stand-in compiler copies sources). */
+  function builtCli(): void {
+    fs.mkdirSync(path.join(root, "src", "cli"));
+    fs.writeFileSync(path.join(root, "src", "cli", "main.ts"), 'exports.main = (argv) => console.log("ran " + argv.join(" "));\n');
+    build({ root, clean: true, compiler: FAKE_TSC });
+  }
+
+  it("runs the compiled CLI with the user's arguments when the build is current", () => {
+    builtCli();
+    const result = cli(["plan", "--stack", "acme"]);
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr }).toEqual({ status: 0, stdout: "ran plan --stack acme\n", stderr: "" });
+  });
+
+  it("refuses a build older than src/ in one sentence naming npm run build, and leaves dist/ alone", () => {
+    builtCli();
+    edit(root, "src/greeting.ts", 'export const greeting: string = "edited";\n');
+    const stampBefore = fs.statSync(path.join(root, "dist", ".build-stamp")).mtimeMs;
+    const result = cli(["--version"]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(`error: src/ changed since dist/ was built; run \`npm run build\` in ${root} and try again.\n`);
+    expect(fs.statSync(path.join(root, "dist", ".build-stamp")).mtimeMs).toBe(stampBefore);
+    expect(fs.readFileSync(path.join(root, "dist", "greeting.js"), "utf8")).toContain('"old"');
+  });
+
+  it("refuses to start when dist/ was never built (npm ci --ignore-scripts), naming the fix", () => {
+    const result = cli(["--help"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^error: dist\/ has not been built in .*; run `npm run build` there \(npm ci does it too\)\.\n$/);
+  });
 });

@@ -75,7 +75,7 @@ describe("nexxt-onboard fleet", () => {
     expect(code).toBe(ExitCode.CheckFailed);
     const view = JSON.parse(out) as FleetView & { inBackendWithoutStackFile: string[] };
     const row = (stack: string) => view.rows.find((r) => r.stack === stack)!;
-    expect(row("acme")).toMatchObject({ status: "ok", applicationId: APP, secretExpiresAt: "2027-11-01T00:00:00.000Z", nextRotationAt: expect.any(String) });
+    expect(row("acme")).toMatchObject({ status: "ok", applicationId: APP, secretExpiresAt: "2027-11-01T00:00:00Z", nextRotationAt: expect.any(String) });
     expect(Date.parse(row("acme").lastUpAt!)).toBeGreaterThan(Date.parse("2026-01-01"));
     expect(row("expiring")).toMatchObject({ status: "expiring", daysLeft: 13 });
     expect(row("globex")).toMatchObject({ status: "not-deployed" });

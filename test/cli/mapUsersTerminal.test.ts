@@ -87,12 +87,28 @@ describe("map-users --apply on a terminal", () => {
     expect(io.out.join("\n")).toContain(`Nothing to send: ${COUNT} users linked by an earlier run, none left.`);
   });
 
-  it("keeps the summary within 80 columns, the journal on a line of its own", async () => {
-    const { io, done } = apply();
+  it("keeps the summary within 80 columns on a terminal, the journal on a line of its own", async () => {
+    const { io, done } = apply([], { columns: 200 });
     expect(await done).toBe(ExitCode.Ok);
     const lines = io.out.join("\n").split("\n");
     expect(lines.filter((line) => line.length > 80)).toEqual([]);
     expect(lines).toContain("Journal: mapping.journal.jsonl");
+  });
+
+  it("piped, writes each sentence of the summary whole on one line (no wrapping for a log or grep)", async () => {
+    const { io, done } = apply();
+    expect(await done).toBe(ExitCode.Ok);
+    const piped = io.out.join("\n").split("\n");
+    expect(piped.filter((line) => /^ {2}\S/.test(line))).toEqual([]);
+    // The same sentences on a narrow terminal wrap onto continuation lines.
+    const narrow = apply([], { columns: 40 });
+    expect(await narrow.done).toBe(ExitCode.Ok);
+    expect(
+      narrow.io.out
+        .join("\n")
+        .split("\n")
+        .filter((line) => /^ {2}\S/.test(line)).length,
+    ).toBeGreaterThan(0);
   });
 
   it("prints no status line when stderr is not a terminal", async () => {

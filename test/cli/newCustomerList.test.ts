@@ -167,7 +167,7 @@ describe("new-customer and the partner's pipeline identity (partner.yaml)", () =
   it("prints the customer's admin-consent links when partner.yaml names the apps", async () => {
     const cwd = project();
     fs.writeFileSync(path.join(cwd, "partner.yaml"), PARTNER);
-    const { code, out } = await newCustomer(["acme", "--tenant-id", T1, "--company-id", "4711"], cwd);
+    const { code, out } = await newCustomer(["acme", "--tenant-id", T1, "--company-id", "4711", "--nexxt-host", "pbx.acme.nl"], cwd);
     expect(code).toBe(ExitCode.Ok);
     const redirect = encodeURIComponent("https://www.partner.example/nexxt/consented");
     const scope = encodeURIComponent("https://graph.microsoft.com/.default");
@@ -178,7 +178,7 @@ describe("new-customer and the partner's pipeline identity (partner.yaml)", () =
   it("says so when the customer's cloud has no partner app, and still writes the stack", async () => {
     const cwd = project();
     fs.writeFileSync(path.join(cwd, "partner.yaml"), PARTNER);
-    const { code, out } = await newCustomer(["acme", "--tenant-id", T1, "--company-id", "4711", "--cloud", "china", "--json"], cwd);
+    const { code, out } = await newCustomer(["acme", "--tenant-id", T1, "--company-id", "4711", "--nexxt-host", "pbx.acme.nl", "--cloud", "china", "--json"], cwd);
     expect(code).toBe(ExitCode.Ok);
     expect(JSON.parse(out)).toMatchObject({ consentLinks: null, consentProblem: expect.stringMatching(/partner.yaml has no pipeline app for the cloud china/) });
   });
@@ -198,7 +198,7 @@ describe("new-customer and the partner's pipeline identity (partner.yaml)", () =
   it("refuses a broken partner.yaml before writing the stack", async () => {
     const cwd = project();
     fs.writeFileSync(path.join(cwd, "partner.yaml"), PARTNER.replace("deploy:", "deply:"));
-    const { code, err } = await newCustomer(["acme", "--tenant-id", T1, "--company-id", "4711"], cwd);
+    const { code, err } = await newCustomer(["acme", "--tenant-id", T1, "--company-id", "4711", "--nexxt-host", "pbx.acme.nl"], cwd);
     expect(code).toBe(ExitCode.InvalidInput);
     expect(err).toMatch(/partner.yaml: apps.public has unknown key 'deply'/);
     expect(stackFiles(cwd)).toEqual([]);

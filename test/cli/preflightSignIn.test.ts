@@ -16,7 +16,7 @@ import { acmeProject, graphServicePrincipal } from "../preflight/fixtures";
  * CLI itself has no switch that lowers TLS checks.
  */
 const ROOT = path.resolve(__dirname, "../..");
-const BIN = path.join(ROOT, "bin/nexxt-onboard.js");
+const BIN = path.join(ROOT, "bin/nexxt-onboard");
 const PIPELINE_ROLES = ["Application.ReadWrite.OwnedBy", "AppRoleAssignment.ReadWrite.All", "Application.Read.All", "Policy.Read.All"];
 const OIDC_ASSERTION = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmFjbWUvbmV4eHQ6ZW52aXJvbm1lbnQ6cHJvZCJ9.c2ln";
 

@@ -184,6 +184,6 @@ describe("nexxt-onboard push-config", () => {
     expect(code).toBe(ExitCode.Ok);
     for (const flag of ["--config", "--api-url", "--api-token-env", "--timeout-ms", "--retries", "--json"]) expect(out).toContain(flag);
     expect(out).toContain("Examples:");
-    expect(out).toContain("NEXXT_API_TOKEN=... npx nexxt-onboard push-config \\\n");
+    expect(out).toContain("NEXXT_API_TOKEN=... bin/nexxt-onboard push-config \\\n");
   });
 });

@@ -8,9 +8,9 @@ const run = promisify(execFile);
 const ROOT = path.join(__dirname, "../..");
 const PROBE = path.join(__dirname, "fixtures/reportLoadedPackages.js");
 
-/** The packages a real `node bin/nexxt-onboard.js ...` process loads (the compiled CLI, as users run it). */
+/** The packages a real `node bin/nexxt-onboard ...` process loads (the compiled CLI, as users run it). */
 async function loadedPackages(args: string[], cwd = ROOT): Promise<string[]> {
-  const { stderr } = await run(process.execPath, ["-r", PROBE, path.join(ROOT, "bin/nexxt-onboard.js"), ...args], { cwd }).catch((err: { stderr?: string }) => ({
+  const { stderr } = await run(process.execPath, ["-r", PROBE, path.join(ROOT, "bin/nexxt-onboard"), ...args], { cwd }).catch((err: { stderr?: string }) => ({
     stderr: err.stderr ?? "",
   }));
   const line = /^LOADED_PACKAGES (.*)$/m.exec(stderr);

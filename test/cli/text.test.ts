@@ -28,7 +28,7 @@ describe("wrapLine", () => {
 describe("continuedCommand", () => {
   it("breaks before flags with backslash continuations, each line within the width, the same command when joined", () => {
     const command =
-      "npx nexxt-onboard map-users --config nexxt-demo/demo.nexxt.json --graph-url http://127.0.0.1:47110 --nexxt-users nexxt-demo/nexxt-users.csv --apply --nexxt-user-url 'http://127.0.0.1:47111/users/{id}'";
+      "bin/nexxt-onboard map-users --config nexxt-demo/demo.nexxt.json --graph-url http://127.0.0.1:47110 --nexxt-users nexxt-demo/nexxt-users.csv --apply --nexxt-user-url 'http://127.0.0.1:47111/users/{id}'";
     const text = continuedCommand(command, 78, 6);
     expect(text.split("\n").every((line) => line.length <= 78)).toBe(true);
     expect(
@@ -38,6 +38,6 @@ describe("continuedCommand", () => {
         .every((line) => line.endsWith(" \\")),
     ).toBe(true);
     expect(text.replace(/ \\\n +/g, " ")).toBe(command);
-    expect(continuedCommand("npx nexxt-onboard verify --json")).toBe("npx nexxt-onboard verify --json");
+    expect(continuedCommand("bin/nexxt-onboard verify --json")).toBe("bin/nexxt-onboard verify --json");
   });
 });

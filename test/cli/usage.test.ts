@@ -17,7 +17,7 @@ describe("no command, --version, -v", () => {
   it("with no command at all, shows the help with the list of commands (exit 0)", async () => {
     const { code, out, err } = await cli([]);
     expect(code).toBe(ExitCode.Ok);
-    expect(out).toMatch(/^npx nexxt-onboard <command> \[options\]/);
+    expect(out).toMatch(/^bin\/nexxt-onboard <command> \[options\]/);
     expect(out).toMatch(/Commands:[\s\S]*verify[\s\S]*map-users[\s\S]*demo/);
     expect(err).toBe("");
   });
@@ -26,7 +26,7 @@ describe("no command, --version, -v", () => {
     const { code, out, err } = await cli(["--json"]);
     expect(code).toBe(ExitCode.InvalidInput);
     expect(out).toContain("Commands:");
-    expect(err).toBe("error: name a command from the list above, e.g. `npx nexxt-onboard verify --help`.");
+    expect(err).toBe("error: name a command from the list above, e.g. `bin/nexxt-onboard verify --help`.");
   });
 
   it.each([["--version"], ["-v"]])("%s prints the version of package.json", async (flag) => {
@@ -118,5 +118,21 @@ describe("run's parseOnly", () => {
     expect(await parse(["map-users", "--nexxt-users", "u.csv", "--nexxt-user-url", "https://pbx.acme.nl/users/{id}"])).toBe(ExitCode.InvalidInput);
     // Would fail in the handler (no --config, no tenant): the handler never runs.
     expect(await parse(["verify"])).toBe(ExitCode.Ok);
+  });
+});
+
+describe("a missing argument and an out-of-range port, in words", () => {
+  it("new-customer without a stack name says what to give, not yargs' count of non-option arguments", async () => {
+    const { code, err } = await cli(["new-customer", "--tenant-id", "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c"]);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toBe(
+      "error: new-customer needs the stack name, --company-id (or --from with a list of customers): `bin/nexxt-onboard new-customer <stack> --tenant-id <guid> --company-id <id>`; `bin/nexxt-onboard new-customer --help` shows an example.",
+    );
+  });
+
+  it("demo --port 99999 says it must be a port number, and why the top is 65534", async () => {
+    const { code, err } = await cli(["demo", "--port", "99999"]);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toBe("error: --port '99999' must be a port number from 0 to 65534 (the Nexxt stand-in listens on the next one), for example --port 47110.");
   });
 });

@@ -35,7 +35,7 @@ describe("the project root is found from anywhere inside it", () => {
   it.each(["src", "test", "src/cli"])("new-customer from %s writes <root>/stacks, never a source folder", async (below) => {
     const root = project();
     const cwd = path.join(root, below);
-    const { code, out } = await cli(["new-customer", "acme", "--tenant-id", TENANT, "--company-id", "4711"], cwd);
+    const { code, out } = await cli(["new-customer", "acme", "--tenant-id", TENANT, "--company-id", "4711", "--nexxt-host", "pbx.acme.nl"], cwd);
     expect(code).toBe(ExitCode.Ok);
     expect(stackFiles(path.join(root, "stacks"))).toEqual(["Pulumi.acme.yaml"]);
     expect(stackFiles(cwd)).toEqual([]);
@@ -48,7 +48,7 @@ describe("the project root is found from anywhere inside it", () => {
   it("plan and validate from docs/ read <root>/stacks", async () => {
     const root = project();
     const docs = path.join(root, "docs");
-    expect((await cli(["new-customer", "acme", "--tenant-id", TENANT, "--company-id", "4711"], docs)).code).toBe(ExitCode.Ok);
+    expect((await cli(["new-customer", "acme", "--tenant-id", TENANT, "--company-id", "4711", "--nexxt-host", "pbx.acme.nl"], docs)).code).toBe(ExitCode.Ok);
     const plan = await cli(["plan", "--stack", "acme"], docs);
     expect(plan.err).toBe("");
     expect(plan.code).toBe(ExitCode.Ok);
@@ -78,7 +78,7 @@ describe("--dir: the stack directory, or a project root", () => {
     fs.symlinkSync(root, linked);
     try {
       const dir = dirOf(root);
-      expect((await cli(["new-customer", "acme", "--tenant-id", TENANT, "--company-id", "4711", "--dir", dir], parent)).code).toBe(ExitCode.Ok);
+      expect((await cli(["new-customer", "acme", "--tenant-id", TENANT, "--company-id", "4711", "--nexxt-host", "pbx.acme.nl", "--dir", dir], parent)).code).toBe(ExitCode.Ok);
       expect(stackFiles(path.join(root, "stacks"))).toEqual(["Pulumi.acme.yaml"]);
       expect((await cli(["plan", "--stack", "acme", "--dir", dir], parent)).code).toBe(ExitCode.Ok);
       expect((await cli(["validate", "--dir", dir], parent)).out).toMatch(/Checked 1 stack file in .*stacks: all valid\./);
@@ -102,7 +102,7 @@ describe("stack names as typed", () => {
     ["acme.yml", "acme"],
   ])("new-customer %s is refused, naming the stack %s; nothing is written", async (typed, meant) => {
     const root = project();
-    const { code, err } = await cli(["new-customer", typed, "--tenant-id", TENANT, "--company-id", "4711"], root);
+    const { code, err } = await cli(["new-customer", typed, "--tenant-id", TENANT, "--company-id", "4711", "--nexxt-host", "pbx.acme.nl"], root);
     expect(code).toBe(ExitCode.InvalidInput);
     expect(err).toContain(`'${typed}' is a file name; new-customer takes the stack name and writes stacks/Pulumi.<stack>.yaml itself: use \`new-customer ${meant}\`.`);
     expect(stackFiles(path.join(root, "stacks"))).toEqual([]);
@@ -110,8 +110,8 @@ describe("stack names as typed", () => {
 
   it("ACME next to acme is refused (case-insensitive file systems hold only one)", async () => {
     const root = project();
-    expect((await cli(["new-customer", "acme", "--tenant-id", TENANT, "--company-id", "4711"], root)).code).toBe(ExitCode.Ok);
-    const { code, err } = await cli(["new-customer", "ACME", "--tenant-id", OTHER_TENANT, "--company-id", "4712"], root);
+    expect((await cli(["new-customer", "acme", "--tenant-id", TENANT, "--company-id", "4711", "--nexxt-host", "pbx.acme.nl"], root)).code).toBe(ExitCode.Ok);
+    const { code, err } = await cli(["new-customer", "ACME", "--tenant-id", OTHER_TENANT, "--company-id", "4712", "--nexxt-host", "pbx.acme.nl"], root);
     expect(code).toBe(ExitCode.InvalidInput);
     expect(err).toContain("Stack 'ACME' differs only in case from the existing stack 'acme' (stacks/Pulumi.acme.yaml)");
     expect(stackFiles(path.join(root, "stacks"))).toEqual(["Pulumi.acme.yaml"]);
@@ -119,7 +119,7 @@ describe("stack names as typed", () => {
 
   it("validate reports two files that differ only in case", async () => {
     const root = project();
-    expect((await cli(["new-customer", "acme", "--tenant-id", TENANT, "--company-id", "4711"], root)).code).toBe(ExitCode.Ok);
+    expect((await cli(["new-customer", "acme", "--tenant-id", TENANT, "--company-id", "4711", "--nexxt-host", "pbx.acme.nl"], root)).code).toBe(ExitCode.Ok);
     fs.copyFileSync(path.join(root, "stacks", "Pulumi.acme.yaml"), path.join(root, "stacks", "Pulumi.Acme.yaml"));
     const { code, out } = await cli(["validate"], root);
     expect(code).toBe(ExitCode.CheckFailed);
@@ -130,9 +130,9 @@ describe("stack names as typed", () => {
 describe("the GUID an error offers as an example", () => {
   it("is one new-customer then accepts", async () => {
     const root = project();
-    const refused = await cli(["new-customer", "acme", "--tenant-id", "not-a-guid", "--company-id", "4711"], root);
+    const refused = await cli(["new-customer", "acme", "--tenant-id", "not-a-guid", "--company-id", "4711", "--nexxt-host", "pbx.acme.nl"], root);
     const offered = /for example ([0-9a-f-]{36})/.exec(refused.err)?.[1];
     expect(offered).toBeDefined();
-    expect((await cli(["new-customer", "acme", "--tenant-id", offered!, "--company-id", "4711"], root)).code).toBe(ExitCode.Ok);
+    expect((await cli(["new-customer", "acme", "--tenant-id", offered!, "--company-id", "4711", "--nexxt-host", "pbx.acme.nl"], root)).code).toBe(ExitCode.Ok);
   });
 });

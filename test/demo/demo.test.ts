@@ -11,11 +11,11 @@ import { ExitCode } from "../../src/exitCodes";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** The printed command as argv: drops `npx nexxt-onboard`, honours '…' quoting (the only quoting the demo prints). */
+/** The printed command as argv: drops `bin/nexxt-onboard`, honours '…' quoting (the only quoting the demo prints). */
 function argvOf(command: string): string[] {
   const words = command.match(/'[^']*'|\S+/g) ?? [];
-  expect(words.slice(0, 2)).toEqual(["npx", "nexxt-onboard"]);
-  return words.slice(2).map((word) => (word.startsWith("'") ? word.slice(1, -1) : word));
+  expect(words[0]).toBe("bin/nexxt-onboard");
+  return words.slice(1).map((word) => (word.startsWith("'") ? word.slice(1, -1) : word));
 }
 
 function canConnect(host: string, port: number): Promise<boolean> {
@@ -44,7 +44,7 @@ describe("the demo directory", () => {
   });
 });
 
-describe("npx nexxt-onboard demo", () => {
+describe("bin/nexxt-onboard demo", () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), "nexxt-demo-"));
@@ -72,7 +72,7 @@ describe("npx nexxt-onboard demo", () => {
 
   it("prints commands that work against it as printed, then stops on Ctrl-C", async () => {
     let interrupt: ((signal: NodeJS.Signals) => void) | undefined;
-    const io = memoryIo({ cwd: dir, onInterrupt: (listener) => ((interrupt = listener), () => (interrupt = undefined)) });
+    const io = memoryIo({ cwd: dir, columns: 120, onInterrupt: (listener) => ((interrupt = listener), () => (interrupt = undefined)) });
     const running = run(["demo", "--dir", "files", "--port", "0"], io);
     while (interrupt === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
     const printed = io.out.join("\n").replace(/ \\\n +/g, " ");
@@ -84,7 +84,7 @@ describe("npx nexxt-onboard demo", () => {
     ).toEqual([]);
     const commands = printed
       .split("\n")
-      .filter((line) => line.startsWith("  npx nexxt-onboard "))
+      .filter((line) => line.startsWith("  bin/nexxt-onboard "))
       .map((line) => line.trim());
     expect(commands.map((command) => argvOf(command)[0])).toEqual(["verify", "map-users", "map-users", "push-config"]);
     expect(printed).toContain('export NEXXT_API_TOKEN="$(cat files/nexxt-api-token)"');
@@ -117,7 +117,7 @@ describe("npx nexxt-onboard demo", () => {
   });
 
   it.each(["SIGINT", "SIGTERM"] as const)("stops cleanly on %s as a process of its own", async (signal) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin", "nexxt-onboard.js"), "demo", "--dir", dir, "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.join(ROOT, "bin", "nexxt-onboard"), "demo", "--dir", dir, "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));

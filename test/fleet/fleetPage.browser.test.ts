@@ -1,31 +1,18 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { inflateSync } from "node:zlib";
+import type { Browser } from "puppeteer-core";
 import { fleetReport } from "../../scripts/fleet-report";
 import { CLIENT_SECRET } from "../fakes/secrets";
+import { launchBrowser } from "../support/browser";
 import { SAMPLE_AT, sampleFleet } from "../support/sampleFleet";
 
-/**
- * The fleet page in a real browser: Debian's chromium, headless (.ci/run installs it). Missing
- * chromium fails the test with how to install it; it never skips.
+/*
+ * The fleet page in a real browser, headless, over puppeteer-core: the Chromium that npm installs
+ * (@sparticuz/chromium) on Linux x64, else the one CHROME_PATH names (test/support/browser.ts).
+ * No browser fails the test with what to set; it never skips.
  */
-function chromium(): string {
-  const found = spawnSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).stdout.trim().split("\n")[0];
-  if (!found) throw new Error("chromium is not installed; install it with `apt-get install -y --no-install-recommends chromium` (.ci/run does this).");
-  return found;
-}
-
-function headless(args: string[]): string {
-  // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start. The page is ours.
-  return execFileSync(chromium(), ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions", ...args], {
-    encoding: "utf8",
-    timeout: 90_000,
-    stdio: ["ignore", "pipe", "pipe"],
-    maxBuffer: 64 * 1024 * 1024,
-  });
-}
 
 /** Width, height and the inflated scanlines of a PNG (enough to see it is not blank). */
 function readPng(file: string): { width: number; height: number; pixels: Buffer } {
@@ -44,15 +31,23 @@ function readPng(file: string): { width: number; height: number; pixels: Buffer 
 describe("the fleet page in headless Chromium", () => {
   let page: string;
   let out: string;
+  let browser: Browser;
   beforeAll(async () => {
+    browser = await launchBrowser();
     const fleet = sampleFleet();
     await fleetReport(["--deployed", "report-in", "--runs", "fleet-runs", "--results", "results", "--html", "fleet-view/index.html"], fleet.dir, SAMPLE_AT);
     page = path.join(fleet.dir, "fleet-view/index.html");
     out = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-shot-"));
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
   });
 
-  it("parses into one row per customer, with the timeline, and no element from a message", () => {
-    const dom = headless(["--dump-dom", `file://${page}`]);
+  it("parses into one row per customer, with the timeline, and no element from a message", async () => {
+    const tab = await browser.newPage();
+    await tab.goto(`file://${page}`, { waitUntil: "load" });
+    const dom = await tab.content();
+    await tab.close();
     expect(dom.match(/<tr>/g)?.length).toBe(41);
     expect(dom).toContain("<svg");
     expect(dom.match(/class="rotation"/g)?.length).toBeGreaterThan(0);
@@ -62,9 +57,13 @@ describe("the fleet page in headless Chromium", () => {
     expect(dom).not.toContain(CLIENT_SECRET);
   });
 
-  it("renders a screenshot that is not blank", () => {
+  it("renders a screenshot that is not blank", async () => {
     const shot = path.join(out, "fleet-view.png");
-    headless([`--screenshot=${shot}`, "--window-size=1400,1100", `file://${page}`]);
+    const tab = await browser.newPage();
+    await tab.setViewport({ width: 1400, height: 1100 });
+    await tab.goto(`file://${page}`, { waitUntil: "load" });
+    await tab.screenshot({ path: shot as `${string}.png` });
+    await tab.close();
     const { width, height, pixels } = readPng(shot);
     expect([width, height]).toEqual([1400, 1100]);
     // A blank page inflates to a handful of byte values; text, badges and bars to many.

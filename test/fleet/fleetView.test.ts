@@ -1,3 +1,4 @@
+import { utcTimestamp } from "../../src/util/time";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fleetReport } from "../../scripts/fleet-report";
@@ -30,7 +31,7 @@ describe("fleetView", () => {
     ]);
     expect(view.counts).toMatchObject({ failed: 1, expired: 1, expiring: 1, "not-deployed": 1, ok: 36 });
     const row12 = view.rows.find((row) => row.stack === "customer-0012")!;
-    expect(row12.nextRotationAt).toBe(scheduleForStack("customer-0012", AT, rotationOf(12)).nextRotationAt.toISOString());
+    expect(row12.nextRotationAt).toBe(utcTimestamp(scheduleForStack("customer-0012", AT, rotationOf(12)).nextRotationAt));
     const active = scheduleForStack("customer-0012", AT, rotationOf(12)).active;
     expect(row12).toMatchObject({
       companyId: "10012",
@@ -60,7 +61,7 @@ describe("fleetView", () => {
         next.getTime() <= AT.getTime() + TIMELINE_DAYS * DAY_MS;
         next = scheduleForStack(stack, next, rotationOf(i)).nextRotationAt
       )
-        expected.push(next.toISOString());
+        expected.push(utcTimestamp(next));
       expect(view.events.filter((e) => e.stack === stack && e.kind === "rotation").map((e) => e.at)).toEqual(expected);
     }
     const { rotations, expiries } = weeklyCounts(view.events, AT);

@@ -51,8 +51,8 @@ describe("runShard up", () => {
       `verify ${APP}`,
     ]);
     expect(results.map((r) => [r.stack, r.outcome, r.upAt, r.verifyAt])).toEqual([
-      ["acme", "ok", "2026-12-01T05:20:00.000Z", "2026-12-01T05:20:00.000Z"],
-      ["globex", "ok", "2026-12-01T05:20:00.000Z", "2026-12-01T05:20:00.000Z"],
+      ["acme", "ok", "2026-12-01T05:20:00Z", "2026-12-01T05:20:00Z"],
+      ["globex", "ok", "2026-12-01T05:20:00Z", "2026-12-01T05:20:00Z"],
     ]);
     // The secret travels to verify as a value for its environment, never in its arguments.
     expect(fake.verifies[0].secret).toBe(CLIENT_SECRET);
@@ -97,7 +97,7 @@ describe("runShard up", () => {
   ])("says in the log when verify cannot run (%s), and counts it as a failure", async (_what, answer, reason) => {
     const fake = deps((_stack, sub) => (sub === "output" ? answer : ok()));
     const [result] = await runShard("up", [job("acme")], fake.d);
-    expect(result).toMatchObject({ outcome: "failed", step: "verify", upAt: "2026-12-01T05:20:00.000Z", message: `up succeeded, but verify cannot run: ${reason}.` });
+    expect(result).toMatchObject({ outcome: "failed", step: "verify", upAt: "2026-12-01T05:20:00Z", message: `up succeeded, but verify cannot run: ${reason}.` });
     expect(result.verifyAt).toBeUndefined();
     expect(fake.log).toContain(`::error title=acme::up succeeded, but verify cannot run: ${reason}.`);
     expect(fake.calls.some((c) => c.startsWith("verify"))).toBe(false);

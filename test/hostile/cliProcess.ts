@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 
 const ROOT = path.join(__dirname, "../..");
-export const CLI = path.join(ROOT, "bin/nexxt-onboard.js");
+export const CLI = path.join(ROOT, "bin/nexxt-onboard");
 
 export interface Finished {
   code: number | null;
@@ -21,7 +21,7 @@ export interface CliProcess {
 const running = new Set<ChildProcess>();
 
 /**
- * The built CLI as users run it (`node bin/nexxt-onboard.js …`), a real process: real signals,
+ * The built CLI as users run it (`node bin/nexxt-onboard …`), a real process: real signals,
  * real pipes. `closeStdout` closes the reading end of its stdout at once, as `| head -1` does
  * after its first line.
  */

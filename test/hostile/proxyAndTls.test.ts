@@ -72,7 +72,7 @@ describe("a proxy from the environment", () => {
       // their own, and Node reads it only at start-up.
       const { stdout } = await execFileAsync(
         process.execPath,
-        [path.join(ROOT, "bin/nexxt-onboard.js"), "push-config", "--config", "c.json", "--api-url", "https://nexxt.invalid/api/office365", "--retries", "0", "--json"],
+        [path.join(ROOT, "bin/nexxt-onboard"), "push-config", "--config", "c.json", "--api-url", "https://nexxt.invalid/api/office365", "--retries", "0", "--json"],
         { cwd: dir, timeout: 30_000, env: childEnv({ [variable]: partnerProxy.url, NODE_EXTRA_CA_CERTS: TEST_CERT_FILE, NEXXT_API_TOKEN: CANARY_NEXXT_TOKEN }) },
       );
       expect(JSON.parse(stdout)).toMatchObject({ status: 200 });
@@ -163,7 +163,7 @@ describe("certificates are verified whatever NODE_TLS_REJECT_UNAUTHORIZED says",
     writeFileSync(path.join(dir, "c.json"), JSON.stringify(connectorDocument()));
     const outcome = await execFileAsync(
       process.execPath,
-      [path.join(ROOT, "bin/nexxt-onboard.js"), "push-config", "--config", "c.json", "--api-url", `${nexxt.origin}/api/office365`, "--retries", "0"],
+      [path.join(ROOT, "bin/nexxt-onboard"), "push-config", "--config", "c.json", "--api-url", `${nexxt.origin}/api/office365`, "--retries", "0"],
       { cwd: dir, timeout: 30_000, env: childEnv({ NODE_TLS_REJECT_UNAUTHORIZED: "0", NEXXT_API_TOKEN: CANARY_NEXXT_TOKEN }) },
     ).catch((err: { code: number; stdout: string; stderr: string }) => err);
     expect(outcome).toMatchObject({ code: 3 });

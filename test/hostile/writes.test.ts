@@ -188,7 +188,7 @@ describe("--dir never makes new-customer write outside a project", () => {
   const CUSTOMER_TENANT = "3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c";
   async function newCustomer(cwd: string, dir: string) {
     const io = memoryIo({ cwd, now: () => new Date("2026-12-01T00:00:00Z") });
-    const code = await run(["new-customer", "x", "--tenant-id", CUSTOMER_TENANT, "--company-id", "4711", "--dir", dir], io);
+    const code = await run(["new-customer", "x", "--tenant-id", CUSTOMER_TENANT, "--company-id", "4711", "--nexxt-host", "pbx.acme.nl", "--dir", dir], io);
     return { code, err: io.err.join("\n") };
   }
 

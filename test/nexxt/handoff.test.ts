@@ -7,6 +7,7 @@ describe("renderHandoff", () => {
     stack: "acme",
     document,
     nexxtUrl: "https://pbx.acme.nl",
+    nexxtHost: "pbx.acme.nl",
     connectorFilePath: "/srv/onboard/out/acme.nexxt.json",
     pushedTo: "https://pbx.acme.nl/api/office365?token=querysecret",
   });
@@ -27,6 +28,11 @@ describe("renderHandoff", () => {
   it("gives Customer Care the Company ID and the licence page", () => {
     expect(full).toContain("| Company ID (Bedrijfs-ID) | `4711` |");
     expect(full).toContain("| Licence page | https://pbx.acme.nl/accounts/edit/4711 |");
+  });
+
+  it("gives ClearVox sales the Nexxt's hostname or IP address with the Company ID, or says it is not recorded", () => {
+    expect(full).toContain("| Nexxt hostname or IP address (for the licence order) | `pbx.acme.nl` |");
+    expect(renderHandoff({ stack: "acme", document })).toContain("| Nexxt hostname or IP address (for the licence order) | not recorded: set nexxt:nexxtHost |");
   });
 
   it("lists the Toepassings-id, tenant, v1 token endpoint and the expiry date", () => {

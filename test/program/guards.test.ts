@@ -47,7 +47,7 @@ describe("what the program refuses before registering anything", () => {
 
   it("issue 17, finding 4: runs on a day before a nexxt:rotationStart that lies ahead (the grid runs backwards), as validate and plan accept it", async () => {
     const { outputs } = await runProgram({ ...BASE_CONFIG, rotationStart: "2027-01-05" }, { now: new Date("2027-01-04T22:00:00Z") });
-    expect(outputs.nextRotationAt).toBe("2027-01-05T00:00:00.000Z");
+    expect(outputs.nextRotationAt).toBe("2027-01-05T00:00:00Z");
   });
 
   it("refuses bad config before asking the tenant anything", async () => {

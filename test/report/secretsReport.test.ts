@@ -40,6 +40,20 @@ describe("nexxt-onboard secrets-report", () => {
     "globex.nexxt.json": serializeConnectorDocument(document("0001", "2027-03-08T00:00:00.000Z")),
   };
 
+  it("without --dir reads out/ of the project around the current directory, from a subfolder too, as the stack commands find stacks/", async () => {
+    const root = outDir({ "Pulumi.yaml": "name: nexxt\nruntime: nodejs\n" });
+    fs.mkdirSync(path.join(root, "out"));
+    fs.writeFileSync(path.join(root, "out", "acme.nexxt.json"), healthy["acme.nexxt.json"], { mode: 0o600 });
+    fs.mkdirSync(path.join(root, "docs", "deeper"), { recursive: true });
+    const io = memoryIo({ cwd: path.join(root, "docs", "deeper"), now: () => NOW });
+    expect(await run(["secrets-report"], io)).toBe(ExitCode.Ok);
+    expect(io.out.join("\n")).toMatch(/^acme\s+.*2027-09-04\s+280\s+ok$/m);
+    const empty = memoryIo({ cwd: path.join(root, "docs"), now: () => NOW });
+    fs.rmSync(path.join(root, "out", "acme.nexxt.json"));
+    expect(await run(["secrets-report"], empty)).toBe(ExitCode.InvalidInput);
+    expect(empty.err.join("\n")).toContain("error: --dir '../out' holds no <stack>.nexxt.json connector configurations");
+  });
+
   it("lists every customer by urgency and exits 0 when none expires within --within days", async () => {
     const { code, out } = await report([], outDir(healthy));
     expect(code).toBe(ExitCode.Ok);

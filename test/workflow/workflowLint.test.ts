@@ -88,16 +88,30 @@ describe("onboarding.yml", () => {
         "actions/cache/save@v4",
       ]),
     );
+    const lock = JSON.parse(fs.readFileSync(path.join(__dirname, "../../package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
+    const pinnedCli = lock.packages["node_modules/pulumi"].version;
     for (const job of Object.values(jobs)) {
       const setup = job.steps.find((step) => step.uses === "actions/setup-node@v4");
       if (setup) expect(setup.with).toEqual({ "node-version": 20, cache: "npm" });
+      // The Pulumi CLI the pipeline runs is the one the lock file pins, as a developer's `npx pulumi` is.
+      for (const step of job.steps.filter((s) => s.uses === "pulumi/actions@v6")) expect(step.with).toEqual({ "pulumi-version": pinnedCli });
     }
   });
 
+  it("tests with what npm ci installs: no job and no CI script installs a system package (the browser comes from npm)", () => {
+    const ciScript = fs
+      .readFileSync(path.join(__dirname, "../../.ci/run"), "utf8")
+      .split("\n")
+      .filter((line) => !line.trimStart().startsWith("#"))
+      .join("\n");
+    for (const script of [...Object.values(jobs).map(runs), ciScript]) expect(script).not.toMatch(/apt-get|apt install|install.*chromium|brew install/);
+    expect(jobs.checks.steps.map((step) => step.uses ?? step.run)).toEqual(["actions/checkout@v4", "actions/setup-node@v4", "npm ci", "npm test", "bin/nexxt-onboard validate"]);
+  });
+
   it("checks a pull request: tests, validate, the fleet plan and offline plans with no secret, then previews with the policy pack after approval", () => {
-    expect(runs(jobs.checks)).toMatch(/npm ci\nnpm test\nnpx nexxt-onboard validate/);
+    expect(runs(jobs.checks)).toMatch(/npm ci\nnpm test\nbin\/nexxt-onboard validate/);
     expect(runs(jobs["pr-plan"])).toContain('scripts/fleet-plan.ts --event pull_request --base "$BASE"');
-    expect(runs(jobs["pr-plan"])).toContain('npx nexxt-onboard plan --stack "$stack"');
+    expect(runs(jobs["pr-plan"])).toContain('bin/nexxt-onboard plan --stack "$stack"');
     const preview = jobs.preview;
     expect(preview.environment).toBe("pr-preview");
     expect(preview.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
@@ -145,7 +159,7 @@ describe("onboarding.yml", () => {
   it("plans main's runs from the masked outputs, the run records and `due --json`", () => {
     const plan = runs(jobs.plan);
     expect(plan).toContain("scripts/report-inputs.ts --out-dir report-in");
-    expect(plan).toContain("npx nexxt-onboard due --deployed report-in --runs fleet-runs --json > due.json");
+    expect(plan).toContain("bin/nexxt-onboard due --deployed report-in --runs fleet-runs --json > due.json");
     expect(plan).toContain('scripts/fleet-plan.ts --event push --base "$BASE" --due due.json');
     // A daily run also compares with the last good push, so unproven program changes meet the canaries first.
     expect(plan).toContain('scripts/fleet-plan.ts --event schedule --base "$BASE" --due due.json');
@@ -207,7 +221,7 @@ describe("onboarding.yml", () => {
     expect(report.environment).toBeUndefined();
     expect(text(report)).not.toContain("secrets.");
     expect(runs(report)).toContain("scripts/fleet-report.ts --deployed report-in --runs fleet-runs --results results --html fleet-view/index.html");
-    expect(runs(report)).toContain("npx nexxt-onboard secrets-report --dir report-in --within 30 --json");
+    expect(runs(report)).toContain("bin/nexxt-onboard secrets-report --dir report-in --within 30 --json");
     expect(report.steps.find((step) => step.uses === "actions/upload-artifact@v4")?.with).toMatchObject({ name: "fleet-view", path: "fleet-view" });
   });
 

@@ -3,7 +3,7 @@ import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { CommandFactory, typedCommand, withExamples } from "../command";
 import { integerFlag } from "../flagTypes";
-import { SUMMARY_WIDTH, continuedCommand, wrapLine } from "../text";
+import { continuedCommand, summaryWidth, wrapLine } from "../text";
 
 /** The Microsoft stand-in listens here, Nexxt on the next port; fixed, so the README's commands work as printed. */
 export const DEMO_PORT = 47110;
@@ -19,7 +19,8 @@ export const demoCommand: CommandFactory = (ctx) =>
               describe: "Port of the Microsoft stand-in; Nexxt's is the next one (0: any free ports)",
               min: 0,
               max: 65534,
-              unit: "port",
+              what: "a port number",
+              why: "(the Nexxt stand-in listens on the next one)",
               example: DEMO_PORT,
             }),
             default: DEMO_PORT,
@@ -43,15 +44,16 @@ export const demoCommand: CommandFactory = (ctx) =>
         throw new UserError(`demo could not start: ${(err as Error).message}.`);
       }
       const commands = demoCommands(demo, io.cwd);
+      const width = summaryWidth({ isTerminal: io.columns !== undefined, columns: io.columns });
       io.stdout(
         [
           `Demo running on 127.0.0.1 only: Microsoft login + Graph stand-in at ${demo.microsoftUrl}, Nexxt stand-in at ${demo.nexxtUrl}.`,
           `A tenant of ${DEMO_USER_COUNT} users. Wrote ${shownPath(demo.files.connectorFile, io.cwd)} (mode 0600: it holds the demo's client secret) and ${shownPath(demo.files.nexxtUsersFile, io.cwd)}.`,
           "In another terminal, from this directory:",
         ]
-          .flatMap((line) => wrapLine(line, SUMMARY_WIDTH, 2))
+          .flatMap((line) => wrapLine(line, width, 2))
           .concat(
-            commands.map((command) => `  ${continuedCommand(command, SUMMARY_WIDTH - 2, 6)}`),
+            commands.map((command) => `  ${continuedCommand(command, width - 2, 6)}`),
             "Ctrl-C stops the demo.",
           )
           .join("\n"),

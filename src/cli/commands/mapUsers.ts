@@ -26,7 +26,7 @@ import { ExitCode } from "../../exitCodes";
 import type { CliIo } from "../io";
 import { GraphConnection, GraphFlags, graphConnectionFrom, httpOptionsFrom, secretFromEnv, withGraphFlags } from "./graphFlags";
 import { Progress, ttyProgress, ttyStatus } from "./ttyProgress";
-import { SUMMARY_WIDTH, plural, wrapLine } from "../text";
+import { plural, summaryWidth, wrapLine } from "../text";
 
 /** What --apply did; `interrupted` names the signal (Ctrl-C is SIGINT) that stopped it early. */
 type ApplyOutcome = ApplyReport & { doneEarlier: number; pending: number; journal: string; interrupted: NodeJS.Signals | undefined };
@@ -378,8 +378,10 @@ function report(
   }
   // With --out the CSV is in the file and stdout is free for the summary; without, stdout carries the CSV.
   const write = flags.out !== undefined ? io.stdout : io.stderr;
-  // Laid out for 80 columns: long lines wrap between words, paths stay whole on a line of their own.
-  const say = (text: string, indent = 2) => write(wrapLine(text, SUMMARY_WIDTH, indent).join("\n"));
+  // On a terminal laid out for 80 columns: long lines wrap between words, paths stay whole on a
+  // line of their own. Piped, one line per sentence.
+  const width = summaryWidth(write === io.stdout ? { isTerminal: io.columns !== undefined, columns: io.columns } : { isTerminal: io.isTTY });
+  const say = (text: string, indent = 2) => write(wrapLine(text, width, indent).join("\n"));
   if (csv !== undefined) io.stdout(csv.trimEnd());
   say(
     `map-users: ${plural(summary.total, "Nexxt user")}: ${summary.matched} matched, ${summary.unmatched} unmatched, ${summary.ambiguous} ambiguous, ${summary.disabled} disabled${summary.notMember > 0 ? `, ${plural(summary.notMember, "guest or other non-member", "guests or other non-members")}` : ""}${summary.conflict > 0 ? `, ${plural(summary.conflict, "conflict")} (Nexxt holds another object ID, kept)` : ""}.`,

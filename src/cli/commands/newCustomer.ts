@@ -35,6 +35,11 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
             type: "string",
             describe: `A CSV list of customers, header ${CSV_HEADER_HELP}: every row checked first, then all stack files written or none`,
           })
+          .option("nexxt-host", {
+            type: "string",
+            describe:
+              "The customer's Nexxt hostname or IP address, for ClearVox sales and the hand-off (default: the host of --nexxt-url or of a pasted licence page; asked for on a terminal)",
+          })
           .option("nexxt-url", { type: "string", describe: "The customer's Nexxt address (https)" })
           .option("permissions", { type: "string", describe: "Graph application permissions, comma-separated (default User.Read.All,Contacts.Read)" })
           .option("cloud", { type: "string", describe: "Microsoft cloud: public, usgovernmentl4, usgovernmentl5 or china (default public)" })
@@ -60,11 +65,18 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
               argv["tenant-id"] === undefined ? "--tenant-id" : undefined,
               argv["company-id"] === undefined ? "--company-id" : undefined,
             ].filter((what): what is string => what !== undefined);
-            if (missing.length > 0) throw new UsageError(`new-customer needs ${missing.join(", ")} (or --from with a list of customers); see \`new-customer --help\`.`);
+            if (missing.length > 0) {
+              throw new UsageError(
+                `new-customer needs ${missing.join(", ")} (or --from with a list of customers): \`bin/nexxt-onboard new-customer <stack> --tenant-id <guid> --company-id <id>\`; \`bin/nexxt-onboard new-customer --help\` shows an example.`,
+              );
+            }
             return true;
           }),
         [
-          { describe: "A customer with the default permissions", lines: ["$0 new-customer acme", "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711"] },
+          {
+            describe: "A customer with the default permissions",
+            lines: ["$0 new-customer acme", "--tenant-id 3f6a2c1e-8b4d-4e7a-9c2b-1d5e6f7a8b9c --company-id 4711", "--nexxt-host pbx.acme.nl"],
+          },
           {
             describe: "Company ID from the pasted licence page, and one permission more",
             lines: [
@@ -78,7 +90,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
           { describe: "A whole customer list: all stack files, or none and every bad row", lines: ["$0 new-customer --from customers.csv"] },
         ],
       ),
-    handler: (argv) => {
+    handler: async (argv) => {
       if (argv.from !== undefined) {
         newCustomersFromList(ctx, { ...argv, from: argv.from });
         return;
@@ -93,16 +105,23 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
       const relativeFile = fromCwd(cwd, file);
       if (fs.existsSync(file)) throw alreadyExists(stack, relativeFile);
 
-      const { config, settings } = newCustomerConfig({
+      const input = {
         tenantId: argv["tenant-id"] as string,
         companyId: argv["company-id"] as string,
         nexxtUrl: argv["nexxt-url"],
+        nexxtHost: argv["nexxt-host"] ?? hostOf(argv["nexxt-url"]) ?? hostOf(argv["company-id"]),
         permissions: argv.permissions,
         cloud: argv.cloud,
         displayName: argv["display-name"],
         allowHighPrivilege: argv["allow-high-privilege"],
         rotationStart: ctx.io.now(),
-      });
+      };
+      if (input.nexxtHost === undefined) {
+        // The other flags are checked first: no question is asked for a command that cannot succeed.
+        newCustomerConfig(input);
+        input.nexxtHost = await askNexxtHost(ctx.io);
+      }
+      const { config, settings } = newCustomerConfig(input);
       const decision = decideClashes(
         { stack, tenantId: settings.tenantId, companyId: settings.companyId, displayName: settings.displayName },
         readStackIdentities(cwd, stacksDir),
@@ -128,6 +147,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
               file: relativeFile,
               tenantId: settings.tenantId,
               companyId: settings.companyId,
+              nexxtHost: settings.nexxtHost,
               permissions: settings.permissions.map((permission) => permission.name),
               cloud: settings.cloud.name,
               sharedTenant: decision.sharedTenant,
@@ -142,7 +162,7 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
       } else {
         ctx.io.stdout(
           [
-            `Wrote ${relativeFile}: tenant ${settings.tenantId}, Company ID ${settings.companyId}, permissions ${settings.permissions.map((p) => p.name).join(", ")}.`,
+            `Wrote ${relativeFile}: tenant ${settings.tenantId}, Company ID ${settings.companyId}, Nexxt ${settings.nexxtHost}, permissions ${settings.permissions.map((p) => p.name).join(", ")}.`,
             ...notes.map((note) => `Note: ${note}`),
             ...consentLines(consent),
             "Next steps:",
@@ -154,25 +174,45 @@ export const newCustomerCommand: CommandFactory = (ctx) =>
     },
   });
 
+/** The host of an address the user gave (--nexxt-url, or the licence page as --company-id); undefined for anything else. */
+function hostOf(value: string | undefined): string | undefined {
+  if (value === undefined || !/^https?:\/\//i.test(value.trim())) return undefined;
+  try {
+    return new URL(value.trim()).hostname.replace(/^\[(.*)\]$/, "$1") || undefined;
+  } catch {
+    return undefined; // the config check names the bad address
+  }
+}
+
+/** On a terminal, asks; in a pipeline (no terminal), the flag is required. */
+async function askNexxtHost(io: CommandContext["io"]): Promise<string> {
+  if (!io.ask) {
+    throw new UserError(
+      "--nexxt-host is required here (no terminal to ask on): give the hostname or IP address of the customer's Nexxt, which goes to ClearVox sales with the Company ID, for example --nexxt-host pbx.acme.nl.",
+    );
+  }
+  const answer = (await io.ask("Hostname or IP address of the customer's Nexxt (goes to ClearVox sales with the Company ID), e.g. pbx.acme.nl: ")).trim();
+  if (answer === "") throw new UserError("No Nexxt hostname or IP address given; run again with --nexxt-host, for example --nexxt-host pbx.acme.nl.");
+  return answer;
+}
+
 function alreadyExists(stack: string, relativeFile: string): UserError {
   return new UserError(`Stack '${stack}' already exists (${relativeFile}); new-customer never overwrites a stack: edit that file instead, or choose another stack name.`);
 }
 
 /**
- * The README's "Onboard one customer", steps 2 to 6, for this stack; then the pull-request route
- * of docs/onboarding.md. test/cli/helpAndDocs.test.ts checks that each command is in the README.
+ * The README's "Onboard one customer" after new-customer, for this stack; then the pull-request
+ * route of docs/onboarding.md. test/cli/helpAndDocs.test.ts checks that each command is in the README.
  */
 export function nextSteps(stack: string, relativeFile: string, tenantId: string, connectorConfigDir: string | undefined): string[] {
+  const config = connectorConfigDir !== undefined ? path.join(connectorConfigDir, `${stack}.nexxt.json`) : "<connector file>";
   return [
     `Review ${relativeFile}: it lists every default the stack relies on.`,
-    `npx nexxt-onboard plan --stack ${stack}`,
-    `npx pulumi stack init ${stack} --secrets-provider passphrase   (once, after \`npx pulumi login\`: see the README's State backend)`,
+    `bin/nexxt-onboard plan --stack ${stack}`,
     `az login --tenant ${tenantId} --allow-no-subscriptions   (a Global Administrator or Privileged Role Administrator)`,
-    `npx pulumi up --stack ${stack}`,
-    connectorConfigDir !== undefined
-      ? `npx nexxt-onboard verify --config ${path.join(connectorConfigDir, `${stack}.nexxt.json`)}`
-      : `npx nexxt-onboard verify --tenant-id ${tenantId} --client-id <application ID>`,
-    `Or through a pull request instead of steps 3-6: git switch -c onboard/${stack} && git add ${relativeFile} && git commit -m "Onboard ${stack}" && git push -u origin onboard/${stack}; the pipeline plans and previews it, and merging runs pulumi up.`,
+    `bin/nexxt-onboard up --stack ${stack}   (creates the state, the stack and its passphrase file on first use: docs/up.md)`,
+    `bin/nexxt-onboard map-users --config ${config} --nexxt-users users.csv --out mapping.csv`,
+    `Or through a pull request instead of steps 3-5: git switch -c onboard/${stack} && git add ${relativeFile} && git commit -m "Onboard ${stack}" && git push -u origin onboard/${stack}; the pipeline plans and previews it, and merging runs pulumi up.`,
   ];
 }
 

@@ -8,16 +8,22 @@ import { parseConnectorDocument } from "../../nexxt/connectorDocument";
 import { FILE_LIMITS, readBoundedFile } from "../../util/readBoundedFile";
 import { SECRET_LIFETIME_DAYS } from "../../config/secretLimits";
 import { integerFlag } from "../flagTypes";
+import { findProjectRoot, fromCwd } from "../../stacks/projectRoot";
 import { ReadResult, expiryReport, needsAttention, renderExpiryReport } from "../../report/expiryReport";
 
 const DOCUMENT_SUFFIX = ".nexxt.json";
+/** nexxt:connectorConfigDir's default, against the project root. */
+const DEFAULT_CONNECTOR_DIR = "out";
 
 export const secretsReportCommand: CommandFactory = (ctx) =>
   typedCommand({
     builder: (yargs) =>
       withExamples(
         yargs
-          .option("dir", { type: "string", default: "out", describe: "Directory of <stack>.nexxt.json connector configurations" })
+          .option("dir", {
+            type: "string",
+            describe: "Directory of <stack>.nexxt.json connector configurations, relative to the current directory [default: out/ of the project around the current directory]",
+          })
           .option("within", {
             ...integerFlag("within", {
               describe: "Days: a secret expiring within this many days needs attention",
@@ -35,12 +41,16 @@ export const secretsReportCommand: CommandFactory = (ctx) =>
         ],
       ),
     handler: async (argv) => {
-      const dir = path.resolve(ctx.io.cwd, argv.dir);
-      const documents = readDocuments(dir, argv.dir);
+      // As the stack commands find stacks/: without --dir, out/ of the project around the current
+      // directory (where pulumi up writes by default), so the report works from src/ or docs/ too.
+      const root = argv.dir === undefined ? findProjectRoot(ctx.io.cwd) : undefined;
+      const dir = path.resolve(argv.dir === undefined ? (root ?? ctx.io.cwd) : ctx.io.cwd, argv.dir ?? DEFAULT_CONNECTOR_DIR);
+      const shown = fromCwd(ctx.io.cwd, dir);
+      const documents = readDocuments(dir, argv.dir ?? shown);
       // A scheduled alert that reads nothing must not pass: most likely --dir is not where the files are.
       if (documents.length === 0) {
         throw new UserError(
-          `--dir ${quoteRejected(argv.dir, HARMLESS.path)} holds no <stack>.nexxt.json connector configurations, so there is nothing to check; point --dir at the directory pulumi up writes them to (nexxt:connectorConfigDir, default out).`,
+          `--dir ${argv.dir !== undefined ? quoteRejected(argv.dir, HARMLESS.path) : `'${shown}'`} holds no <stack>.nexxt.json connector configurations, so there is nothing to check; point --dir at the directory pulumi up writes them to (nexxt:connectorConfigDir, default out).`,
         );
       }
       const rows = expiryReport(documents, ctx.io.now(), argv.within);
