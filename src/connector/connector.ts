@@ -42,6 +42,12 @@ export interface AdoptedRegistration {
    * put one there (it adds the delegated User.Read scope to every new registration).
    */
   graphAccess?: { roleIds: string[]; scopeIds: string[] };
+  /**
+   * The Graph app role IDs this stack granted on its last successful run (its `grantedRoleIds`
+   * output; empty on the first). A role the registration lists is the customer's consent only
+   * when the stack did not grant it: the list may gain the stack's own roles by hand later.
+   */
+  grantedBefore: string[];
 }
 
 /**
@@ -65,6 +71,8 @@ export class NexxtConnector extends pulumi.ComponentResource {
   readonly nextRotationAt: string;
   readonly tokenEndpoint: string;
   readonly grantedPermissions: pulumi.Output<string[]>;
+  /** The app role IDs the stack holds an assignment for (sorted), once the assignments exist. */
+  readonly grantedRoleIds: pulumi.Output<string[]>;
   /** The Customer Care hand-off (markdown, no secret). */
   readonly handoff: pulumi.Output<string>;
 
@@ -110,8 +118,8 @@ export class NexxtConnector extends pulumi.ComponentResource {
       );
     }
     // A registration without Graph's entry gets none: the grants below are the consent (a token's
-    // roles come from app role assignments, not from the list). Adding the entry would make the
-    // next run read its roles as "consented by hand" and drop the grants (issue 17, finding 2).
+    // roles come from app role assignments, not from the list), and the list stays the customer's.
+    // If the customer adds the entry later, the stack's grants stay its own (below).
 
     this.servicePrincipal = new azuread.ServicePrincipal(
       child("sp"),
@@ -145,27 +153,29 @@ export class NexxtConnector extends pulumi.ComponentResource {
       );
     }
 
-    // A role the hand-made registration already lists was consented with it (the portal's "Grant
-    // admin consent" covers the list); creating its assignment again fails in Graph ("Permission
-    // being assigned already exists on the object") and no data source lists assignments to import.
-    // `bin/nexxt-onboard verify` checks the token's roles if that consent was never given. The list
-    // is never written by a run (see above), so this set is the same on every run and no grant the
-    // program made is ever dropped by the next one.
-    const consented = new Set(adopt?.graphAccess?.roleIds ?? []);
-    this.grants = args.appRoles
-      .filter((role) => !consented.has(role.id))
-      .map(
-        (role) =>
-          new azuread.AppRoleAssignment(
-            child(`grant-${role.name}`),
-            {
-              appRoleId: role.id,
-              principalObjectId: this.servicePrincipal.objectId,
-              resourceObjectId: args.graphServicePrincipalObjectId,
-            },
-            { parent: this },
-          ),
-      );
+    // A role the hand-made registration lists was consented with it (the portal's "Grant admin
+    // consent" covers the list); creating its assignment again fails in Graph ("Permission being
+    // assigned already exists on the object") and no data source lists assignments to import.
+    // `bin/nexxt-onboard verify` checks the token's roles if that consent was never given.
+    // But a role this stack granted stays the stack's, even when the customer later adds it to the
+    // list by hand: read as "consented by hand", its grant would no longer be declared and Pulumi
+    // would delete the assignment (issue 17, finding 2). So the decision rests on what the stack
+    // itself granted on its last run, and no run removes a consent the configuration needs.
+    const grantedBefore = new Set(adopt?.grantedBefore ?? []);
+    const consented = new Set((adopt?.graphAccess?.roleIds ?? []).filter((id) => !grantedBefore.has(id)));
+    const granting = args.appRoles.filter((role) => !consented.has(role.id));
+    this.grants = granting.map(
+      (role) =>
+        new azuread.AppRoleAssignment(
+          child(`grant-${role.name}`),
+          {
+            appRoleId: role.id,
+            principalObjectId: this.servicePrincipal.objectId,
+            resourceObjectId: args.graphServicePrincipalObjectId,
+          },
+          { parent: this },
+        ),
+    );
 
     // The provider's own error for a refused grant ("Insufficient privileges") does not say which
     // role is missing, and we cannot rewrite it; this line appears beside the grants in `pulumi up`.
@@ -187,6 +197,8 @@ export class NexxtConnector extends pulumi.ComponentResource {
     this.tokenEndpoint = v1TokenEndpoint(settings.cloud.loginHost, settings.tenantId);
     const names = args.appRoles.map((role) => role.name);
     this.grantedPermissions = pulumi.all(this.grants.map((grant) => grant.id)).apply(() => names);
+    const grantedIds = granting.map((role) => role.id).sort();
+    this.grantedRoleIds = pulumi.all(this.grants.map((grant) => grant.id)).apply(() => grantedIds);
     this.handoff = emitConnectorConfiguration(this, name, this, { settings, stackName: args.stackName, apiToken: args.apiToken });
 
     this.registerOutputs({
@@ -197,6 +209,7 @@ export class NexxtConnector extends pulumi.ComponentResource {
       nextRotationAt: this.nextRotationAt,
       tokenEndpoint: this.tokenEndpoint,
       grantedPermissions: this.grantedPermissions,
+      grantedRoleIds: this.grantedRoleIds,
       handoff: this.handoff,
     });
   }

@@ -70,7 +70,8 @@ export async function planStack(stackFile: StackFile, settings: ConnectorSetting
     assumptions.push(`No other app registration is named '${settings.displayName}' (else \`pulumi up\` refuses and says how to take it over).`);
   }
   const tenant = new OfflineTenant(fixture, true);
-  await pulumi.runtime.setMocks(tenant, "nexxt", stackFile.stack, false);
+  // A diy backend runs every program with the organization "organization" (getTarget, pkg/backend/diy/state.go).
+  await pulumi.runtime.setMocks(tenant, "nexxt", stackFile.stack, false, "organization");
   pulumi.runtime.setAllConfig(engineConfig(stackFile), stackFile.secretKeys);
 
   const outputs = await withoutProviderSerialization(async () => {
@@ -90,12 +91,16 @@ export async function planStack(stackFile: StackFile, settings: ConnectorSetting
     tenantId: settings.tenantId,
     cloud: settings.cloud.name,
     assumptions,
-    resources: tenant.resources.map((r) => ({
-      type: r.type,
-      name: r.name,
-      ...(r.importId ? { importId: r.importId } : {}),
-      properties: redact(r.inputs) as Record<string, unknown>,
-    })),
+    // The stack reference a takeover reads its own last outputs through is a read, not a resource
+    // `pulumi up` registers; on a new stack it reads nothing.
+    resources: tenant.resources
+      .filter((r) => r.type !== "pulumi:pulumi:StackReference")
+      .map((r) => ({
+        type: r.type,
+        name: r.name,
+        ...(r.importId ? { importId: r.importId } : {}),
+        properties: redact(r.inputs) as Record<string, unknown>,
+      })),
     permissions: settings.permissions.map((p) => ({ name: p.name, id: p.id, description: p.description, highPrivilege: isHighPrivilege(p) })),
     secrets: [schedule.active, schedule.previous]
       .filter((s) => s !== undefined)

@@ -21,6 +21,8 @@ export interface TenantFixture {
   graphAppRoleIds: Record<string, string>;
   /** Registrations that already exist, found by display name or client ID. */
   applications: ExistingApplication[];
+  /** The stack's outputs in its last checkpoint, as a stack reference to it reads them; none: a new stack. */
+  stackOutputs?: Record<string, unknown>;
 }
 
 export interface ExistingApplication {
@@ -177,6 +179,10 @@ export class OfflineTenant implements pulumi.runtime.Mocks {
         };
       case "azuread:index/applicationApiAccess:ApplicationApiAccess":
         return { id: `${String(inputs.applicationId)}/apiAccess/${String(inputs.apiClientId)}`, state: { ...inputs } };
+      case "pulumi:pulumi:StackReference":
+        // Read by name (the SDK sets the id to it); a stack without a checkpoint has no outputs
+        // (getSnapshotStackOutputs, pkg/backend/diy/state.go).
+        return { id: String(inputs.name), state: { name: inputs.name, outputs: this.fixture.stackOutputs ?? {}, secretOutputNames: [] } };
       default:
         return { id: `${type.split(":").pop()}-${randomUUID()}`, state: { ...inputs } };
     }

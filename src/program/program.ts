@@ -8,6 +8,7 @@ import { AdoptedRegistration, NexxtConnector, managedNote } from "../connector/c
 import { assertSameTenant } from "../connector/tenantGuard";
 import { UserError } from "../errors";
 import { lookupFailure, lookupOutcome } from "./lookupErrors";
+import { previousGrantedRoleIds } from "./previousGrants";
 
 export interface ProgramOptions {
   /** The date the secret schedule is computed for: today for `pulumi up`, `--at` for `plan`. */
@@ -26,6 +27,8 @@ export interface StackOutputs {
   nextRotationAt: string;
   servicePrincipalObjectId: pulumi.Output<string>;
   grantedPermissions: pulumi.Output<string[]>;
+  /** The Graph app role IDs this stack holds an assignment for: the next run reads them back (previousGrants.ts). */
+  grantedRoleIds: pulumi.Output<string[]>;
   companyId: string;
   handoff: pulumi.Output<string>;
 }
@@ -81,6 +84,7 @@ async function defineStack(options: ProgramOptions): Promise<StackOutputs> {
     nextRotationAt: connector.nextRotationAt,
     servicePrincipalObjectId: connector.servicePrincipalObjectId,
     grantedPermissions: connector.grantedPermissions,
+    grantedRoleIds: connector.grantedRoleIds,
     companyId: settings.companyId,
     handoff: connector.handoff,
   };
@@ -143,5 +147,12 @@ async function findRegistrationToAdopt(clientId: string, tenantId: string, stack
     roleIds: graph.resourceAccesses.filter((a) => a.type === "Role").map((a) => a.id),
     scopeIds: graph.resourceAccesses.filter((a) => a.type === "Scope").map((a) => a.id),
   };
-  return { applicationObjectId: app.objectId, servicePrincipalObjectId, displayName: app.displayName, signInAudience: app.signInAudience, graphAccess };
+  return {
+    applicationObjectId: app.objectId,
+    servicePrincipalObjectId,
+    displayName: app.displayName,
+    signInAudience: app.signInAudience,
+    graphAccess,
+    grantedBefore: await previousGrantedRoleIds(),
+  };
 }

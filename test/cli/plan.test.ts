@@ -54,6 +54,18 @@ describe("nexxt-onboard plan", () => {
     expect(out).not.toContain("fake~");
   });
 
+  it("plans a takeover: imports the registration and lists no read among the resources it registers", async () => {
+    const clientId = "c1c1c1c1-0000-4000-8000-000000000002";
+    const { code, out, err } = await plan(["--stack", "acme", "--json"], { acme: stackYaml({ tenantId: TENANT, companyId: "4711", existingApplicationId: clientId }) });
+    expect(err).toBe("");
+    expect(code).toBe(ExitCode.Ok);
+    const parsed = JSON.parse(out) as OfflinePlan;
+    expect(parsed.resources.find((r) => r.name === "nexxt-app")?.importId).toBe("/applications/<existing registration's objectId>");
+    expect(parsed.resources.map((r) => r.type)).not.toContain("pulumi:pulumi:StackReference");
+    // A new stack granted nothing before: every configured role it grants is recorded.
+    expect(parsed.outputs.grantedRoleIds).toEqual(["089fe4d0-434a-44c5-8827-41ba8a0b17f5", "df021288-bdef-4463-88db-98f22de89214"]);
+  });
+
   it("shows which slot holds Nexxt's secret at another date with --at", async () => {
     const stacks = { acme: stackYaml({ tenantId: TENANT, companyId: "4711", rotationStart: "2026-01-01" }) };
     // rotationStart 2026-01-01, jitter 55: generation 3 is issued on A + 540 - 55 = 2027-05-01,

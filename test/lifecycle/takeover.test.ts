@@ -157,6 +157,92 @@ describe("taking over a registration that lists no Microsoft Graph permission (i
   });
 });
 
+/** The customer lists a role in the registration's API permissions by hand (the portal's "Add a permission"). */
+function listByHand(tenant: SimTenant, app: TenantApplication, role: string): void {
+  const live = tenant.app(app.objectId)!;
+  let graph = live.requiredResourceAccess.find((r) => r.resourceAppId === MICROSOFT_GRAPH_APP_ID);
+  if (!graph) live.requiredResourceAccess.push((graph = { resourceAppId: MICROSOFT_GRAPH_APP_ID, resourceAccess: [] }));
+  graph.resourceAccess.push({ id: tenant.graph.appRoleIds[role], type: "Role" });
+}
+
+describe("a role the stack granted, later listed on the registration by hand (issue 17, finding 2)", () => {
+  const CONFIGURED = ["User.Read.All", "Contacts.Read", "OrgContact.Read.All"];
+
+  it("the next up keeps every assignment, the up after that changes nothing, destroy leaves what the customer had", async () => {
+    const s = await Scenario.start({ start: new Date("2027-03-10T09:00:00Z"), config: { rotationStart: "2027-03-10", permissions: CONFIGURED } });
+    try {
+      // Listed and consented in the portal: User.Read.All. The stack grants the other two.
+      const { app, sp } = s.tenant.addHandMadeRegistration("ClearVox Nexxt", ["User.Read.All"]);
+      s.config = { ...s.config, existingApplicationId: app.clientId };
+      const handMade = app.passwords.map((p) => p.keyId);
+      const before = customerView(s.tenant, app, sp, handMade);
+      await s.up();
+      expect(s.tenant.grantedRoles(sp.objectId)).toEqual([...CONFIGURED].sort());
+      const consents = customerView(s.tenant, app, sp, handMade).consents;
+
+      // The customer adds one of the stack's roles to the list by hand (no second consent: it is there).
+      listByHand(s.tenant, app, "Contacts.Read");
+      const next = await s.up();
+      expect(next.steps.filter((step) => step.type.endsWith("AppRoleAssignment") && step.op !== "same")).toEqual([]);
+      expect(customerView(s.tenant, app, sp, handMade).consents).toEqual(consents);
+      expect((await s.up()).changes()).toEqual([]);
+      s.clock.advanceDays(200);
+      await s.up();
+      expect(customerView(s.tenant, app, sp, handMade).consents).toEqual(consents);
+
+      // Destroy removes the stack's grants and leaves the customer's consent and list (with the edit).
+      await s.engine.destroy();
+      const after = customerView(s.tenant, app, sp, handMade);
+      expect(after.consents).toEqual(before.consents);
+      expect(after.app!.requiredResourceAccess[0].resourceAccess).toContainEqual({ id: s.tenant.graph.appRoleIds["Contacts.Read"], type: "Role" });
+      expect({ ...after, app: { ...after.app, requiredResourceAccess: undefined } }).toEqual({ ...before, app: { ...before.app, requiredResourceAccess: undefined } });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("a registration that listed no Graph permission keeps the stack's grants when the customer adds Graph's entry with them", async () => {
+    const s = await Scenario.start({ start: new Date("2027-03-10T09:00:00Z"), config: { rotationStart: "2027-03-10" } });
+    try {
+      const { app, sp } = s.tenant.addHandMadeRegistration("ClearVox Nexxt", [], { graphEntry: false });
+      s.config = { ...s.config, existingApplicationId: app.clientId };
+      await s.up();
+      expect(s.tenant.grantedRoles(sp.objectId)).toEqual([...GUIDE_ROLES].sort());
+      for (const role of GUIDE_ROLES) listByHand(s.tenant, app, role);
+      const next = await s.up();
+      expect(next.steps.filter((step) => step.op === "delete")).toEqual([]);
+      expect(s.tenant.grantedRoles(sp.objectId)).toEqual([...GUIDE_ROLES].sort());
+      expect((await s.up()).changes()).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it("a configured role listed by hand before the stack ever granted it stays the customer's consent", async () => {
+    const s = await Scenario.start({ start: new Date("2027-03-10T09:00:00Z"), config: { rotationStart: "2027-03-10" } });
+    try {
+      const { app, sp } = s.tenant.addHandMadeRegistration("ClearVox Nexxt", ["User.Read.All"]);
+      s.config = { ...s.config, existingApplicationId: app.clientId, permissions: ["User.Read.All"] };
+      await s.up();
+      // Later the customer lists and consents Contacts.Read in the portal, then configures it.
+      listByHand(s.tenant, app, "Contacts.Read");
+      s.tenant.assignments.push({
+        id: "by-hand",
+        appRoleId: s.tenant.graph.appRoleIds["Contacts.Read"],
+        principalObjectId: sp.objectId,
+        resourceObjectId: s.tenant.graph.objectId,
+      });
+      s.config = { ...s.config, permissions: GUIDE_ROLES };
+      // Declaring a grant for it would fail in Graph ("Permission being assigned already exists").
+      const run = await s.up();
+      expect(run.steps.filter((step) => step.type.endsWith("AppRoleAssignment"))).toEqual([]);
+      expect(s.tenant.grantedRoles(sp.objectId)).toEqual([...GUIDE_ROLES].sort());
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe("taking over a registration without a service principal in this tenant", () => {
   it("creates one, grants, and destroy removes only what the stack made", async () => {
     const s = await Scenario.start({ start: new Date("2027-03-10T09:00:00Z"), config: { rotationStart: "2027-03-10" } });

@@ -82,4 +82,27 @@ describe("taking over a registration made by hand (nexxt:existingApplicationId)"
       `nexxt:existingApplicationId ${HAND_MADE.clientId} is not an app registration in tenant`,
     );
   });
+
+  it("reads what it granted last time through a stack reference to itself, and records what it grants now (issue 17, finding 2)", async () => {
+    const { tenant, outputs } = await runProgram({ ...BASE_CONFIG, existingApplicationId: HAND_MADE.clientId }, { fixture: { applications: [HAND_MADE] } });
+    const reference = tenant.resources.find((r) => r.type === "pulumi:pulumi:StackReference")!;
+    // Pulumi Cloud requires <organization>/<project>/<stack>; the diy backend's organization is "organization".
+    expect(reference.id).toBe("organization/nexxt/acme");
+    const grants = tenant.resources.filter((r) => r.type.endsWith("AppRoleAssignment"));
+    expect(outputs.grantedRoleIds).toEqual(grants.map((g) => String(g.inputs.appRoleId)).sort());
+  });
+
+  it("a stack that creates its registration records its grants too, without reading anything", async () => {
+    const { tenant, outputs } = await runProgram(BASE_CONFIG);
+    expect(tenant.resources.some((r) => r.type === "pulumi:pulumi:StackReference")).toBe(false);
+    expect(outputs.grantedRoleIds).toEqual(["089fe4d0-434a-44c5-8827-41ba8a0b17f5", "df021288-bdef-4463-88db-98f22de89214"]);
+  });
+
+  it("refuses a recorded grant list that is not one, and says how to recover", async () => {
+    const run = runProgram(
+      { ...BASE_CONFIG, existingApplicationId: HAND_MADE.clientId },
+      { fixture: { applications: [HAND_MADE], stackOutputs: { grantedRoleIds: "User.Read.All" } } },
+    );
+    await expect(run).rejects.toThrow('The stack output grantedRoleIds of stack organization/nexxt/acme is "User.Read.All", not a list of app role IDs');
+  });
 });

@@ -26,7 +26,7 @@ describe("what the program refuses before registering anything", () => {
 
   it("registers no resource at all when the tenant is wrong", async () => {
     const tenant = new OfflineTenant({ ...defaultTenantFixture(OTHER_TENANT) });
-    await pulumi.runtime.setMocks(tenant, "nexxt", "acme", false);
+    await pulumi.runtime.setMocks(tenant, "nexxt", "acme", false, "organization");
     pulumi.runtime.setAllConfig(engineConfig(BASE_CONFIG));
     await expect(nexxtProgram({ now: new Date() })).rejects.toThrow(/belong to tenant/);
     expect(tenant.resources).toEqual([]);
@@ -35,7 +35,7 @@ describe("what the program refuses before registering anything", () => {
 
   it("issue 17, finding 4: refuses a stack without nexxt:rotationStart in one sentence with the fix, before asking the tenant anything", async () => {
     const tenant = new OfflineTenant(defaultTenantFixture(TENANT));
-    await pulumi.runtime.setMocks(tenant, "nexxt", "acme", false);
+    await pulumi.runtime.setMocks(tenant, "nexxt", "acme", false, "organization");
     const { rotationStart: _start, ...without } = BASE_CONFIG;
     pulumi.runtime.setAllConfig(engineConfig(without));
     const err = await refusal(nexxtProgram({ now: new Date("2027-01-04T22:00:00Z") }));
@@ -52,7 +52,7 @@ describe("what the program refuses before registering anything", () => {
 
   it("refuses bad config before asking the tenant anything", async () => {
     const tenant = new OfflineTenant(defaultTenantFixture(TENANT));
-    await pulumi.runtime.setMocks(tenant, "nexxt", "acme", false);
+    await pulumi.runtime.setMocks(tenant, "nexxt", "acme", false, "organization");
     pulumi.runtime.setAllConfig(engineConfig({ ...BASE_CONFIG, secretLifetimeDays: 900 }));
     await expect(nexxtProgram({ now: new Date() })).rejects.toThrow(/nexxt:secretLifetimeDays '900' must be a whole number of days from 1 to 730/);
     expect(tenant.calls).toEqual([]);

@@ -31,7 +31,7 @@ export async function runProgram(
   options: { fixture?: Partial<TenantFixture>; now?: Date; stack?: string; componentOptions?: pulumi.ComponentResourceOptions } = {},
 ): Promise<ProgramRun> {
   const tenant = new OfflineTenant({ ...defaultTenantFixture(TENANT), ...options.fixture });
-  await pulumi.runtime.setMocks(tenant, "nexxt", options.stack ?? "acme", false);
+  await pulumi.runtime.setMocks(tenant, "nexxt", options.stack ?? "acme", false, "organization");
   pulumi.runtime.setAllConfig(engineConfig(config), ["nexxt:apiToken"]);
   const raw = await nexxtProgram({ now: options.now ?? new Date("2026-11-27T10:00:00Z"), componentOptions: options.componentOptions });
   const entries = await Promise.all(

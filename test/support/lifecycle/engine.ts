@@ -15,7 +15,7 @@ import { ruleOf } from "./replaceRules";
 import { StateEntry, StateStore } from "./stateStore";
 import type { SimTenant } from "./tenant";
 
-export type StepOp = "create" | "import" | "update" | "replace" | "delete" | "retain" | "same";
+export type StepOp = "create" | "import" | "update" | "replace" | "delete" | "retain" | "same" | "read";
 
 export interface Step {
   op: StepOp;
@@ -51,6 +51,9 @@ export interface EngineOptions {
 }
 
 const SECRET_KEY = rpc.specialSigKey;
+/** The project name of Pulumi.yaml, as the scenarios' programs run. */
+const PROJECT = "nexxt";
+const DIY_ORGANIZATION = "organization";
 const SECRET_SIG = rpc.specialSecretSig;
 
 /**
@@ -80,6 +83,12 @@ export class LifecycleEngine {
   readonly dynamic = new DynamicProviders();
   /** Every run's steps, in order. */
   readonly history: { day: number; kind: string; steps: Step[] }[] = [];
+  /**
+   * The root stack resource's outputs in the last saved checkpoint, which a StackReference reads:
+   * set when an `up` succeeds (a failed run never registers the program's outputs, so the old
+   * ones stay), gone with `destroy` (no root resource left), none before the first `up`.
+   */
+  stackOutputs?: { values: Record<string, unknown>; secretNames: string[] };
 
   constructor(readonly options: EngineOptions) {
     this.azuread = new SimAzureadProvider(options.tenant);
@@ -109,13 +118,14 @@ export class LifecycleEngine {
   /** `pulumi up --replace <urn>`: the resources (by name) this run replaces whatever their diff says. */
   async up(options: { replace?: string[] } = {}): Promise<RunResult> {
     const run = new Run(this, options.replace ?? []);
-    const outputs = await this.inWorkingDirectory(async () => {
+    const { values, secretNames } = await this.inWorkingDirectory(async () => {
       const exported = await this.runProgram(run);
       await run.finish();
       return exported;
     });
+    this.stackOutputs = { values, secretNames };
     this.history.push({ day: this.options.clock.day(), kind: "up", steps: run.steps });
-    return result(run.steps, outputs);
+    return result(run.steps, values);
   }
 
   /** `pulumi refresh`: reads every resource back; one that is gone leaves the state. */
@@ -148,6 +158,7 @@ export class LifecycleEngine {
     await this.inWorkingDirectory(async () => {
       for (const entry of this.state.all().reverse()) steps.push(await this.deleteEntry(entry));
     });
+    this.stackOutputs = undefined;
     this.history.push({ day: this.options.clock.day(), kind: "destroy", steps });
     return steps;
   }
@@ -161,9 +172,10 @@ export class LifecycleEngine {
     return step;
   }
 
-  private async runProgram(run: Run): Promise<Record<string, unknown>> {
+  private async runProgram(run: Run): Promise<{ values: Record<string, unknown>; secretNames: string[] }> {
     const { stack, config, secretKeys } = this.options;
-    settings.setMockOptions(new LifecycleMonitor(run), "nexxt", stack, false);
+    // A diy backend runs every program with the organization "organization" (getTarget, pkg/backend/diy/state.go).
+    settings.setMockOptions(new LifecycleMonitor(run), PROJECT, stack, false, DIY_ORGANIZATION);
     const store = state.getStore();
     Object.assign(store, { supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false, supportsDeletedWith: true, supportsAliasSpecs: true });
     pulumi.runtime.setAllConfig(config, secretKeys ?? []);
@@ -182,12 +194,15 @@ export class LifecycleEngine {
         failure = err;
       }
       const settled = await Promise.allSettled(
-        Object.entries(exported).map(async ([key, value]) => [key, pulumi.Output.isInstance(value) ? await promiseOf(value) : value] as const),
+        Object.entries(exported).map(async ([key, value]) =>
+          pulumi.Output.isInstance(value) ? ([key, await promiseOf(value), await isSecretOutput(value)] as const) : ([key, value, false] as const),
+        ),
       );
       await pulumi.runtime.disconnect().catch(() => undefined);
       const rejected = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
       if (failure ?? rejected) throw failure ?? rejected!.reason;
-      return Object.fromEntries(settled.map((r) => (r as PromiseFulfilledResult<readonly [string, unknown]>).value));
+      const entries = settled.map((r) => (r as PromiseFulfilledResult<readonly [string, unknown, boolean]>).value);
+      return { values: Object.fromEntries(entries.map(([key, value]) => [key, value])), secretNames: entries.filter(([, , secret]) => secret).map(([key]) => key) };
     } finally {
       Error.stackTraceLimit = stackTraceLimit;
     }
@@ -214,8 +229,14 @@ function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
   return (output as unknown as { promise(): Promise<T> }).promise();
 }
 
+/** A read is no change either: HasChanges skips OpRead (pkg/engine/update.go). */
+/** Output.isSecret is the SDK's own (sdk/nodejs/output.ts), kept off its public type. */
+function isSecretOutput(output: pulumi.Output<unknown>): Promise<boolean> {
+  return (output as unknown as { isSecret: Promise<boolean> }).isSecret;
+}
+
 function result(steps: Step[], outputs: Record<string, unknown>): RunResult {
-  return { steps, outputs, changes: () => steps.filter((s) => s.op !== "same") };
+  return { steps, outputs, changes: () => steps.filter((s) => s.op !== "same" && s.op !== "read") };
 }
 
 /** Terraform's zero values: an empty string, list, set or block, false and null are one "unset". */
@@ -460,6 +481,41 @@ class LifecycleMonitor extends MockMonitor {
       // around it is approximated from `pulumi up` output ("invocation of ... returned an error").
       const message = (err as Error).message;
       callback(Object.assign(new Error(message), { details: `invocation of ${req.getTok()} returned an error: invoking ${req.getTok()}: 1 error occurred: * ${message}` }));
+    }
+  }
+
+  /**
+   * The program reads resources only through a StackReference (a Read: the SDK sets `id` to the
+   * stack's name). The builtin provider answers with the named stack's outputs in its last saved
+   * checkpoint (readStackReference, pkg/resource/deploy/builtins.go): here the engine's own, the
+   * one stack this backend holds. The name is parsed as the diy backend's project layout does
+   * (projectReferenceStore.ParseReference, pkg/backend/diy/store.go).
+   */
+  override async readResource(req: resproto.ReadResourceRequest, callback: (err: Error | null, res?: resproto.ReadResourceResponse) => void): Promise<void> {
+    try {
+      const type = req.getType();
+      if (type !== "pulumi:pulumi:StackReference") throw new Error(`lifecycle engine: unexpected read of ${type}`);
+      const name = req.getId();
+      const engine = this.run.engine;
+      const parts = name.split("/");
+      const [org, project, stack] = parts.length === 3 ? parts : parts.length === 2 ? [parts[0], PROJECT, parts[1]] : [DIY_ORGANIZATION, PROJECT, parts[0]];
+      if (org !== DIY_ORGANIZATION) throw new Error("organization name must be 'organization'");
+      if (project !== PROJECT || stack !== engine.options.stack) throw new Error(`unknown stack "${name}"`);
+      const checkpoint = engine.stackOutputs ?? { values: {}, secretNames: [] };
+      const outputs = Object.fromEntries(
+        Object.entries(checkpoint.values).map(([key, value]) => [key, checkpoint.secretNames.includes(key) ? { [SECRET_KEY]: SECRET_SIG, value } : value]),
+      );
+      const state = { name, outputs, secretOutputNames: [...checkpoint.secretNames].sort() };
+      const urn = (this as unknown as { newUrn(p: string, t: string, n: string): string }).newUrn(req.getParent(), type, req.getName());
+      this.run.steps.push({ op: "read", urn, type, name: req.getName() });
+      const serialized = (await rpc.serializeProperties("", state)) as Record<string, structproto.JavaScriptValue>;
+      this.resources.set(urn, { urn, id: name, state: serialized });
+      const response = new resproto.ReadResourceResponse();
+      response.setUrn(urn);
+      response.setProperties(structproto.Struct.fromJavaScript(serialized));
+      callback(null, response);
+    } catch (err) {
+      callback(err as Error);
     }
   }
 
