@@ -1,5 +1,5 @@
 import type { AxiosInstance, AxiosStatic } from "axios";
-import type { IncomingHttpHeaders } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { Readable } from "node:stream";
@@ -123,6 +123,17 @@ export async function exchange(req: WireRequest): Promise<WireResponse> {
   // Aborted before it starts reading, the body errors with no one listening, and an 'error'
   // nobody listens to would end the process.
   body.on("error", ignore);
+  // axios pipes Node's response through its own streams; destroying the last of them leaves
+  // Node's response unread, and its keep-alive socket stays busy (and the process open) until the
+  // server drops the connection: seconds, or never. A body closed before its end lets go of the
+  // response: one already received in full is drained (the socket goes back to the pool), one
+  // still arriving is cut off with its socket.
+  const source = (response.request as { res?: IncomingMessage } | undefined)?.res;
+  body.once("close", () => {
+    if (source === undefined || source.readableEnded) return;
+    if (source.complete) source.resume();
+    else source.destroy();
+  });
   return { status: response.status, headers: plainHeaders(response.headers), body };
 }
 

@@ -23,6 +23,27 @@ describe("sendWithRetry on real sockets", () => {
     expect(server.requests[0].headers["x-test"]).toBe("1");
   });
 
+  /** The keep-alive agent's busy sockets, once they settle (bounded: at most a second). */
+  async function busySockets(): Promise<number> {
+    const agent = (globalThis as { __nexxtOffice365Axios?: { defaults: { httpAgent: { sockets: Record<string, unknown[]> } } } }).__nexxtOffice365Axios!.defaults.httpAgent;
+    const busy = () => Object.values(agent.sockets).flat().length;
+    for (let waited = 0; busy() > 0 && waited < 1_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    return busy();
+  }
+
+  it.each([
+    ["received in full", "small"],
+    ["still arriving", "x".repeat(2_000_000)],
+  ])("lets go of the connection of an answer it does not read (discardBody), %s: no socket stays busy and holds the process open", async (_what, padding) => {
+    server = await startFakeNexxt([{ status: 200, body: { ok: true, padding } }, { status: 200 }]);
+    const response = await sendWithRetry({ method: "PUT", url: server.url(), data: "{}", discardBody: true }, { timeoutMs: 2_000, policy: fast });
+    expect(response.status).toBe(200);
+    expect(await busySockets()).toBe(0);
+    // The connection (drained or replaced) still serves the next request.
+    await sendWithRetry({ method: "PUT", url: server.url(), data: "{}", discardBody: true }, { timeoutMs: 2_000, policy: fast });
+    expect(server.requests).toHaveLength(2);
+  });
+
   it("sends a string body byte for byte even when it is JSON, and an object as JSON", async () => {
     server = await startFakeNexxt([{ status: 200 }, { status: 200 }]);
     const text = '{\n  "a": 1\n}\n';
