@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import * as os from "node:os";
@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { MicrosoftEmulator, startMicrosoftEmulator } from "../../src/emulator/microsoftEmulator";
 import { APP_ID, SECRET, TENANT_ID, app, tenant } from "../emulator/fixtures";
 import { acmeProject, graphServicePrincipal } from "../preflight/fixtures";
+import { LoopbackTls, loopbackTls } from "../support/loopbackTls";
 
 /**
  * preflight signed in through @azure/identity (MSAL) as a service principal, the way the
@@ -21,21 +22,12 @@ const PIPELINE_ROLES = ["Application.ReadWrite.OwnedBy", "AppRoleAssignment.Read
 const OIDC_ASSERTION = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmFjbWUvbmV4eHQ6ZW52aXJvbm1lbnQ6cHJvZCJ9.c2ln";
 
 let scratch: string;
-let tls: { key: string; cert: string; certFile: string };
+let tls: LoopbackTls;
 let emulator: MicrosoftEmulator | undefined;
 
-beforeAll(() => {
+beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "preflight-tls-"));
-  const key = path.join(scratch, "key.pem");
-  const certFile = path.join(scratch, "cert.pem");
-  execFileSync(
-    "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certFile, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-    {
-      stdio: "ignore",
-    },
-  );
-  tls = { key: fs.readFileSync(key, "utf8"), cert: fs.readFileSync(certFile, "utf8"), certFile };
+  tls = await loopbackTls();
 });
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 afterEach(async () => {

@@ -15,7 +15,7 @@ import { memoryIo } from "../../src/cli/io";
 import { sendWithRetry } from "../../src/http/sendWithRetry";
 import { HostileServer, json, startHostile } from "./hostileServer";
 import { CANARY_NEXXT_TOKEN, CANARY_SECRET, connectorDocument, expectNoLeak, fakeFlags } from "./fakeMicrosoft";
-import { TEST_CERT_FILE, TestProxy, TlsServer, startProxy, startTlsServer } from "./proxyAndTls";
+import { loopbackTls, TestProxy, TlsServer, startProxy, startTlsServer } from "./proxyAndTls";
 
 const execFileAsync = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
@@ -73,7 +73,7 @@ describe("a proxy from the environment", () => {
       const { stdout } = await execFileAsync(
         process.execPath,
         [path.join(ROOT, "bin/nexxt-onboard"), "push-config", "--config", "c.json", "--api-url", "https://nexxt.invalid/api/office365", "--retries", "0", "--json"],
-        { cwd: dir, timeout: 30_000, env: childEnv({ [variable]: partnerProxy.url, NODE_EXTRA_CA_CERTS: TEST_CERT_FILE, NEXXT_API_TOKEN: CANARY_NEXXT_TOKEN }) },
+        { cwd: dir, timeout: 30_000, env: childEnv({ [variable]: partnerProxy.url, NODE_EXTRA_CA_CERTS: (await loopbackTls()).certFile, NEXXT_API_TOKEN: CANARY_NEXXT_TOKEN }) },
       );
       expect(JSON.parse(stdout)).toMatchObject({ status: 200 });
       expect(partnerProxy.seen).toEqual(["CONNECT nexxt.invalid:443"]);

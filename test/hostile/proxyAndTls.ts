@@ -1,19 +1,16 @@
-import { readFileSync } from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
 import * as net from "node:net";
 import type { AddressInfo } from "node:net";
-import * as path from "node:path";
 import type { HostileRequest } from "./hostileServer";
+import { loopbackTls } from "../support/loopbackTls";
 
 /**
- * A self-signed certificate made for these tests only (100 years, trusted nowhere) for
- * localhost, 127.0.0.1 and the names nexxt.invalid, login.invalid and graph.invalid, which never
- * resolve: only the test proxy below knows where they are.
+ * The servers below use a self-signed certificate made for the test process (test/support/
+ * loopbackTls.ts: a day, trusted nowhere) for localhost, 127.0.0.1 and the names nexxt.invalid,
+ * login.invalid and graph.invalid, which never resolve: only the test proxy below knows where they are.
  */
-export const TEST_CERT_FILE = path.join(__dirname, "tls/loopback-test.crt");
-const CERT = readFileSync(TEST_CERT_FILE);
-const KEY = readFileSync(path.join(__dirname, "tls/loopback-test.key"));
+export { loopbackTls } from "../support/loopbackTls";
 
 export interface TlsServer {
   port: number;
@@ -28,7 +25,8 @@ export interface TlsServer {
 /** An https server on 127.0.0.1 with the test certificate; `handler` answers each request. */
 export async function startTlsServer(handler: (req: HostileRequest, res: http.ServerResponse) => void): Promise<TlsServer> {
   const requests: HostileRequest[] = [];
-  const server = https.createServer({ key: KEY, cert: CERT }, (req, res) => {
+  const { key, cert } = await loopbackTls();
+  const server = https.createServer({ key, cert }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
