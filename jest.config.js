@@ -17,5 +17,11 @@ module.exports = {
   // and a run that fails when anything else is left there (test/support/privateTmpdir.js).
   globalSetup: "<rootDir>/test/support/tmpdirSetup.js",
   globalTeardown: "<rootDir>/test/support/tmpdirTeardown.js",
+  // TypeScript and npm's arborist load when first used, not when the Pulumi SDK loads: most test
+  // files never serialize a closure (test/support/lazy/lazyModule.js).
+  moduleNameMapper: {
+    "^typescript$": "<rootDir>/test/support/lazy/typescript.js",
+    "^@npmcli/arborist$": "<rootDir>/test/support/lazy/arborist.js",
+  },
   setupFilesAfterEnv: ["<rootDir>/test/support/scratchTmpdir.js"],
 };
