@@ -98,7 +98,9 @@ const LABEL: Record<Verdict, string> = { pass: "PASS", warn: "WARN", fail: "FAIL
 export function renderChecks(checks: readonly Check[]): string {
   const lines: string[] = [];
   for (const check of checks) {
-    lines.push(`${LABEL[check.verdict]}  ${check.kind.padEnd(11)} ${check.subject}: ${check.detail}`);
+    // A check with nothing to name (one that never ran) reads "SKIP  tenant      not checked: …".
+    const what = check.subject === "" ? check.detail : `${check.subject}: ${check.detail}`;
+    lines.push(`${LABEL[check.verdict]}  ${check.kind.padEnd(11)} ${what}`);
     // A check that could not run says why and what would let it run, when it knows.
     if (check.explanation && check.verdict !== "pass") {
       lines.push(`      cause: ${check.explanation.cause}`);

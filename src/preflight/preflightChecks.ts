@@ -55,7 +55,7 @@ export function preflightChecks(input: PreflightInput): Check[] {
       kind: "sign-in",
       subject: input.signInDescription,
       verdict: "fail",
-      detail: input.outcome.message,
+      detail: input.outcome.message === "" ? "could not sign in" : input.outcome.message,
       explanation: input.outcome.unavailable
         ? {
             cause: "the Azure CLI is not installed or not logged in",

@@ -71,7 +71,7 @@ describe("preflight with the Azure CLI login", () => {
   it("passes every check for a Global Administrator in a tenant without history", async () => {
     await start();
     const { code, text } = await preflight();
-    expect(text).toMatch(/signed in with the Azure CLI login/);
+    expect(text).toMatch(/signing in with the Azure CLI login/);
     expect(text).toMatch(/PASS {2}sign-in .*signed in as admin@contoso\.nl/);
     expect(text).toMatch(/PASS {2}tenant/);
     expect(text).toMatch(/PASS {2}privilege .*Global Administrator/);

@@ -66,7 +66,7 @@ describe("preflight signed in as a service principal (@azure/identity against th
     await start();
     const { code, stdout, stderr } = await preflight({ ARM_TENANT_ID: TENANT_ID, ARM_CLIENT_ID: APP_ID, ARM_CLIENT_SECRET: SECRET });
     expectNoToken(stdout + stderr);
-    expect(stdout).toContain(`signed in with service principal ${APP_ID} with the client secret in ARM_CLIENT_SECRET`);
+    expect(stdout).toContain(`signing in with service principal ${APP_ID} with the client secret in ARM_CLIENT_SECRET`);
     expect(stdout).toMatch(/PASS {2}consent .*consented in this tenant/);
     expect(stdout).toMatch(/PASS {2}privilege .*Application\.ReadWrite\.OwnedBy, AppRoleAssignment\.ReadWrite\.All, Application\.Read\.All/);
     expect(stdout).toMatch(/All 7 checks passed\./);

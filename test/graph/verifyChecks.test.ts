@@ -46,4 +46,9 @@ describe("verifyExitCode and renderChecks", () => {
   it("prints cause and fix under each failure", () => {
     expect(renderChecks([pass, fail]).split("\n")).toEqual(["PASS  token       t: ok", "FAIL  users       u: 403", "      cause: c", "      fix:   f", "1 of 2 checks failed."]);
   });
+
+  it("names no subject for a check that had nothing to look at (a skipped one)", () => {
+    const skipped: Check = { kind: "tenant", subject: "", verdict: "skip", detail: "not checked: no sign-in" };
+    expect(renderChecks([pass, skipped]).split("\n")[1]).toBe("SKIP  tenant      not checked: no sign-in");
+  });
 });

@@ -77,7 +77,7 @@ export const preflightCommand: CommandFactory = (ctx) =>
           JSON.stringify({ ok: exitCode === 0, stack: flags.stack, tenantId: settings.tenantId, signIn: result.signIn, loginHost, graphRoot, checks: result.checks }, null, 2),
         );
       } else {
-        io.stdout(`preflight: stack ${flags.stack}, tenant ${settings.tenantId}, signed in with ${result.signIn}`);
+        io.stdout(`preflight: stack ${flags.stack}, tenant ${settings.tenantId}, signing in with ${result.signIn}`);
         io.stdout(renderChecks(result.checks));
       }
       ctx.setExitCode(exitCode);
