@@ -1,5 +1,6 @@
 import type * as http from "node:http";
 import { sendJson } from "./faults";
+import { skipTokenFor, skipTokenOffset } from "./skipToken";
 
 /**
  * The directory endpoints `preflight` reads, answering in Microsoft Graph v1.0's shapes:
@@ -203,20 +204,13 @@ function sendPage(request: DirectoryRequest, path: string, items: readonly unkno
   if (!Number.isInteger(top) || top < 1 || top > 999) {
     return graphError(res, 400, "Request_UnsupportedQuery", `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`);
   }
-  const skipToken = url.searchParams.get("$skiptoken");
-  const offset = skipToken
-    ? Number(
-        Buffer.from(skipToken, "base64url")
-          .toString()
-          .replace(/^offset:/, ""),
-      )
-    : 0;
+  const offset = skipTokenOffset(url);
   const page: Record<string, unknown> = { "@odata.context": `${baseUrl}/v1.0/$metadata#${path.split("/").pop()}` };
   if (offset + top < items.length) {
     const next = new URL(`${baseUrl}${path}`);
     for (const [key, value] of url.searchParams) if (key !== "$skiptoken") next.searchParams.set(key, value);
     next.searchParams.set("$top", String(top));
-    next.searchParams.set("$skiptoken", Buffer.from(`offset:${offset + top}`).toString("base64url"));
+    next.searchParams.set("$skiptoken", skipTokenFor(offset + top));
     page["@odata.nextLink"] = next.toString();
   }
   page.value = items.slice(offset, offset + top);

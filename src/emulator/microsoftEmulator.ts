@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { EntraUser } from "../users/entraUser";
 import { EmulatedDirectory, SignedInCaller, answerDirectoryRequest } from "./directoryEndpoints";
 import { FaultPlan, FaultRule, delay, listenOnLoopback, readBody, sendJson } from "./faults";
+import { skipTokenFor, skipTokenOffset } from "./skipToken";
 
 export type { EmulatedDirectory } from "./directoryEndpoints";
 
@@ -379,14 +380,7 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions):
             .filter((f) => f !== "id"),
         ]
       : DEFAULT_USER_FIELDS;
-    const skipToken = url.searchParams.get("$skiptoken");
-    const offset = skipToken
-      ? Number(
-          Buffer.from(skipToken, "base64url")
-            .toString()
-            .replace(/^offset:/, ""),
-        )
-      : 0;
+    const offset = skipTokenOffset(url);
     const total = Array.isArray(tenant.users) ? tenant.users.length : tenant.users.count;
     const userAt = (i: number) => (Array.isArray(tenant.users) ? tenant.users[i] : tenant.users.make(i));
     const value: Record<string, unknown>[] = [];
@@ -401,7 +395,7 @@ export async function startMicrosoftEmulator(options: MicrosoftEmulatorOptions):
       const next = new URL(`${baseUrl}/v1.0/users`);
       if (select) next.searchParams.set("$select", select);
       next.searchParams.set("$top", String(top));
-      next.searchParams.set("$skiptoken", Buffer.from(`offset:${offset + top}`).toString("base64url"));
+      next.searchParams.set("$skiptoken", skipTokenFor(offset + top));
       nextLink = next.toString();
     }
     // Key order is what JSON.stringify writes: context, nextLink, value, as Graph answers.

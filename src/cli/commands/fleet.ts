@@ -1,11 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommandFactory, typedCommand, withExamples } from "../command";
+import { WITHIN_FLAG } from "./withinFlag";
 import { ExitCode } from "../../exitCodes";
 import { UserError } from "../../errors";
 import { parseAtFlag } from "../atFlag";
-import { integerFlag } from "../flagTypes";
-import { SECRET_LIFETIME_DAYS } from "../../config/secretLimits";
 import { readBackendFleet } from "../../automation/backendFleet";
 import { resolveBackend } from "../../automation/backendSettings";
 import { findPulumiOnPath } from "../../automation/projectWorkspace";
@@ -33,16 +32,7 @@ export const fleetCommand: CommandFactory = (ctx) =>
             type: "string",
             describe: "The pipeline's run records (<stack>.json): last up and last verify; without them the last up comes from the stack's history",
           })
-          .option("within", {
-            ...integerFlag("within", {
-              describe: "Days: a secret expiring within this many days needs attention",
-              min: 0,
-              max: SECRET_LIFETIME_DAYS.max,
-              unit: "days",
-              example: 30,
-            }),
-            default: 30,
-          })
+          .option("within", WITHIN_FLAG)
           .option("html", { type: "string", describe: "Also write the fleet page (the pipeline's fleet-view index.html) to this new file" })
           .option("at", { type: "string", describe: "As of this date (YYYY-MM-DD) instead of today" })
           .option("json", { type: "boolean", default: false, describe: "Print the fleet view as JSON" }),

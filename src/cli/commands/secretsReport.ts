@@ -1,13 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CommandFactory, typedCommand, withExamples } from "../command";
+import { WITHIN_FLAG } from "./withinFlag";
 import { ExitCode } from "../../exitCodes";
 import { HARMLESS, quoteRejected } from "../../util/redact";
 import { UserError } from "../../errors";
 import { parseConnectorDocument } from "../../nexxt/connectorDocument";
 import { FILE_LIMITS, readBoundedFile } from "../../util/readBoundedFile";
-import { SECRET_LIFETIME_DAYS } from "../../config/secretLimits";
-import { integerFlag } from "../flagTypes";
 import { findProjectRoot, fromCwd } from "../../stacks/projectRoot";
 import { ReadResult, expiryReport, needsAttention, renderExpiryReport } from "../../report/expiryReport";
 
@@ -24,16 +23,7 @@ export const secretsReportCommand: CommandFactory = (ctx) =>
             type: "string",
             describe: "Directory of <stack>.nexxt.json connector configurations, relative to the current directory [default: out/ of the project around the current directory]",
           })
-          .option("within", {
-            ...integerFlag("within", {
-              describe: "Days: a secret expiring within this many days needs attention",
-              min: 0,
-              max: SECRET_LIFETIME_DAYS.max,
-              unit: "days",
-              example: 30,
-            }),
-            default: 30,
-          })
+          .option("within", WITHIN_FLAG)
           .option("json", { type: "boolean", default: false, describe: "Print the rows as JSON" }),
         [
           { describe: "Every customer in out/, alert on expiry within 30 days", lines: ["$0 secrets-report"] },
