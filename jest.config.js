@@ -23,5 +23,7 @@ module.exports = {
     "^typescript$": "<rootDir>/test/support/lazy/typescript.js",
     "^@npmcli/arborist$": "<rootDir>/test/support/lazy/arborist.js",
   },
+  // On an empty cache (a fresh clone) the slowest files start first: test/support/sequencer.js.
+  testSequencer: "<rootDir>/test/support/sequencer.js",
   setupFilesAfterEnv: ["<rootDir>/test/support/scratchTmpdir.js"],
 };
