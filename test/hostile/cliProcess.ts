@@ -57,3 +57,17 @@ export function killLeftovers(): void {
 export async function warmUp(cwd: string): Promise<void> {
   await startCli(["--version"], { cwd }).done;
 }
+
+/**
+ * For a test file that starts CLI processes against servers of its own: after each test, kills
+ * what is left of the processes and closes the servers given to the returned `keep`.
+ */
+export function closedAfterEachTest(): <T extends { close(): Promise<void> }>(server: T) => T {
+  let servers: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    killLeftovers();
+    await Promise.all(servers.map((s) => s.close()));
+    servers = [];
+  });
+  return (server) => (servers.push(server), server);
+}

@@ -9,16 +9,10 @@ import { run } from "../../src/cli/main";
 import { memoryIo } from "../../src/cli/io";
 import { HostileServer, json, startHostile } from "./hostileServer";
 import { APP, CANARY_NEXXT_TOKEN, CANARY_SECRET, TENANT, fakeFlags, startFakeMicrosoft } from "./fakeMicrosoft";
-import { killLeftovers, startCli, warmUp } from "./cliProcess";
+import { closedAfterEachTest, startCli, warmUp } from "./cliProcess";
 import { stackYaml, tempProject } from "../support/tempProject";
 
-let servers: HostileServer[] = [];
-afterEach(async () => {
-  killLeftovers();
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-const keep = <T extends HostileServer>(server: T): T => (servers.push(server), server);
+const keep = closedAfterEachTest();
 
 beforeAll(() => warmUp(tmpdir()), 120_000);
 

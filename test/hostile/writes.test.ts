@@ -13,15 +13,9 @@ import { startDemo } from "../../src/demo/startDemo";
 import { writeFileAtomic } from "../../src/util/atomicFile";
 import { HostileServer, json, startHostile } from "./hostileServer";
 import { CANARY_NEXXT_TOKEN, CANARY_SECRET, fakeFlags, startFakeMicrosoft } from "./fakeMicrosoft";
-import { killLeftovers, startCli, warmUp } from "./cliProcess";
+import { closedAfterEachTest, startCli, warmUp } from "./cliProcess";
 
-let servers: HostileServer[] = [];
-afterEach(async () => {
-  killLeftovers();
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-const keep = <T extends HostileServer>(server: T): T => (servers.push(server), server);
+const keep = closedAfterEachTest();
 
 const ENTRA = [{ id: "obj-ann", mail: "ann@contoso.nl", userPrincipalName: "ann@contoso.nl", accountEnabled: true }];
 const EXPORT = "id,email,name\n101,ann@contoso.nl,Ann\n";
