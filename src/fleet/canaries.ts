@@ -1,3 +1,4 @@
+import { fnv1a } from "../util/fnv1a";
 /** How many stacks act as canaries when no stack file carries the canary marker. */
 export const FALLBACK_CANARY_COUNT = 3;
 
@@ -14,14 +15,4 @@ export function canarySet(stacks: readonly { stack: string; canary: boolean }[])
     .sort((a, b) => fnv1a(a) - fnv1a(b) || a.localeCompare(b))
     .slice(0, FALLBACK_CANARY_COUNT)
     .sort();
-}
-
-/** FNV-1a, 32 bits: a stable, spread-out order of names (not for security). */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
 }

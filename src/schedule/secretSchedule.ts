@@ -35,6 +35,7 @@
  *   `nexxt:rotationStart`, a gap of months between runs) leaves it in Entra until it expires
  *   instead of deleting it.
  */
+import { fnv1a } from "../util/fnv1a";
 import { utcTimestamp, DAY_MS } from "../util/time";
 
 export interface RotationSettings {
@@ -80,16 +81,6 @@ function dayToDate(day: number): Date {
 export function slotOfGeneration(generation: number): SlotName {
   // Generations before the anchor are negative: -1 is slot b, as 1 is.
   return Math.abs(generation) % 2 === 0 ? "a" : "b";
-}
-
-/** FNV-1a (32 bit) of the stack name: stable across runs, machines and versions of Node. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (const char of text) {
-    hash ^= char.codePointAt(0)!;
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
 }
 
 /** The stack's jitter j: below max(1, floor(R / 2)), so the first period lasts at least R / 2 days. */
