@@ -68,51 +68,55 @@ export interface FactsQuestion {
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const APP_FIELDS = "id,appId,displayName,notes,createdDateTime,requiredResourceAccess,passwordCredentials";
 
+/**
+ * Every read is independent of the others, so they go out together (a preflight is a handful of
+ * round trips, not a dozen in a row); each one's failure is its own Read, never the whole.
+ */
 export async function readTenantFacts(graph: GraphClient, question: FactsQuestion): Promise<TenantFacts> {
-  const graphServicePrincipal = await attempt(async () => {
-    const found = await all<GraphServicePrincipalFacts>(
-      graph,
-      `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq ${literal(MICROSOFT_GRAPH_APP_ID)}`)}&$select=id,appId,appRoles`,
-    );
-    return found[0];
-  });
-  // The token's wids claim may be absent (Microsoft: "an application shouldn't take a dependency on
-  // a claim being present", access-token-claims-reference); Graph lists the active roles, group
-  // assignments included (https://learn.microsoft.com/graph/api/user-list-transitivememberof).
-  const directoryRoles = question.user
-    ? await attempt(async () =>
-        (await all<{ roleTemplateId?: string }>(graph, "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=id,roleTemplateId")).flatMap((role) =>
-          role.roleTemplateId ? [role.roleTemplateId] : [],
-        ),
-      )
-    : undefined;
-  const namesakes: TenantFacts["namesakes"] = [];
-  for (const name of question.names) {
-    namesakes.push({
-      name,
-      found: await attempt(() => all<RegistrationFacts>(graph, `/v1.0/applications?$filter=${encodeURIComponent(`displayName eq ${literal(name)}`)}&$select=${APP_FIELDS}`)),
-    });
-  }
-  const defaultPolicy = await attempt(() => graph.get<AppManagementPolicy>("/v1.0/policies/defaultAppManagementPolicy"));
-  const takeover = question.existingApplicationId === undefined ? undefined : await readTakeover(graph, question.existingApplicationId);
+  const [graphServicePrincipal, directoryRoles, namesakes, defaultPolicy, takeover] = await Promise.all([
+    attempt(async () => {
+      const found = await all<GraphServicePrincipalFacts>(
+        graph,
+        `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq ${literal(MICROSOFT_GRAPH_APP_ID)}`)}&$select=id,appId,appRoles`,
+      );
+      return found[0];
+    }),
+    // The token's wids claim may be absent (Microsoft: "an application shouldn't take a dependency on
+    // a claim being present", access-token-claims-reference); Graph lists the active roles, group
+    // assignments included (https://learn.microsoft.com/graph/api/user-list-transitivememberof).
+    question.user
+      ? attempt(async () =>
+          (await all<{ roleTemplateId?: string }>(graph, "/v1.0/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=id,roleTemplateId")).flatMap((role) =>
+            role.roleTemplateId ? [role.roleTemplateId] : [],
+          ),
+        )
+      : undefined,
+    Promise.all(
+      question.names.map(async (name) => ({
+        name,
+        found: await attempt(() => all<RegistrationFacts>(graph, `/v1.0/applications?$filter=${encodeURIComponent(`displayName eq ${literal(name)}`)}&$select=${APP_FIELDS}`)),
+      })),
+    ),
+    attempt(() => graph.get<AppManagementPolicy>("/v1.0/policies/defaultAppManagementPolicy")),
+    question.existingApplicationId === undefined ? undefined : readTakeover(graph, question.existingApplicationId),
+  ]);
   return { directoryRoles, graphServicePrincipal, namesakes, defaultPolicy, takeover };
 }
 
 async function readTakeover(graph: GraphClient, clientId: string): Promise<TakeoverFacts> {
-  const registration = await attempt(
-    async () => (await all<RegistrationFacts>(graph, `/v1.0/applications?$filter=${encodeURIComponent(`appId eq ${literal(clientId)}`)}&$select=${APP_FIELDS}`))[0],
-  );
+  const [registration, servicePrincipal] = await Promise.all([
+    attempt(async () => (await all<RegistrationFacts>(graph, `/v1.0/applications?$filter=${encodeURIComponent(`appId eq ${literal(clientId)}`)}&$select=${APP_FIELDS}`))[0]),
+    attempt(async () => (await all<{ id: string }>(graph, `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq ${literal(clientId)}`)}&$select=id`))[0]),
+  ]);
   if (!registration.ok || registration.value === undefined) return { clientId, registration };
   const id = encodeURIComponent(registration.value.id);
-  const owners = await attempt(() => all<OwnerFacts>(graph, `/v1.0/applications/${id}/owners?$select=id,displayName,userPrincipalName`));
-  const assignedPolicies = await attempt(() => all<AppManagementPolicy>(graph, `/v1.0/applications/${id}/appManagementPolicies`));
-  const servicePrincipal = await attempt(
-    async () => (await all<{ id: string }>(graph, `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq ${literal(clientId)}`)}&$select=id`))[0],
-  );
-  const grants =
+  const [owners, assignedPolicies, grants] = await Promise.all([
+    attempt(() => all<OwnerFacts>(graph, `/v1.0/applications/${id}/owners?$select=id,displayName,userPrincipalName`)),
+    attempt(() => all<AppManagementPolicy>(graph, `/v1.0/applications/${id}/appManagementPolicies`)),
     servicePrincipal.ok && servicePrincipal.value !== undefined
-      ? await attempt(() => all<GrantFacts>(graph, `/v1.0/servicePrincipals/${encodeURIComponent(servicePrincipal.value!.id)}/appRoleAssignments`))
-      : undefined;
+      ? attempt(() => all<GrantFacts>(graph, `/v1.0/servicePrincipals/${encodeURIComponent(servicePrincipal.value!.id)}/appRoleAssignments`))
+      : undefined,
+  ]);
   return { clientId, registration, owners, assignedPolicies, servicePrincipal, grants };
 }
 
