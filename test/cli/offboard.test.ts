@@ -53,6 +53,15 @@ describe("nexxt-onboard offboard", () => {
     return { code, io, out: io.out.join("\n"), err: io.err.join("\n") };
   };
 
+  it("a state export that is not JSON stops it in one sentence, before anything is destroyed", async () => {
+    const { cwd, pulumi, env } = applied();
+    pulumi.script({ garble: ["stack export"] });
+    const { code, err } = await offboard(cwd, env, ["--stack", "acme", "--confirm", "acme"]);
+    expect(code).toBe(ExitCode.InvalidInput);
+    expect(err).toBe("error: `pulumi stack export --stack acme` did not print a JSON state (is `pulumi` the Pulumi CLI?); nothing was destroyed.");
+    expect(pulumi.calls().some((call) => call.argv[0] === "destroy")).toBe(false);
+  });
+
   it("refuses without --confirm naming the stack, before the CLI runs", async () => {
     const { cwd, pulumi, env } = applied();
     for (const args of [

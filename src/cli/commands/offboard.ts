@@ -63,7 +63,13 @@ export const offboardCommand: CommandFactory = (ctx) =>
       const cliEnv = { ...io.env, ...backend.env, ARM_TENANT_ID: settings.tenantId };
       const exported = await runPulumiCli(workspace.pulumiCommand.command, ["stack", "export", "--stack", argv.stack], { cwd: projectDir, env: cliEnv });
       if (exported.code !== 0) throw new UserError(`The state of stack ${argv.stack} could not be read (\`pulumi stack export\`: ${exported.error}); nothing was destroyed.`);
-      const plan = offboardPlan(JSON.parse(exported.stdout), settings.companyId);
+      let state: unknown;
+      try {
+        state = JSON.parse(exported.stdout);
+      } catch {
+        throw new UserError(`\`pulumi stack export --stack ${argv.stack}\` did not print a JSON state (is \`pulumi\` the Pulumi CLI?); nothing was destroyed.`);
+      }
+      const plan = offboardPlan(state, settings.companyId);
 
       const automation = await import("@pulumi/pulumi/automation");
       const stack = await automation.Stack.select(argv.stack, workspace);

@@ -11,6 +11,8 @@ export const STAND_IN_BIN = path.join(__dirname, "bin");
 export interface StandInScript {
   /** Make a command fail with this message, for one stack or all ("up", "preview", "destroy", "stack ls", "stack output", "stack export"). */
   fail?: { command: string; stack?: string; message?: string }[];
+  /** Commands whose stdout is not the JSON the CLI prints ("stack export"). */
+  garble?: string[];
   /** Pause an operation ("up", "preview", "destroy") this long before it changes anything (Ctrl-C tests). */
   delay?: { command: string; stack?: string; ms: number }[];
   /** What `up` records per stack: outputs (secretOutputs are encrypted in the state) and resource types. */
